@@ -1,0 +1,27 @@
+/** Failures a rider can cause or meet, each with the API code of API.md; anything else is a bug (500). */
+export type ErrorCode =
+  | "VALIDATION_ERROR"
+  | "NOT_FOUND"
+  | "NO_UNICORN_AVAILABLE"
+  | "INVALID_RIDE_STATE"
+  | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
+  | "IDEMPOTENCY_KEY_REUSED"
+  | "UNAVAILABLE";
+
+export interface FieldProblem {
+  /** Dotted path of the field, e.g. "pickup.latitude"; "" for the body as a whole. */
+  field: string;
+  problem: string;
+}
+
+export class RideError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: FieldProblem[],
+  ) {
+    super(message);
+    this.name = "RideError";
+  }
+}

@@ -1,0 +1,80 @@
+/** The unicorn fleet: who exists, where they stand, and how their profiles are stored. */
+import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { Db } from "./db";
+import { Geo, type Location } from "./geo";
+import { Keys } from "./keys";
+
+export interface Unicorn {
+  name: string;
+  color: string;
+  gender: "Male" | "Female";
+}
+
+export interface FleetUnicorn extends Unicorn {
+  location: Location;
+  /** Cruising speed in metres per second, for the ETA. */
+  speedMps: number;
+}
+
+/** Twelve unicorns around Seattle (47.61, -122.33), the original workshop's three among them. */
+export const seattleFleet: readonly FleetUnicorn[] = [
+  { name: "Bucephalus", color: "Golden", gender: "Male", location: { latitude: 47.6145, longitude: -122.3394 }, speedMps: 20 },
+  { name: "Shadowfax", color: "White", gender: "Male", location: { latitude: 47.6062, longitude: -122.3321 }, speedMps: 25 },
+  { name: "Rocinante", color: "Yellow", gender: "Female", location: { latitude: 47.6205, longitude: -122.3493 }, speedMps: 18 },
+  { name: "Aurora", color: "Rose", gender: "Female", location: { latitude: 47.6097, longitude: -122.3422 }, speedMps: 22 },
+  { name: "Celestia", color: "Lavender", gender: "Female", location: { latitude: 47.6253, longitude: -122.3222 }, speedMps: 21 },
+  { name: "Nimbus", color: "Silver", gender: "Male", location: { latitude: 47.6001, longitude: -122.3255 }, speedMps: 19 },
+  { name: "Starlight", color: "Blue", gender: "Female", location: { latitude: 47.6159, longitude: -122.3197 }, speedMps: 23 },
+  { name: "Thunder", color: "Black", gender: "Male", location: { latitude: 47.6314, longitude: -122.3581 }, speedMps: 24 },
+  { name: "Willow", color: "Green", gender: "Female", location: { latitude: 47.5952, longitude: -122.3316 }, speedMps: 17 },
+  { name: "Comet", color: "Copper", gender: "Male", location: { latitude: 47.6088, longitude: -122.3511 }, speedMps: 26 },
+  { name: "Marigold", color: "Orange", gender: "Female", location: { latitude: 47.6387, longitude: -122.3455 }, speedMps: 20 },
+  { name: "Pegasus", color: "Pearl", gender: "Male", location: { latitude: 47.6176, longitude: -122.3609 }, speedMps: 27 },
+];
+
+export namespace Fleet {
+  /** The stored profile of an available unicorn: carries the sparse dispatch-index keys of its map cell. */
+  export function availableItem(unicorn: FleetUnicorn) {
+    const cell = Geo.cellOf(unicorn.location);
+    return {
+      ...Keys.unicorn(unicorn.name),
+      ...Keys.availableIn(cell, unicorn.name),
+      kind: "unicorn",
+      name: unicorn.name,
+      color: unicorn.color,
+      gender: unicorn.gender,
+      location: unicorn.location,
+      speedMps: unicorn.speedMps,
+      status: "AVAILABLE",
+    };
+  }
+
+  /** Writes every unicorn as available where it stands (idempotent: re-seeding resets them). */
+  export async function seed(unicorns: readonly FleetUnicorn[] = seattleFleet): Promise<void> {
+    for (let i = 0; i < unicorns.length; i += 25) {
+      const batch = unicorns.slice(i, i + 25).map((u) => ({ PutRequest: { Item: availableItem(u) } }));
+      let pending: Record<string, unknown>[] | undefined = batch;
+      while (pending && pending.length > 0) {
+        const out = await Db.documents().send(new BatchWriteCommand({ RequestItems: { [Db.tableName()]: pending } }));
+        pending = out.UnprocessedItems?.[Db.tableName()] as Record<string, unknown>[] | undefined;
+      }
+    }
+  }
+
+  /** Available unicorns whose position lies in `cell` (a geohash prefix), read from the sparse index. */
+  export async function availableInCell(cell: string) {
+    const out = await Db.documents().send(
+      new QueryCommand({
+        TableName: Db.tableName(),
+        IndexName: "gsi1",
+        ...Keys.availableInCellQuery(cell),
+        ReturnConsumedCapacity: "TOTAL",
+      }),
+    );
+    return { unicorns: (out.Items ?? []) as StoredUnicorn[], readUnits: out.ConsumedCapacity?.CapacityUnits ?? 0 };
+  }
+}
+
+export interface StoredUnicorn extends FleetUnicorn {
+  status: "AVAILABLE" | "BUSY";
+}

@@ -1,0 +1,45 @@
+/**
+ * The one definition of the Wild Rydes table. `sst.config.ts` passes `Table.sst` to `sst.aws.Dynamo`,
+ * and the local stack creates the same table in DynamoDB Local from `Table.createTableInput()`.
+ */
+import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
+
+export namespace Table {
+  /** Arguments for `new sst.aws.Dynamo(...)`: keys, the sparse dispatch index and the change stream. */
+  export const sst = {
+    fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string" },
+    primaryIndex: { hashKey: "pk", rangeKey: "sk" },
+    globalIndexes: { gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk" } },
+    stream: "new-and-old-images",
+    ttl: "expiresAt",
+  } as const;
+
+  /** The linked resource name: handlers read `Resource.Table.name`. */
+  export const linkName = "Table";
+
+  /** The same table as a CreateTable request, for DynamoDB Local and tests. */
+  export function createTableInput(tableName: string): CreateTableCommandInput {
+    const attributes = Object.entries(sst.fields).map(([name]) => ({
+      AttributeName: name,
+      AttributeType: "S" as const,
+    }));
+    return {
+      TableName: tableName,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: attributes,
+      KeySchema: [
+        { AttributeName: sst.primaryIndex.hashKey, KeyType: "HASH" },
+        { AttributeName: sst.primaryIndex.rangeKey, KeyType: "RANGE" },
+      ],
+      GlobalSecondaryIndexes: Object.entries(sst.globalIndexes).map(([name, index]) => ({
+        IndexName: name,
+        KeySchema: [
+          { AttributeName: index.hashKey, KeyType: "HASH" },
+          { AttributeName: index.rangeKey, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      })),
+      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+    };
+  }
+}

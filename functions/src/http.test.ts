@@ -1,0 +1,80 @@
+import { RideError } from "@wildrydes/core/errors";
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
+import { describe, expect, it } from "vitest";
+import { maxBodyBytes, type RiderRequest, riderRoute } from "./http";
+
+const context = { awsRequestId: "req-123", functionName: "test" } as Context;
+
+function event(body?: string, headers: Record<string, string> = { "content-type": "application/json" }) {
+  return {
+    body,
+    headers,
+    isBase64Encoded: false,
+    queryStringParameters: { limit: "3" },
+    requestContext: { authorizer: { jwt: { claims: { sub: "rider-1", username: "rider-1-name" }, scopes: [] } } },
+  } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
+}
+
+const echoBody = riderRoute(async (request: RiderRequest) => ({ status: 201, body: request.json() }));
+
+async function call(handler: ReturnType<typeof riderRoute>, e: APIGatewayProxyEventV2WithJWTAuthorizer) {
+  const result = await handler(e, context);
+  return { status: result.statusCode, body: JSON.parse(result.body ?? "null") };
+}
+
+describe("riderRoute", () => {
+  it("passes the rider's identity and query to the route and answers with its status and JSON", async () => {
+    const handler = riderRoute(async (r) => ({ status: 200, body: { who: r.riderId, name: r.username, q: r.query } }));
+    const { status, body } = await call(handler, event());
+    expect(status).toBe(200);
+    expect(body).toEqual({ who: "rider-1", name: "rider-1-name", q: { limit: "3" } });
+  });
+
+  it("answers 413 for a body over 8 KB, before parsing it", async () => {
+    const { status, body } = await call(echoBody, event(`"${"x".repeat(maxBodyBytes)}"`));
+    expect(status).toBe(413);
+    expect(body.error.code).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("answers 415 for a body that is not JSON by its content type", async () => {
+    const { status, body } = await call(echoBody, event("a=1", { "content-type": "application/x-www-form-urlencoded" }));
+    expect(status).toBe(415);
+    expect(body.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+  });
+
+  it("answers 400 with details for a body that is not valid JSON", async () => {
+    const { status, body } = await call(echoBody, event("{not json"));
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: "VALIDATION_ERROR", details: [{ field: "" }] });
+  });
+
+  it("maps core's errors to their status and the API's error shape", async () => {
+    const handler = riderRoute(async () => {
+      throw new RideError("NO_UNICORN_AVAILABLE", "All busy.");
+    });
+    expect(await call(handler, event())).toEqual({
+      status: 409,
+      body: { error: { code: "NO_UNICORN_AVAILABLE", message: "All busy." } },
+    });
+  });
+
+  it("answers 503 UNAVAILABLE when the data store cannot be reached", async () => {
+    const handler = riderRoute(async () => {
+      throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+    });
+    const { status, body } = await call(handler, event());
+    expect(status).toBe(503);
+    expect(body.error.code).toBe("UNAVAILABLE");
+  });
+
+  it("answers 500 INTERNAL with the request id as reference for a bug, without leaking its message", async () => {
+    const handler = riderRoute(async () => {
+      throw new TypeError("secret internals");
+    });
+    const { status, body } = await call(handler, event());
+    expect(status).toBe(500);
+    expect(body.error.code).toBe("INTERNAL");
+    expect(body.error.message).toContain("req-123");
+    expect(body.error.message).not.toContain("secret");
+  });
+});

@@ -1,0 +1,122 @@
+/**
+ * The HTTP edge shared by every handler: who the rider is, the body checks of API.md (size, type, JSON),
+ * and turning core's errors into the API's error shape. Handlers stay a few lines: parse, call core, answer.
+ */
+import { Logger } from "@aws-lambda-powertools/logger";
+import { type ErrorCode, RideError } from "@wildrydes/core/errors";
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+
+export const logger = new Logger({ serviceName: "wildrydes-api" });
+
+/** Bodies larger than this are refused before parsing (API.md: 413 over 8 KB). */
+export const maxBodyBytes = 8 * 1024;
+
+export interface RiderRequest {
+  /** The rider's Cognito `sub`: every ride lives in this rider's partition. */
+  riderId: string;
+  /** The rider's Cognito username, as the original workshop's `Rider` field. */
+  username: string;
+  query: Record<string, string | undefined>;
+  params: Record<string, string | undefined>;
+  header(name: string): string | undefined;
+  /** The parsed JSON body; throws the API's 413/415/400 errors for bodies it cannot accept. */
+  json(): unknown;
+}
+
+export interface Reply {
+  status: number;
+  body: unknown;
+}
+
+type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
+
+const statusOf: Record<ErrorCode, number> = {
+  VALIDATION_ERROR: 400,
+  NOT_FOUND: 404,
+  NO_UNICORN_AVAILABLE: 409,
+  INVALID_RIDE_STATE: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  UNAVAILABLE: 503,
+};
+
+export function riderRoute(serve: (request: RiderRequest) => Promise<Reply>) {
+  return async (event: Event, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+    logger.addContext(context);
+    try {
+      const reply = await serve(toRequest(event));
+      return respond(reply.status, reply.body);
+    } catch (error) {
+      return errorResponse(error, context.awsRequestId);
+    }
+  };
+}
+
+function toRequest(event: Event): RiderRequest {
+  const claims = event.requestContext.authorizer.jwt.claims;
+  const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
+  return {
+    riderId: String(claims.sub),
+    username: String(claims.username ?? claims["cognito:username"] ?? claims.sub),
+    query: event.queryStringParameters ?? {},
+    params: event.pathParameters ?? {},
+    header: (name) => headers[name.toLowerCase()],
+    json: () => parseBody(event, headers["content-type"]),
+  };
+}
+
+function parseBody(event: Event, contentType: string | undefined): unknown {
+  const raw = event.body ?? "";
+  const text = event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw;
+  if (Buffer.byteLength(text, "utf8") > maxBodyBytes) {
+    throw new RideError("PAYLOAD_TOO_LARGE", `The request body is larger than ${maxBodyBytes / 1024} KB.`);
+  }
+  if (text.length > 0 && contentType && !/^application\/json\s*(;|$)/i.test(contentType)) {
+    throw new RideError("UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new RideError("VALIDATION_ERROR", "The request body is not valid JSON.", [
+      { field: "", problem: "not valid JSON" },
+    ]);
+  }
+}
+
+function respond(status: number, body: unknown): APIGatewayProxyStructuredResultV2 {
+  return { statusCode: status, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
+}
+
+function errorResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+  if (error instanceof RideError) {
+    const status = statusOf[error.code];
+    logger.info("request refused", { code: error.code, status });
+    const details = error.details ? { details: error.details } : {};
+    return respond(status, { error: { code: error.code, message: error.message, ...details } });
+  }
+  if (isStoreUnavailable(error)) {
+    logger.warn("data store unavailable", { error: error as Error });
+    return respond(503, { error: { code: "UNAVAILABLE", message: "The service is busy. Please try again shortly." } });
+  }
+  logger.error("unexpected failure", { error: error as Error, reference: requestId });
+  return respond(500, {
+    error: { code: "INTERNAL", message: `Something went wrong on our side (reference ${requestId}).` },
+  });
+}
+
+/** Network failures, timeouts and throttling of DynamoDB: the client may retry safely. */
+function isStoreUnavailable(error: unknown): boolean {
+  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+  const names = [
+    "ProvisionedThroughputExceededException",
+    "ThrottlingException",
+    "RequestLimitExceeded",
+    "InternalServerError",
+    "ServiceUnavailable",
+    "TimeoutError",
+    "RequestTimeout",
+  ];
+  const codes = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND"];
+  return names.includes(e.name ?? "") || codes.includes(e.code ?? "") || (e.$metadata?.httpStatusCode ?? 0) >= 500;
+}

@@ -1,0 +1,30 @@
+/**
+ * The one route table. `sst.config.ts` turns each entry into an API Gateway route with the JWT authorizer,
+ * and the local gateway emulator serves the same entries by importing the same handler modules.
+ */
+export interface Route {
+  method: "GET" | "POST";
+  /** API Gateway path syntax: `{rideId}` is a path parameter. */
+  path: string;
+  /** SST handler string, relative to the repository root: `<file without extension>.<export>`. */
+  handler: string;
+  /** Linked resources the handler may use (least privilege: nothing else is granted). */
+  link: readonly "Table"[];
+  /** Every route needs a Cognito JWT; kept explicit so a public route would be a visible decision. */
+  auth: "jwt";
+  memory?: `${number} MB`;
+  timeout?: `${number} seconds`;
+}
+
+export const routes: readonly Route[] = [
+  { method: "POST", path: "/rides", handler: "functions/src/rides/request.handler", link: ["Table"], auth: "jwt" },
+  { method: "GET", path: "/rides", handler: "functions/src/rides/list.handler", link: ["Table"], auth: "jwt" },
+];
+
+/** Defaults for every handler; a route may override memory or timeout. */
+export const handlerDefaults = {
+  runtime: "nodejs22.x",
+  architecture: "arm64",
+  memory: "512 MB",
+  timeout: "10 seconds",
+} as const;

@@ -1,0 +1,12 @@
+/* Types of the resources linked to the handlers; `sst dev`/`sst install` regenerate this file with the same shape. */
+/* deno-fmt-ignore-file */
+import "sst";
+declare module "sst" {
+  export interface Resource {
+    Table: {
+      name: string;
+      type: "sst.aws.Dynamo";
+    };
+  }
+}
+export {};

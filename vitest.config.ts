@@ -1,0 +1,29 @@
+import { defineConfig } from "vitest/config";
+
+// One vitest run, four projects: the README's test command runs them all, CI the same.
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: "core", include: ["core/**/*.test.ts"], environment: "node" } },
+      { test: { name: "functions", include: ["functions/src/**/*.test.ts"], environment: "node" } },
+      {
+        test: {
+          name: "integration",
+          include: ["functions/test/**/*.test.ts", "local/test/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: "infra",
+          include: ["infra/**/*.test.ts"],
+          environment: "node",
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
