@@ -1,5 +1,5 @@
 /** The unicorn fleet: who exists, where they stand, and how their profiles are stored. */
-import { BatchWriteCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchWriteCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { Db } from "./db";
 import { Geo, type Location } from "./geo";
 import { Keys } from "./keys";
@@ -49,8 +49,15 @@ export namespace Fleet {
     };
   }
 
-  /** Writes every unicorn as available where it stands (idempotent: re-seeding resets them). */
-  export async function seed(unicorns: readonly FleetUnicorn[] = seattleFleet): Promise<void> {
+  /**
+   * Adds the unicorns that are not in the table yet, available where they stand. Existing profiles are left alone,
+   * so re-seeding a persisted table never frees a unicorn that is on a ride. `replace` overwrites (benchmarks).
+   */
+  export async function seed(unicorns: readonly FleetUnicorn[] = seattleFleet, replace = false): Promise<void> {
+    if (!replace) {
+      await Promise.all(unicorns.map((u) => putIfMissing(availableItem(u))));
+      return;
+    }
     for (let i = 0; i < unicorns.length; i += 25) {
       const batch = unicorns.slice(i, i + 25).map((u) => ({ PutRequest: { Item: availableItem(u) } }));
       let pending: Record<string, unknown>[] | undefined = batch;
@@ -58,6 +65,16 @@ export namespace Fleet {
         const out = await Db.documents().send(new BatchWriteCommand({ RequestItems: { [Db.tableName()]: pending } }));
         pending = out.UnprocessedItems?.[Db.tableName()] as Record<string, unknown>[] | undefined;
       }
+    }
+  }
+
+  async function putIfMissing(item: ReturnType<typeof availableItem>) {
+    try {
+      await Db.documents().send(
+        new PutCommand({ TableName: Db.tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
     }
   }
 

@@ -1,0 +1,141 @@
+/**
+ * The ride routes end to end on the local stack: the gateway emulator verifies real cognito-local tokens and calls
+ * the real handlers, which write to DynamoDB Local.
+ */
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { Db } from "@wildrydes/core/db";
+import { startStack } from "@wildrydes/local/stack";
+import { importJWK, SignJWT } from "jose";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiClient, newRider, type Rider, seattle } from "./support";
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+let api: ReturnType<typeof apiClient>;
+let alice: Rider;
+let bob: Rider;
+
+beforeAll(async () => {
+  stack = await startStack({ web: false, ports: { dynamodb: 0, cognito: 0, api: 0 } });
+  api = apiClient(stack.endpoints);
+  [alice, bob] = await Promise.all([newRider(stack.endpoints), newRider(stack.endpoints)]);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+describe("POST /rides", () => {
+  it("dispatches a unicorn, answers 201 with the ride, and stores it in the rider's partition", async () => {
+    const { status, body } = await api("POST", "/rides", { token: alice.accessToken, body: { pickup: seattle } });
+    expect(status).toBe(201);
+    expect(body).toMatchObject({ status: "EN_ROUTE", pickup: seattle, unicorn: { name: expect.any(String) } });
+    expect(body.rideId).toMatch(/^[0-9A-Z]{26}$/);
+    expect(Date.parse(body.arrivesAt) - Date.parse(body.requestedAt)).toBe(body.etaSeconds * 1000);
+
+    const claims = JSON.parse(Buffer.from(alice.accessToken.split(".")[1] as string, "base64url").toString());
+    const stored = await Db.documents().send(
+      new GetCommand({ TableName: stack.endpoints.tableName, Key: { pk: `RIDER#${claims.sub}`, sk: `RIDE#${body.rideId}` } }),
+    );
+    expect(stored.Item?.unicorn.name).toBe(body.unicorn.name);
+    const unicorn = await Db.documents().send(
+      new GetCommand({ TableName: stack.endpoints.tableName, Key: { pk: `UNICORN#${body.unicorn.name}`, sk: "PROFILE" } }),
+    );
+    expect(unicorn.Item).toMatchObject({ status: "BUSY", rideId: body.rideId });
+    expect(unicorn.Item).not.toHaveProperty("gsi1pk");
+  });
+
+  it("sends the nearest available unicorn", async () => {
+    // Willow stands at 47.5952, -122.3316, south of everyone else; the next nearest is 700 m further.
+    const { body } = await api("POST", "/rides", {
+      token: bob.accessToken,
+      body: { pickup: { latitude: 47.5953, longitude: -122.3317 } },
+    });
+    expect(body.unicorn).toEqual({ name: "Willow", color: "Green", gender: "Female" });
+  });
+
+  it("accepts the id token and the bare token the original front end sends", async () => {
+    const { status } = await api("POST", "/rides", { rawAuthorization: alice.idToken, body: { pickup: seattle } });
+    expect(status).toBe(201);
+  });
+
+  it.each([
+    ["a body that is not JSON", { rawBody: "{pickup:", headers: { "content-type": "application/json" } }],
+    ["a missing pickup", { body: {} }],
+    ["a latitude out of range", { body: { pickup: { latitude: 123, longitude: 0 } } }],
+    ["an unknown field", { body: { pickup: seattle, fare: 0 } }],
+  ])("answers 400 VALIDATION_ERROR to %s", async (_, request) => {
+    const { status, body } = await api("POST", "/rides", { token: alice.accessToken, ...request });
+    expect(status).toBe(400);
+    expect(body.error).toMatchObject({ code: "VALIDATION_ERROR", message: expect.any(String), details: expect.any(Array) });
+  });
+});
+
+describe("the JWT authorizer", () => {
+  async function signedWithPoolKey(claims: Record<string, unknown>) {
+    // cognito-local signs with a key its package ships; signing with it lets us mint an expired but genuine token.
+    const require = createRequire(import.meta.url);
+    const { jwk } = JSON.parse(readFileSync(require.resolve("cognito-local/lib/keys/cognitoLocal.private.json"), "utf8"));
+    const key = await importJWK(jwk, "RS256");
+    const now = Math.floor(Date.now() / 1000);
+    return new SignJWT({ client_id: stack.endpoints.userPoolClientId, token_use: "access", sub: "someone", ...claims })
+      .setProtectedHeader({ alg: "RS256", kid: "CognitoLocal" })
+      .setIssuer(`https://cognito-idp.us-east-1.amazonaws.com/${stack.endpoints.userPoolId}`)
+      .setIssuedAt(now - 7200)
+      .setExpirationTime(typeof claims.exp === "number" ? claims.exp : now - 3600)
+      .sign(key);
+  }
+
+  it("answers 401 to a request with no token", async () => {
+    const { status, body } = await api("POST", "/rides", { body: { pickup: seattle } });
+    expect([status, body]).toEqual([401, { message: "Unauthorized" }]);
+  });
+
+  it("answers 401 to a forged token (payload changed after signing)", async () => {
+    const [header, payload, signature] = alice.accessToken.split(".") as [string, string, string];
+    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
+    const forged = Buffer.from(JSON.stringify({ ...claims, sub: "someone-else" })).toString("base64url");
+    const { status } = await api("POST", "/rides", { token: `${header}.${forged}.${signature}`, body: { pickup: seattle } });
+    expect(status).toBe(401);
+  });
+
+  it("answers 401 to a genuine but expired token", async () => {
+    // The same claims with a future expiry pass, so the 401 below is the expiry's doing.
+    const fresh = await signedWithPoolKey({ exp: Math.floor(Date.now() / 1000) + 600 });
+    expect((await api("GET", "/rides", { token: fresh })).status).toBe(200);
+    const expired = await signedWithPoolKey({});
+    const { status } = await api("POST", "/rides", { token: expired, body: { pickup: seattle } });
+    expect(status).toBe(401);
+  });
+});
+
+describe("GET /rides", () => {
+  it("lists only the caller's rides, newest first, a page at a time", async () => {
+    const carol = await newRider(stack.endpoints);
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const { body } = await api("POST", "/rides", { token: carol.accessToken, body: { pickup: seattle } });
+      ids.push(body.rideId);
+    }
+    const first = await api("GET", "/rides?limit=2", { token: carol.accessToken });
+    expect(first.status).toBe(200);
+    expect(first.body.rides.map((r: { rideId: string }) => r.rideId)).toEqual([ids[2], ids[1]]);
+    expect(first.body.nextCursor).toEqual(expect.any(String));
+    const second = await api("GET", `/rides?limit=2&cursor=${first.body.nextCursor}`, { token: carol.accessToken });
+    expect(second.body.rides.map((r: { rideId: string }) => r.rideId)).toEqual([ids[0]]);
+    expect(second.body.nextCursor).toBeNull();
+
+    const dave = await newRider(stack.endpoints);
+    const none = await api("GET", "/rides", { token: dave.accessToken });
+    expect(none.body).toEqual({ rides: [], nextCursor: null });
+  });
+
+  it("answers 400 to a tampered cursor and to a page size out of range", async () => {
+    const tampered = await api("GET", "/rides?cursor=eyJhZnRlciI6IlJJREVSI3gifQ", { token: alice.accessToken });
+    expect(tampered.status).toBe(400);
+    expect(tampered.body.error.code).toBe("VALIDATION_ERROR");
+    const tooMany = await api("GET", "/rides?limit=500", { token: alice.accessToken });
+    expect(tooMany.status).toBe(400);
+  });
+});

@@ -1,0 +1,63 @@
+#!/usr/bin/env node
+/**
+ * The one test command (`npm test`): type-check and lint, then every vitest project (unit, integration against
+ * DynamoDB Local, infrastructure), then the Playwright journeys in Chromium. Ends with one plain line of totals.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+
+const results = "test-results";
+rmSync(results, { recursive: true, force: true });
+mkdirSync(results, { recursive: true });
+
+const started = Date.now();
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+let broken = false;
+
+function step(title, command, args) {
+  const t0 = Date.now();
+  console.log(`\n━━ ${title}: ${command} ${args.join(" ")}`);
+  const run = spawnSync(command, args, { stdio: "inherit", env: process.env });
+  const seconds = ((Date.now() - t0) / 1000).toFixed(1);
+  console.log(`━━ ${title}: ${run.status === 0 ? "ok" : `exit ${run.status ?? run.signal}`} in ${seconds} s`);
+  return run.status === 0;
+}
+
+function readJson(path) {
+  return existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : undefined;
+}
+
+if (!step("types", "npx", ["tsc", "-p", "tsconfig.json"])) broken = true;
+if (!step("lint", "npx", ["biome", "check", "."])) broken = true;
+
+const vitestOk = step("vitest (unit, integration, infra)", "npx", [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${results}/vitest.json`,
+]);
+const vitest = readJson(`${results}/vitest.json`);
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests;
+  skipped += vitest.numPendingTests + (vitest.numTodoTests ?? 0);
+}
+if (!vitestOk && !vitest?.numFailedTests) broken = true;
+
+const e2eOk = step("playwright (e2e in Chromium)", "npx", ["playwright", "test", "-c", "e2e/playwright.config.ts"]);
+const e2e = readJson(`${results}/e2e.json`);
+if (e2e) {
+  passed += e2e.stats.expected + e2e.stats.flaky;
+  failed += e2e.stats.unexpected;
+  skipped += e2e.stats.skipped;
+}
+if (!e2eOk && !e2e?.stats.unexpected) broken = true;
+
+const minutes = ((Date.now() - started) / 60000).toFixed(1);
+console.log(`\nAll tests took ${minutes} min.${broken ? " A step failed outside the test counts (see above)." : ""}`);
+if (broken) failed += 1;
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
+process.exit(failed > 0 ? 1 : 0);
