@@ -1,0 +1,112 @@
+/** The page frame: skip link, header with the rider's session, main landmark, footer. */
+import Head from "next/head";
+import Link from "next/link";
+import { useRouter } from "next/router";
+import { type ReactNode, useState } from "react";
+import { missingConfig } from "../lib/config";
+import { useSession } from "../lib/session";
+
+export function Layout({ children }: { children: ReactNode }) {
+  return (
+    <>
+      <Head>
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+      </Head>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="site-header">
+        <div className="site-header__inner">
+          <Link href="/" className="brand">
+            <BrandMark />
+            Wild Rydes
+          </Link>
+          <nav aria-label="Main" className="site-nav">
+            <NavLink href="/ride/">Request a ride</NavLink>
+            <SessionControls />
+          </nav>
+        </div>
+      </header>
+      {missingConfig.length > 0 ? <ConfigNotice missing={missingConfig} /> : null}
+      <main id="main" className="site-main" tabIndex={-1}>
+        {children}
+      </main>
+      <footer className="site-footer">
+        <p>Wild Rydes — unicorn rides, on demand. A serverless reference app.</p>
+      </footer>
+    </>
+  );
+}
+
+/** The logo as inline SVG: emoji fonts are missing on many systems, and an SVG needs no extra request. */
+function BrandMark() {
+  return (
+    <svg className="brand__mark" viewBox="0 0 32 32" width="28" height="28" aria-hidden="true" focusable="false">
+      <rect width="32" height="32" rx="8" fill="#ffffff" />
+      <path d="M9 23l5-13 3 7 3-5 3 11z" fill="#4b2a84" />
+    </svg>
+  );
+}
+
+function NavLink({ href, children }: { href: string; children: ReactNode }) {
+  // pathname ("/ride") is the same at export time and in the browser, so hydration matches.
+  const { pathname } = useRouter();
+  const current = pathname.replace(/\/$/, "") === href.replace(/\/$/, "");
+  return (
+    <Link href={href} aria-current={current ? "page" : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+function SessionControls() {
+  const { state, signOut } = useSession();
+  const router = useRouter();
+  const [signingOut, setSigningOut] = useState(false);
+
+  // Reserve the space while checking so the header does not jump.
+  if (state.status === "checking") return <span className="site-nav__placeholder" aria-hidden="true" />;
+
+  if (state.status === "signedOut") {
+    return (
+      <>
+        <Link href="/signin/">Sign in</Link>
+        <Link href="/register/" className="button button--small">
+          Register
+        </Link>
+      </>
+    );
+  }
+
+  return (
+    <>
+      <span className="site-nav__rider" title={state.rider.email}>
+        {state.rider.email}
+      </span>
+      <button
+        type="button"
+        className="button button--small button--quiet"
+        disabled={signingOut}
+        onClick={async () => {
+          setSigningOut(true);
+          await signOut();
+          setSigningOut(false);
+          await router.push("/");
+        }}
+      >
+        Sign out
+      </button>
+    </>
+  );
+}
+
+function ConfigNotice({ missing }: { missing: string[] }) {
+  return (
+    <div className="config-notice" role="alert">
+      <p>
+        <strong>This build is missing required settings:</strong> {missing.join(", ")}. Set them when running{" "}
+        <code>npm run build -w web</code>; sign-in and rides will not work until then.
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+/**
+ * Rider sign-up, sign-in and session, backed by Cognito through Amplify v6.
+ * Amplify is imported lazily (about 46 KB gzip), so pages load it only when a rider acts or a session may exist.
+ */
+import { config } from "./config";
+
+type AuthModule = typeof import("aws-amplify/auth");
+
+let loading: Promise<AuthModule> | undefined;
+
+function loadAuth(): Promise<AuthModule> {
+  loading ??= (async () => {
+    const [{ Amplify }, auth] = await Promise.all([import("aws-amplify"), import("aws-amplify/auth")]);
+    Amplify.configure({
+      Auth: {
+        Cognito: {
+          userPoolId: config.userPoolId,
+          userPoolClientId: config.userPoolClientId,
+          ...(config.cognitoEndpoint ? { userPoolEndpoint: config.cognitoEndpoint } : {}),
+          loginWith: { email: true },
+        },
+      },
+    });
+    return auth;
+  })();
+  return loading;
+}
+
+/** A rider-facing auth failure: `message` is written for people, `code` for code. */
+export class AuthProblem extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = "AuthProblem";
+  }
+}
+
+const messages: Record<string, string> = {
+  NotAuthorizedException: "That email and password don't match. Check them and try again.",
+  UserNotFoundException: "That email and password don't match. Check them and try again.",
+  UsernameExistsException: "An account with this email already exists. Sign in instead.",
+  InvalidPasswordException: "That password doesn't meet the password rules below.",
+  InvalidParameterException: "Something in the form isn't valid. Check the fields and try again.",
+  CodeMismatchException: "That code isn't right. Check the email we sent and try again.",
+  ExpiredCodeException: "That code has expired. Send a new code and try again.",
+  LimitExceededException: "Too many attempts. Wait a few minutes and try again.",
+  TooManyRequestsException: "Too many attempts. Wait a few minutes and try again.",
+  TooManyFailedAttemptsException: "Too many attempts. Wait a few minutes and try again.",
+  NetworkError: "We couldn't reach the sign-in service. Check your connection and try again.",
+  EmptySignInUsername: "Enter your email.",
+  EmptySignInPassword: "Enter your password.",
+  EmptySignUpUsername: "Enter your email.",
+  EmptySignUpPassword: "Enter a password.",
+  EmptyConfirmSignUpCode: "Enter the code from your email.",
+};
+
+function toProblem(error: unknown): AuthProblem {
+  if (error instanceof AuthProblem) return error;
+  const name = error instanceof Error ? error.name : "Unknown";
+  // fetch failures surface as TypeError ("Failed to fetch") when the endpoint is down or blocked.
+  const code = error instanceof TypeError ? "NetworkError" : name;
+  return new AuthProblem(code, messages[code] ?? "Something went wrong. Please try again.");
+}
+
+async function attempt<T>(work: (auth: AuthModule) => Promise<T>): Promise<T> {
+  try {
+    return await work(await loadAuth());
+  } catch (error) {
+    throw toProblem(error);
+  }
+}
+
+/** Emails are usernames; one spelling per rider avoids "account not found" for a capital letter. */
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+/** Cheap, synchronous hint that a session may exist, read from Amplify's storage keys without loading Amplify. */
+export function mightHaveSession(): boolean {
+  try {
+    return (
+      window.localStorage.getItem(`CognitoIdentityServiceProvider.${config.userPoolClientId}.LastAuthUser`) !== null
+    );
+  } catch {
+    return false;
+  }
+}
+
+export interface Rider {
+  email: string;
+}
+
+/** The signed-in rider, or null. Never throws: an unreadable session counts as signed out. */
+export async function currentRider(): Promise<Rider | null> {
+  if (!mightHaveSession()) return null;
+  try {
+    const auth = await loadAuth();
+    const session = await auth.fetchAuthSession();
+    if (!session.tokens?.accessToken) return null;
+    const email = session.tokens.idToken?.payload.email;
+    const user = await auth.getCurrentUser();
+    return { email: typeof email === "string" ? email : (user.signInDetails?.loginId ?? user.username) };
+  } catch {
+    return null;
+  }
+}
+
+export type SignInOutcome = { status: "signedIn"; rider: Rider } | { status: "needsVerification" };
+
+export function signInRider(emailInput: string, password: string): Promise<SignInOutcome> {
+  const email = normaliseEmail(emailInput);
+  return attempt(async (auth) => {
+    const request = { username: email, password, options: { authFlowType: "USER_PASSWORD_AUTH" as const } };
+    let result: Awaited<ReturnType<AuthModule["signIn"]>>;
+    try {
+      result = await auth.signIn(request);
+    } catch (error) {
+      // A stale session of another rider blocks signIn; end it and try once more.
+      if (!(error instanceof Error && error.name === "UserAlreadyAuthenticatedException")) throw error;
+      await auth.signOut();
+      result = await auth.signIn(request);
+    }
+    if (result.isSignedIn) return { status: "signedIn", rider: { email } };
+    if (result.nextStep.signInStep === "CONFIRM_SIGN_UP") return { status: "needsVerification" };
+    throw new AuthProblem(
+      result.nextStep.signInStep,
+      "This account needs a sign-in step this app doesn't support yet.",
+    );
+  });
+}
+
+export type RegisterOutcome = { status: "needsVerification" } | { status: "done" };
+
+export function registerRider(emailInput: string, password: string): Promise<RegisterOutcome> {
+  const email = normaliseEmail(emailInput);
+  return attempt(async (auth) => {
+    const result = await auth.signUp({ username: email, password, options: { userAttributes: { email } } });
+    return result.nextStep.signUpStep === "CONFIRM_SIGN_UP" ? { status: "needsVerification" } : { status: "done" };
+  });
+}
+
+export function verifyEmail(emailInput: string, code: string): Promise<void> {
+  return attempt(async (auth) => {
+    await auth.confirmSignUp({ username: normaliseEmail(emailInput), confirmationCode: code.trim() });
+  });
+}
+
+export function resendVerificationCode(emailInput: string): Promise<void> {
+  return attempt(async (auth) => {
+    await auth.resendSignUpCode({ username: normaliseEmail(emailInput) });
+  });
+}
+
+export function signOutRider(): Promise<void> {
+  return attempt(async (auth) => {
+    await auth.signOut();
+  });
+}
+
+/** The access token the API expects as `Authorization: Bearer`; null when the session is gone. */
+export async function accessToken(): Promise<string | null> {
+  try {
+    const session = await (await loadAuth()).fetchAuthSession();
+    return session.tokens?.accessToken.toString() ?? null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,15 @@
+import type { NextConfig } from "next";
+
+// A static export: CloudFront/S3 in the cloud and a plain static server locally serve web/out.
+const nextConfig: NextConfig = {
+  output: "export",
+  // /signin/ -> out/signin/index.html, which S3 and simple static servers resolve without rewrites.
+  trailingSlash: true,
+  images: { unoptimized: true },
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // The password policy lives in core/ (one source of truth with the Cognito pool); compile it from there.
+  experimental: { externalDir: true },
+};
+
+export default nextConfig;

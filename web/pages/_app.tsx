@@ -1,0 +1,16 @@
+import "../styles/globals.css";
+import "../styles/forms.css";
+import "../styles/pages.css";
+import type { AppProps } from "next/app";
+import { Layout } from "../components/Layout";
+import { SessionProvider } from "../lib/session";
+
+export default function WildRydesApp({ Component, pageProps }: AppProps) {
+  return (
+    <SessionProvider>
+      <Layout>
+        <Component {...pageProps} />
+      </Layout>
+    </SessionProvider>
+  );
+}

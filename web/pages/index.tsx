@@ -1,0 +1,52 @@
+import Link from "next/link";
+import { PageTitle } from "../components/PageTitle";
+import { useSession } from "../lib/session";
+
+export default function Home() {
+  const { state } = useSession();
+  return (
+    <>
+      <PageTitle>Unicorn rides on demand</PageTitle>
+      <section className="hero" aria-labelledby="hero-title">
+        <h1 id="hero-title">Unicorn rides, on demand.</h1>
+        <p className="hero__lead">
+          Wild Rydes sends the nearest free unicorn to your door. Pick a spot on the map, tap a button, and a unicorn is
+          on the way — no traffic, no surge pricing, just magic.
+        </p>
+        <div className="hero__actions">
+          {state.status === "signedIn" ? (
+            <Link href="/ride/" className="button button--primary button--large">
+              Request a ride
+            </Link>
+          ) : (
+            <>
+              <Link href="/register/" className="button button--primary button--large">
+                Create an account
+              </Link>
+              <Link href="/signin/" className="button button--large">
+                Sign in
+              </Link>
+            </>
+          )}
+        </div>
+      </section>
+      <section className="features" aria-labelledby="how-title">
+        <h2 id="how-title">How it works</h2>
+        <ol className="steps">
+          <li>
+            <h3>Register</h3>
+            <p>Sign up with your email and confirm it with the code we send you.</p>
+          </li>
+          <li>
+            <h3>Set your pickup</h3>
+            <p>Click the map where you are, or use the map centre — the keyboard works too.</p>
+          </li>
+          <li>
+            <h3>Ride</h3>
+            <p>We dispatch the nearest available unicorn and tell you its name, colour and arrival time.</p>
+          </li>
+        </ol>
+      </section>
+    </>
+  );
+}

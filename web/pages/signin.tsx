@@ -1,0 +1,98 @@
+import Link from "next/link";
+import { useRouter } from "next/router";
+import { type FormEvent, useEffect, useRef, useState } from "react";
+import { FormAlert, FormNotice, looksLikeEmail, SubmitButton, TextField } from "../components/Forms";
+import { PageTitle } from "../components/PageTitle";
+import { AuthProblem, normaliseEmail, signInRider } from "../lib/auth";
+import { queryValue, safeNext } from "../lib/navigation";
+import { useSession } from "../lib/session";
+
+export default function SignIn() {
+  const router = useRouter();
+  const session = useSession();
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [problems, setProblems] = useState<{ email?: string; password?: string }>({});
+  const [failure, setFailure] = useState("");
+  const [busy, setBusy] = useState(false);
+  const emailRef = useRef<HTMLInputElement>(null);
+  const passwordRef = useRef<HTMLInputElement>(null);
+
+  const verified = router.isReady && queryValue(router.query.verified) === "1";
+  const next = safeNext(router.isReady ? queryValue(router.query.next) : undefined);
+
+  useEffect(() => {
+    if (!router.isReady) return;
+    const fromQuery = queryValue(router.query.email);
+    if (fromQuery) setEmail(fromQuery);
+  }, [router.isReady, router.query.email]);
+
+  async function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    if (busy) return;
+    const found: { email?: string; password?: string } = {};
+    if (!looksLikeEmail(email)) found.email = "Enter an email address like name@example.com.";
+    if (!password) found.password = "Enter your password.";
+    setProblems(found);
+    setFailure("");
+    if (found.email) return emailRef.current?.focus();
+    if (found.password) return passwordRef.current?.focus();
+
+    setBusy(true);
+    try {
+      const outcome = await signInRider(email, password);
+      if (outcome.status === "needsVerification") {
+        await router.push(`/verify/?email=${encodeURIComponent(normaliseEmail(email))}`);
+        return;
+      }
+      session.signedIn(outcome.rider);
+      await router.replace(next);
+    } catch (error) {
+      setFailure(error instanceof AuthProblem ? error.message : "Something went wrong. Please try again.");
+      setBusy(false);
+    }
+  }
+
+  return (
+    <section className="panel panel--narrow">
+      <PageTitle>Sign in</PageTitle>
+      <h1>Sign in</h1>
+      {session.state.status === "signedIn" && !busy ? (
+        <FormNotice>
+          You're signed in as {session.state.rider.email}. <Link href={next}>Continue</Link>
+        </FormNotice>
+      ) : null}
+      {verified ? <FormNotice>Your email is confirmed. Sign in to start riding.</FormNotice> : null}
+      <form onSubmit={onSubmit} noValidate>
+        <FormAlert>{failure}</FormAlert>
+        <TextField
+          id="email"
+          label="Email"
+          type="email"
+          autoComplete="username"
+          inputMode="email"
+          required
+          value={email}
+          onValueChange={setEmail}
+          error={problems.email}
+          inputRef={emailRef}
+        />
+        <TextField
+          id="password"
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onValueChange={setPassword}
+          error={problems.password}
+          inputRef={passwordRef}
+        />
+        <SubmitButton busy={busy}>Sign in</SubmitButton>
+      </form>
+      <p className="aside">
+        New to Wild Rydes? <Link href="/register/">Create an account</Link>
+      </p>
+    </section>
+  );
+}
