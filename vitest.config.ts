@@ -2,7 +2,7 @@ import { defineConfig } from "vitest/config";
 
 // One vitest run, four projects: the README's test command runs them all, CI the same.
 // Handlers log every refusal at INFO; tests keep warnings and errors only.
-const env = { POWERTOOLS_LOG_LEVEL: "WARN" };
+const env = { POWERTOOLS_LOG_LEVEL: "WARN", POWERTOOLS_METRICS_DISABLED: "true" };
 
 export default defineConfig({
   test: {

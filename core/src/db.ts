@@ -6,26 +6,37 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import { Resource } from "sst";
 
+let raw: DynamoDBClient | undefined;
 let client: DynamoDBDocumentClient | undefined;
 
 export namespace Db {
+  /**
+   * Worst case before a 503: 3 attempts × (2 s to connect + 2 s to answer) plus backoff, inside the 10 s
+   * function timeout. Sockets are plentiful because one dispatch queries up to nine cells at once.
+   */
   export const settings = {
     maxAttempts: 3,
-    connectionTimeoutMs: 1_000,
+    connectionTimeoutMs: 2_000,
     requestTimeoutMs: 2_000,
+    maxSockets: 16,
   } as const;
 
+  /** The low-level client, shared with Powertools' idempotency store so both use the same settings. */
+  export function dynamodb(): DynamoDBClient {
+    raw ??= new DynamoDBClient({
+      maxAttempts: settings.maxAttempts,
+      requestHandler: {
+        connectionTimeout: settings.connectionTimeoutMs,
+        requestTimeout: settings.requestTimeoutMs,
+        httpAgent: { keepAlive: true, maxSockets: settings.maxSockets },
+        httpsAgent: { keepAlive: true, maxSockets: settings.maxSockets },
+      },
+    });
+    return raw;
+  }
+
   export function documents(): DynamoDBDocumentClient {
-    client ??= DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        maxAttempts: settings.maxAttempts,
-        requestHandler: {
-          connectionTimeout: settings.connectionTimeoutMs,
-          requestTimeout: settings.requestTimeoutMs,
-        },
-      }),
-      { marshallOptions: { removeUndefinedValues: true } },
-    );
+    client ??= DynamoDBDocumentClient.from(dynamodb(), { marshallOptions: { removeUndefinedValues: true } });
     return client;
   }
 

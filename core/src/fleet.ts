@@ -39,6 +39,7 @@ export namespace Fleet {
     return {
       ...Keys.unicorn(unicorn.name),
       ...Keys.availableIn(cell, unicorn.name),
+      ...Keys.roster(unicorn.name),
       kind: "unicorn",
       name: unicorn.name,
       color: unicorn.color,
@@ -78,6 +79,28 @@ export namespace Fleet {
     }
   }
 
+  /** Every unicorn with where it stands and whether it is free, from the roster index (never a Scan). */
+  export async function roster(max = 500): Promise<FleetMember[]> {
+    const members: FleetMember[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await Db.documents().send(
+        new QueryCommand({
+          TableName: Db.tableName(),
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :roster",
+          ExpressionAttributeValues: { ":roster": Keys.roster("").gsi2pk },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const u of (out.Items ?? []) as StoredUnicorn[]) {
+        members.push({ name: u.name, color: u.color, gender: u.gender, location: u.location, available: u.status === "AVAILABLE" });
+      }
+      start = out.LastEvaluatedKey;
+    } while (start && members.length < max);
+    return members.slice(0, max);
+  }
+
   /** Available unicorns whose position lies in `cell` (a geohash prefix), read from the sparse index. */
   export async function availableInCell(cell: string) {
     const out = await Db.documents().send(
@@ -94,4 +117,9 @@ export namespace Fleet {
 
 export interface StoredUnicorn extends FleetUnicorn {
   status: "AVAILABLE" | "BUSY";
+}
+
+export interface FleetMember extends Unicorn {
+  available: boolean;
+  location: Location;
 }

@@ -10,11 +10,28 @@ describe("Geo", () => {
     expect(Geo.distanceMetres({ latitude: 1, longitude: 2 }, { latitude: 1, longitude: 2 })).toBe(0);
   });
 
-  it("gives a ring of nine distinct cells around a point, the point's own cell first", () => {
+  it("gives a 2 × 2 block of distinct cells around a point, the point's own cell first", () => {
     const pickup = { latitude: 47.61, longitude: -122.33 };
-    const ring = Geo.ring(pickup, 6);
-    expect(ring).toHaveLength(9);
-    expect(new Set(ring).size).toBe(9);
-    expect(Geo.cellOf(pickup).startsWith(ring[0] as string)).toBe(true);
+    const block = Geo.block(pickup, 6);
+    expect(block.cells).toHaveLength(4);
+    expect(new Set(block.cells).size).toBe(4);
+    expect(Geo.cellOf(pickup).startsWith(block.cells[0] as string)).toBe(true);
+  });
+
+  it("guarantees that every point outside the block is further than its radius", () => {
+    const pickup = { latitude: 47.6131, longitude: -122.3377 };
+    const block = Geo.block(pickup, 6);
+    // A 6-character cell is about 1.2 km × 0.6 km: the radius is at least half of the smaller side.
+    expect(block.radiusMetres).toBeGreaterThan(290);
+    for (let i = 0; i < 500; i++) {
+      const angle = (i / 500) * 2 * Math.PI;
+      const distance = 100 + (i % 50) * 60;
+      const point = {
+        latitude: pickup.latitude + (distance * Math.cos(angle)) / 111_320,
+        longitude: pickup.longitude + (distance * Math.sin(angle)) / (111_320 * Math.cos((pickup.latitude * Math.PI) / 180)),
+      };
+      const inBlock = block.cells.some((cell) => Geo.cellOf(point).startsWith(cell));
+      if (!inBlock) expect(Geo.distanceMetres(pickup, point)).toBeGreaterThan(block.radiusMetres);
+    }
   });
 });

@@ -5,6 +5,9 @@ export namespace Keys {
 
   export const unicorn = (name: string) => ({ pk: `UNICORN#${name}`, sk: "PROFILE" });
 
+  /** Every unicorn's roster entry in gsi2. */
+  export const roster = (name: string) => ({ gsi2pk: "UNICORN", gsi2sk: name });
+
   export const ride = (riderId: string, rideId: string) => ({ pk: `RIDER#${riderId}`, sk: `RIDE#${rideId}` });
 
   export const riderPartition = (riderId: string) => `RIDER#${riderId}`;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RideError } from "./errors";
-import { Cursor, toRide } from "./rides";
+import { Cursor, toRide } from "./ride";
 
 const stored = {
   pk: "RIDER#abc",

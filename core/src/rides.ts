@@ -1,54 +1,50 @@
-/** A rider's rides: requesting one (dispatch + claim in one transaction) and reading the history. */
-import { QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+/** A rider's rides: request one, read one or the history, cancel or complete it. */
+import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
+import { Claims } from "./claims";
 import { Db } from "./db";
 import { Dispatch } from "./dispatch";
 import { RideError } from "./errors";
-import type { StoredUnicorn, Unicorn } from "./fleet";
 import { Geo, type Location } from "./geo";
 import { Keys } from "./keys";
+import { Cursor, hasArrived, isRideId, type Rating, type Ride, type RideItem, toRide } from "./ride";
 
-export type RideStatus = "EN_ROUTE" | "ARRIVED" | "COMPLETED" | "CANCELLED";
+export type { Ride } from "./ride";
 
-export interface Ride {
-  rideId: string;
-  status: RideStatus;
-  pickup: Location;
-  unicorn: Unicorn;
-  requestedAt: string;
-  arrivesAt: string;
-  etaSeconds: number;
-  completedAt?: string;
-  cancelledAt?: string;
-  rating?: 1 | 2 | 3 | 4 | 5;
-}
-
-/** The stored ride: the API's Ride plus keys, owner and where the unicorn set off from. */
-interface RideItem extends Omit<Ride, "status"> {
-  pk: string;
-  sk: string;
-  kind: "ride";
-  riderId: string;
-  status: "EN_ROUTE" | "COMPLETED" | "CANCELLED";
-  unicornFrom: Location;
-}
-
-/** How many unicorns one request may try to claim before answering that none is free. */
+/** How many unicorns one request may try to claim, and how often it may search again, before giving up. */
 const maxClaims = 10;
 const maxSearches = 3;
 
+export interface Dispatched {
+  ride: Ride;
+  /** Claims lost to concurrent requests before this one won: a measure of contention. */
+  lostRaces: number;
+}
+
 export namespace Rides {
-  export async function requestRide(riderId: string, pickup: Location, now = new Date()): Promise<Ride> {
+  export async function requestRide(riderId: string, pickup: Location, now = new Date()): Promise<Dispatched> {
     const tried = new Set<string>();
     for (let search = 0; search < maxSearches && tried.size < maxClaims; search++) {
-      const { unicorns } = await Dispatch.nearestAvailableUnicorns(pickup);
-      const fresh = unicorns.filter((u) => !tried.has(u.name));
+      const fresh = (await Dispatch.nearestAvailableUnicorns(pickup)).unicorns.filter((u) => !tried.has(u.name));
       if (fresh.length === 0) break;
-      for (const unicorn of fresh) {
-        if (tried.size >= maxClaims) break;
+      for (const unicorn of fresh.slice(0, maxClaims - tried.size)) {
         tried.add(unicorn.name);
-        const ride = await claim(riderId, pickup, unicorn, now);
-        if (ride) return ride;
+        const rideId = ulid(now.getTime());
+        const etaSeconds = Math.ceil(Geo.distanceMetres(unicorn.location, pickup) / unicorn.speedMps);
+        const item: RideItem = {
+          ...Keys.ride(riderId, rideId),
+          kind: "ride",
+          riderId,
+          rideId,
+          status: "EN_ROUTE",
+          pickup,
+          unicorn: { name: unicorn.name, color: unicorn.color, gender: unicorn.gender },
+          unicornFrom: unicorn.location,
+          requestedAt: now.toISOString(),
+          arrivesAt: new Date(now.getTime() + etaSeconds * 1000).toISOString(),
+          etaSeconds,
+        };
+        if (await Claims.claim(unicorn, item)) return { ride: toRide(item, now), lostRaces: tried.size - 1 };
       }
     }
     throw new RideError("NO_UNICORN_AVAILABLE", "Every unicorn near your pickup is busy. Please try again in a minute.");
@@ -75,79 +71,57 @@ export namespace Rides {
     const last = out.LastEvaluatedKey as { sk?: string } | undefined;
     return { rides, nextCursor: last?.sk ? Cursor.encode(last.sk.slice("RIDE#".length)) : null };
   }
-}
 
-/** Claims the unicorn and writes the ride atomically; undefined when another request claimed it first. */
-async function claim(riderId: string, pickup: Location, unicorn: StoredUnicorn, now: Date): Promise<Ride | undefined> {
-  const rideId = ulid(now.getTime());
-  const etaSeconds = Math.ceil(Geo.distanceMetres(unicorn.location, pickup) / unicorn.speedMps);
-  const item: RideItem = {
-    ...Keys.ride(riderId, rideId),
-    kind: "ride",
-    riderId,
-    rideId,
-    status: "EN_ROUTE",
-    pickup,
-    unicorn: { name: unicorn.name, color: unicorn.color, gender: unicorn.gender },
-    unicornFrom: unicorn.location,
-    requestedAt: now.toISOString(),
-    arrivesAt: new Date(now.getTime() + etaSeconds * 1000).toISOString(),
-    etaSeconds,
-  };
-  try {
-    await Db.documents().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: Db.tableName(),
-              Key: Keys.unicorn(unicorn.name),
-              UpdateExpression: "SET #status = :busy, rideId = :rideId, riderId = :riderId REMOVE gsi1pk, gsi1sk",
-              ConditionExpression: "#status = :available",
-              ExpressionAttributeNames: { "#status": "status" },
-              ExpressionAttributeValues: { ":busy": "BUSY", ":available": "AVAILABLE", ":rideId": rideId, ":riderId": riderId },
-            },
-          },
-          { Put: { TableName: Db.tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" } },
-        ],
-      }),
-    );
-    return toRide(item, now);
-  } catch (error) {
-    if (isLostRace(error)) return undefined;
-    throw error;
-  }
-}
-
-function isLostRace(error: unknown): boolean {
-  const reasons = (error as { name?: string; CancellationReasons?: { Code?: string }[] }).CancellationReasons;
-  return (error as { name?: string }).name === "TransactionCanceledException" && reasons?.[0]?.Code === "ConditionalCheckFailed";
-}
-
-/** The API view of a stored ride; EN_ROUTE becomes ARRIVED by the clock, with no background job. */
-export function toRide(item: RideItem, now: Date): Ride {
-  const { pk: _pk, sk: _sk, kind: _kind, riderId: _riderId, unicornFrom: _from, ...ride } = item;
-  const arrived = ride.status === "EN_ROUTE" && now.getTime() >= Date.parse(ride.arrivesAt);
-  return { ...ride, status: arrived ? "ARRIVED" : ride.status };
-}
-
-/** History cursors are opaque to riders; they only ever name a ride inside the caller's own partition. */
-export namespace Cursor {
-  const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
-  export function encode(rideId: string): string {
-    return Buffer.from(JSON.stringify({ after: rideId })).toString("base64url");
+  export async function getRide(riderId: string, rideId: string | undefined, now = new Date()): Promise<Ride> {
+    return toRide(await stored(riderId, rideId), now);
   }
 
-  export function decode(cursor: string): string {
-    try {
-      const { after } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { after?: unknown };
-      if (typeof after === "string" && ulidPattern.test(after)) return after;
-    } catch {
-      // fall through to the validation error below
+  /** Cancels an active ride; the unicorn stops where it has got to on its way and is free again. */
+  export async function cancelRide(riderId: string, rideId: string | undefined, now = new Date()): Promise<Ride> {
+    const ride = await stored(riderId, rideId);
+    const unicornAt = positionOnTheWay(ride, now);
+    if (await Claims.release(ride, { status: "CANCELLED", at: now, unicornAt, requireArrived: false })) {
+      return toRide({ ...ride, status: "CANCELLED", cancelledAt: now.toISOString() }, now);
     }
-    throw new RideError("VALIDATION_ERROR", "The cursor is not valid: use the nextCursor of a previous page.", [
-      { field: "cursor", problem: "not a cursor this API issued" },
-    ]);
+    throw await refusal(riderId, ride.rideId, "cancelled", now);
   }
+
+  /** Completes an arrived ride with an optional rating; the unicorn is free again at the pickup point. */
+  export async function completeRide(riderId: string, rideId: string | undefined, rating?: Rating, now = new Date()) {
+    const ride = await stored(riderId, rideId);
+    if (!hasArrived(ride, now) && ride.status === "EN_ROUTE") {
+      throw new RideError("INVALID_RIDE_STATE", `Your unicorn has not arrived yet: it is due at ${ride.arrivesAt}.`);
+    }
+    const ending = { status: "COMPLETED" as const, at: now, unicornAt: ride.pickup, rating, requireArrived: true };
+    if (await Claims.release(ride, ending)) {
+      return toRide({ ...ride, status: "COMPLETED", completedAt: now.toISOString(), rating }, now);
+    }
+    throw await refusal(riderId, ride.rideId, "completed", now);
+  }
+}
+
+/** The rider's own ride; another rider's ride is "not found" too, never revealing that it exists. */
+async function stored(riderId: string, rideId: string | undefined): Promise<RideItem> {
+  if (isRideId(rideId)) {
+    const out = await Db.documents().send(new GetCommand({ TableName: Db.tableName(), Key: Keys.ride(riderId, rideId) }));
+    if (out.Item) return out.Item as RideItem;
+  }
+  throw new RideError("NOT_FOUND", "There is no such ride.");
+}
+
+async function refusal(riderId: string, rideId: string, action: "cancelled" | "completed", now: Date) {
+  const ride = toRide(await stored(riderId, rideId), now);
+  const state = ride.status.toLowerCase().replace("_", " ");
+  return new RideError("INVALID_RIDE_STATE", `This ride is ${state}, so it cannot be ${action}.`);
+}
+
+/** Where a unicorn on its way has got to: the straight line from its start to the pickup, by elapsed time. */
+function positionOnTheWay(ride: RideItem, now: Date): Location {
+  const total = Date.parse(ride.arrivesAt) - Date.parse(ride.requestedAt);
+  const share = total <= 0 ? 1 : Math.min(1, Math.max(0, (now.getTime() - Date.parse(ride.requestedAt)) / total));
+  const at = (from: number, to: number) => Number((from + (to - from) * share).toFixed(6));
+  return {
+    latitude: at(ride.unicornFrom.latitude, ride.pickup.latitude),
+    longitude: at(ride.unicornFrom.longitude, ride.pickup.longitude),
+  };
 }

@@ -7,9 +7,14 @@ import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 export namespace Table {
   /** Arguments for `new sst.aws.Dynamo(...)`: keys, the sparse dispatch index and the change stream. */
   export const sst = {
-    fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string" },
+    fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string", gsi2pk: "string", gsi2sk: "string" },
     primaryIndex: { hashKey: "pk", rangeKey: "sk" },
-    globalIndexes: { gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk" } },
+    globalIndexes: {
+      /** Sparse: only available unicorns carry these keys, by map cell. Dispatch reads it. */
+      gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
+      /** The fleet roster: every unicorn, by name, so GET /unicorns never scans. */
+      gsi2: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
+    },
     stream: "new-and-old-images",
     ttl: "expiresAt",
   } as const;

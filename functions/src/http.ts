@@ -2,16 +2,15 @@
  * The HTTP edge shared by every handler: who the rider is, the body checks of API.md (size, type, JSON),
  * and turning core's errors into the API's error shape. Handlers stay a few lines: parse, call core, answer.
  */
-import { Logger } from "@aws-lambda-powertools/logger";
 import { type ErrorCode, RideError } from "@wildrydes/core/errors";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-
-export const logger = new Logger({ serviceName: "wildrydes-api" });
+import { count, logger, metrics } from "./observability";
 
 /** Bodies larger than this are refused before parsing (API.md: 413 over 8 KB). */
 export const maxBodyBytes = 8 * 1024;
 
 export interface RiderRequest {
+  context: Context;
   /** The rider's Cognito `sub`: every ride lives in this rider's partition. */
   riderId: string;
   /** The rider's Cognito username, as the original workshop's `Rider` field. */
@@ -20,7 +19,7 @@ export interface RiderRequest {
   params: Record<string, string | undefined>;
   header(name: string): string | undefined;
   /** The parsed JSON body; throws the API's 413/415/400 errors for bodies it cannot accept. */
-  json(): unknown;
+  json(options?: { emptyIs?: unknown }): unknown;
 }
 
 export interface Reply {
@@ -45,28 +44,32 @@ export function riderRoute(serve: (request: RiderRequest) => Promise<Reply>) {
   return async (event: Event, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     logger.addContext(context);
     try {
-      const reply = await serve(toRequest(event));
+      const reply = await serve(toRequest(event, context));
       return respond(reply.status, reply.body);
     } catch (error) {
+      if (error instanceof RideError && error.code === "NO_UNICORN_AVAILABLE") count("NoUnicornAvailable");
       return errorResponse(error, context.awsRequestId);
+    } finally {
+      metrics.publishStoredMetrics();
     }
   };
 }
 
-function toRequest(event: Event): RiderRequest {
+function toRequest(event: Event, context: Context): RiderRequest {
   const claims = event.requestContext.authorizer.jwt.claims;
   const headers = Object.fromEntries(Object.entries(event.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
   return {
+    context,
     riderId: String(claims.sub),
     username: String(claims.username ?? claims["cognito:username"] ?? claims.sub),
     query: event.queryStringParameters ?? {},
     params: event.pathParameters ?? {},
     header: (name) => headers[name.toLowerCase()],
-    json: () => parseBody(event, headers["content-type"]),
+    json: (options) => parseBody(event, headers["content-type"], options?.emptyIs),
   };
 }
 
-function parseBody(event: Event, contentType: string | undefined): unknown {
+function parseBody(event: Event, contentType: string | undefined, emptyIs?: unknown): unknown {
   const raw = event.body ?? "";
   const text = event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw;
   if (Buffer.byteLength(text, "utf8") > maxBodyBytes) {
@@ -75,6 +78,7 @@ function parseBody(event: Event, contentType: string | undefined): unknown {
   if (text.length > 0 && contentType && !/^application\/json\s*(;|$)/i.test(contentType)) {
     throw new RideError("UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
   }
+  if (text.trim() === "" && emptyIs !== undefined) return emptyIs;
   try {
     return JSON.parse(text);
   } catch {
@@ -89,13 +93,17 @@ function respond(status: number, body: unknown): APIGatewayProxyStructuredResult
 }
 
 function errorResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+  if (isIdempotencyError(error, "IdempotencyValidationError")) {
+    const message = "This Idempotency-Key was already used with a different request body.";
+    return respond(422, { error: { code: "IDEMPOTENCY_KEY_REUSED", message } });
+  }
   if (error instanceof RideError) {
     const status = statusOf[error.code];
     logger.info("request refused", { code: error.code, status });
     const details = error.details ? { details: error.details } : {};
     return respond(status, { error: { code: error.code, message: error.message, ...details } });
   }
-  if (isStoreUnavailable(error)) {
+  if (isStoreUnavailable(error) || isIdempotencyError(error, "IdempotencyAlreadyInProgressError")) {
     logger.warn("data store unavailable", { error: error as Error });
     return respond(503, { error: { code: "UNAVAILABLE", message: "The service is busy. Please try again shortly." } });
   }
@@ -105,9 +113,14 @@ function errorResponse(error: unknown, requestId: string): APIGatewayProxyStruct
   });
 }
 
-/** Network failures, timeouts and throttling of DynamoDB: the client may retry safely. */
-function isStoreUnavailable(error: unknown): boolean {
-  const e = error as { name?: string; code?: string; $metadata?: { httpStatusCode?: number } };
+function isIdempotencyError(error: unknown, name: string): boolean {
+  return (error as { name?: string })?.name === name;
+}
+
+/** Network failures, timeouts and throttling of DynamoDB (perhaps wrapped by Powertools): safe to retry. */
+function isStoreUnavailable(error: unknown, depth = 0): boolean {
+  const e = error as { name?: string; code?: string; cause?: unknown; $metadata?: { httpStatusCode?: number } };
+  if (e?.cause && depth < 3 && isStoreUnavailable(e.cause, depth + 1)) return true;
   const names = [
     "ProvisionedThroughputExceededException",
     "ThrottlingException",

@@ -19,6 +19,23 @@ export interface Route {
 export const routes: readonly Route[] = [
   { method: "POST", path: "/rides", handler: "functions/src/rides/request.handler", link: ["Table"], auth: "jwt" },
   { method: "GET", path: "/rides", handler: "functions/src/rides/list.handler", link: ["Table"], auth: "jwt" },
+  { method: "GET", path: "/rides/{rideId}", handler: "functions/src/rides/get.handler", link: ["Table"], auth: "jwt" },
+  {
+    method: "POST",
+    path: "/rides/{rideId}/cancel",
+    handler: "functions/src/rides/cancel.handler",
+    link: ["Table"],
+    auth: "jwt",
+  },
+  {
+    method: "POST",
+    path: "/rides/{rideId}/complete",
+    handler: "functions/src/rides/complete.handler",
+    link: ["Table"],
+    auth: "jwt",
+  },
+  { method: "GET", path: "/unicorns", handler: "functions/src/unicorns/list.handler", link: ["Table"], auth: "jwt" },
+  { method: "POST", path: "/ride", handler: "functions/src/legacy/ride.handler", link: ["Table"], auth: "jwt" },
 ];
 
 /** Defaults for every handler; a route may override memory or timeout. */

@@ -9,7 +9,7 @@ import { Db } from "@wildrydes/core/db";
 import { startStack } from "@wildrydes/local/stack";
 import { importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, newRider, type Rider, seattle } from "./support";
+import { apiClient, claimsOf, newRider, type Rider, seattle } from "./support";
 
 let stack: Awaited<ReturnType<typeof startStack>>;
 let api: ReturnType<typeof apiClient>;
@@ -34,7 +34,7 @@ describe("POST /rides", () => {
     expect(body.rideId).toMatch(/^[0-9A-Z]{26}$/);
     expect(Date.parse(body.arrivesAt) - Date.parse(body.requestedAt)).toBe(body.etaSeconds * 1000);
 
-    const claims = JSON.parse(Buffer.from(alice.accessToken.split(".")[1] as string, "base64url").toString());
+    const claims = claimsOf(alice.accessToken);
     const stored = await Db.documents().send(
       new GetCommand({ TableName: stack.endpoints.tableName, Key: { pk: `RIDER#${claims.sub}`, sk: `RIDE#${body.rideId}` } }),
     );

@@ -1,9 +1,9 @@
-/** POST /rides — request a unicorn to a pickup point. */
-import { Rides } from "@wildrydes/core/rides";
+/** POST /rides — request a unicorn to a pickup point (an `Idempotency-Key` makes retries safe). */
 import { parseOrThrow, RequestRideBody } from "@wildrydes/core/schemas";
+import { requestRideOnce } from "../dispatch";
 import { riderRoute } from "../http";
 
 export const handler = riderRoute(async (request) => {
-  const { pickup } = parseOrThrow(RequestRideBody, request.json(), "ride request");
-  return { status: 201, body: await Rides.requestRide(request.riderId, pickup) };
+  const body = parseOrThrow(RequestRideBody, request.json(), "ride request");
+  return { status: 201, body: await requestRideOnce("rides", request, body, body.pickup) };
 });

@@ -1,0 +1,24 @@
+/**
+ * POST /ride — the original Wild Rydes workshop's contract, so its front end works unchanged: PascalCase in and
+ * out, a human ETA, the rider's username.
+ */
+import { LegacyRideBody, parseOrThrow } from "@wildrydes/core/schemas";
+import { requestRideOnce } from "../dispatch";
+import { riderRoute } from "../http";
+
+export const handler = riderRoute(async (request) => {
+  const body = parseOrThrow(LegacyRideBody, request.json(), "ride request");
+  const pickup = { latitude: body.PickupLocation.Latitude, longitude: body.PickupLocation.Longitude };
+  const ride = await requestRideOnce("ride", request, body, pickup);
+  const { name, color, gender } = ride.unicorn;
+  return {
+    status: 201,
+    body: {
+      RideId: ride.rideId,
+      Unicorn: { Name: name, Color: color, Gender: gender },
+      UnicornName: name,
+      Eta: `${ride.etaSeconds} seconds`,
+      Rider: request.username,
+    },
+  };
+});

@@ -1,0 +1,10 @@
+/** Logs and metrics for every handler, from Powertools: JSON logs with the request id, EMF metrics. */
+import { Logger } from "@aws-lambda-powertools/logger";
+import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
+
+export const logger = new Logger({ serviceName: "wildrydes-api" });
+
+export const metrics = new Metrics({ namespace: "WildRydes", serviceName: "wildrydes-api" });
+
+export const count = (name: "RideRequested" | "DispatchRetry" | "NoUnicornAvailable", value = 1) =>
+  metrics.addMetric(name, MetricUnit.Count, value);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { openApiDocument, operations } from "./openapi";
+import { routes } from "./routes";
+
+describe("the OpenAPI document", () => {
+  const doc = openApiDocument("http://127.0.0.1:3001");
+
+  it("describes exactly the routes of the route table", () => {
+    const described = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(described.sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
+    expect(Object.keys(operations).sort()).toEqual(described.sort());
+  });
+
+  it("carries the request schemas the handlers validate with, strict about unknown fields", () => {
+    const post = doc.paths["/rides"]?.post as { requestBody: { content: Record<string, { schema: any }> } };
+    const body = post.requestBody.content["application/json"]?.schema;
+    expect(body.required).toEqual(["pickup"]);
+    expect(body.additionalProperties).toBe(false);
+    expect(body.properties.pickup.properties.latitude).toMatchObject({ type: "number", minimum: -90, maximum: 90 });
+  });
+
+  it("is OpenAPI 3.1 with a bearer security scheme", () => {
+    expect(doc.openapi).toBe("3.1.0");
+    expect(doc.components.securitySchemes.cognito).toMatchObject({ type: "http", scheme: "bearer" });
+  });
+});

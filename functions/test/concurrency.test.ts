@@ -1,0 +1,109 @@
+/**
+ * Dispatch under contention: 100 simultaneous requests for a fleet of 10 must book each unicorn exactly once,
+ * and 20 simultaneous replays of one Idempotency-Key must make one ride.
+ */
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { Db } from "@wildrydes/core/db";
+import { Fleet, seattleFleet } from "@wildrydes/core/fleet";
+import { startStack } from "@wildrydes/local/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiClient, claimsOf, newRider, type Rider, seattle } from "./support";
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+let api: ReturnType<typeof apiClient>;
+let riders: Rider[];
+
+beforeAll(async () => {
+  stack = await startStack({ web: false, seed: false });
+  await Fleet.seed(seattleFleet.slice(0, 10));
+  api = apiClient(stack.endpoints);
+  riders = await Promise.all(Array.from({ length: 10 }, () => newRider(stack.endpoints)));
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function ridesOf(rider: Rider) {
+  const out = await Db.documents().send(
+    new QueryCommand({
+      TableName: stack.endpoints.tableName,
+      KeyConditionExpression: "pk = :pk AND begins_with(sk, :ride)",
+      ExpressionAttributeValues: { ":pk": `RIDER#${claimsOf(rider.accessToken).sub}`, ":ride": "RIDE#" },
+    }),
+  );
+  return out.Items ?? [];
+}
+
+describe("100 simultaneous ride requests for 10 unicorns", () => {
+  it("books each unicorn exactly once, answers the rest 409, and frees them again on cancel", async () => {
+    const requests = Array.from({ length: 100 }, (_, i) =>
+      api("POST", "/rides", { token: (riders[i % 10] as Rider).accessToken, body: { pickup: seattle } }),
+    );
+    const answers = await Promise.all(requests);
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.filter((s) => s >= 500)).toEqual([]);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(10);
+    expect(answers.filter((a) => a.status === 409).map((a) => a.body.error.code)).toEqual(
+      Array(90).fill("NO_UNICORN_AVAILABLE"),
+    );
+
+    const stored = (await Promise.all(riders.map(ridesOf))).flat();
+    expect(stored).toHaveLength(10);
+    const unicorns = stored.map((r) => r.unicorn.name);
+    expect(new Set(unicorns).size).toBe(10);
+
+    const booked = answers.filter((a) => a.status === 201);
+    const cancels = booked.map((a) => {
+      const owner = riders.find((r) => stored.some((s) => s.rideId === a.body.rideId && s.riderId === claimsOf(r.accessToken).sub));
+      return api("POST", `/rides/${a.body.rideId}/cancel`, { token: owner?.accessToken });
+    });
+    expect((await Promise.all(cancels)).map((c) => c.status)).toEqual(Array(10).fill(200));
+
+    const again = await Promise.all(
+      riders.map((r) => api("POST", "/rides", { token: r.accessToken, body: { pickup: seattle } })),
+    );
+    expect(again.map((a) => a.status)).toEqual(Array(10).fill(201));
+    await Promise.all(again.map((a, i) => api("POST", `/rides/${a.body.rideId}/cancel`, { token: riders[i]?.accessToken })));
+  });
+});
+
+describe("Idempotency-Key", () => {
+  it("makes one ride from 20 simultaneous replays, each answered with the first response", async () => {
+    const rider = await newRider(stack.endpoints);
+    const replay = () =>
+      api("POST", "/rides", { token: rider.accessToken, body: { pickup: seattle }, headers: { "idempotency-key": "tap-1" } });
+    const answers = await Promise.all(Array.from({ length: 20 }, replay));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(201));
+    expect(new Set(answers.map((a) => a.body.rideId)).size).toBe(1);
+    expect(await ridesOf(rider)).toHaveLength(1);
+
+    const later = await replay();
+    expect(later.body).toEqual(answers[0]?.body);
+
+    const otherBody = await api("POST", "/rides", {
+      token: rider.accessToken,
+      body: { pickup: { latitude: 47.62, longitude: -122.35 } },
+      headers: { "idempotency-key": "tap-1" },
+    });
+    expect([otherBody.status, otherBody.body.error.code]).toEqual([422, "IDEMPOTENCY_KEY_REUSED"]);
+
+    const badKey = await api("POST", "/rides", {
+      token: rider.accessToken,
+      body: { pickup: seattle },
+      headers: { "idempotency-key": "not a key!" },
+    });
+    expect([badKey.status, badKey.body.error.code]).toEqual([400, "VALIDATION_ERROR"]);
+    expect(await ridesOf(rider)).toHaveLength(1);
+    await api("POST", `/rides/${answers[0]?.body.rideId}/cancel`, { token: rider.accessToken });
+  });
+
+  it("keeps riders' keys apart: the same key from two riders makes two rides", async () => {
+    const [a, b] = await Promise.all([newRider(stack.endpoints), newRider(stack.endpoints)]);
+    const headers = { "idempotency-key": "same-key" };
+    const first = await api("POST", "/rides", { token: a?.accessToken, body: { pickup: seattle }, headers });
+    const second = await api("POST", "/rides", { token: b?.accessToken, body: { pickup: seattle }, headers });
+    expect([first.status, second.status]).toEqual([201, 201]);
+    expect(first.body.rideId).not.toBe(second.body.rideId);
+  });
+});

@@ -1,0 +1,152 @@
+/** A ride's life through the API: read, cancel, complete with a rating, and every refusal on the way. */
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
+import { Db } from "@wildrydes/core/db";
+import { startStack } from "@wildrydes/local/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { apiClient, claimsOf, newRider, type Rider, seattle } from "./support";
+
+let stack: Awaited<ReturnType<typeof startStack>>;
+let api: ReturnType<typeof apiClient>;
+let alice: Rider;
+let bob: Rider;
+
+beforeAll(async () => {
+  stack = await startStack({ web: false });
+  api = apiClient(stack.endpoints);
+  [alice, bob] = await Promise.all([newRider(stack.endpoints), newRider(stack.endpoints)]);
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+async function unicorn(name: string) {
+  const out = await Db.documents().send(
+    new GetCommand({ TableName: stack.endpoints.tableName, Key: { pk: `UNICORN#${name}`, sk: "PROFILE" } }),
+  );
+  return out.Item as Record<string, unknown>;
+}
+
+/** A pickup exactly where a free unicorn stands: ETA 0, so the ride has arrived at once. */
+async function arrivedRide(rider: Rider) {
+  const { body } = await api("GET", "/unicorns", { token: rider.accessToken });
+  const free = body.unicorns.find((u: { available: boolean }) => u.available);
+  const ride = await api("POST", "/rides", { token: rider.accessToken, body: { pickup: free.location } });
+  expect(ride.body.status).toBe("ARRIVED");
+  return ride.body;
+}
+
+describe("GET /rides/{rideId}", () => {
+  it("shows the rider their ride, and answers 404 to anyone else and to ids that cannot exist", async () => {
+    const { body: ride } = await api("POST", "/rides", { token: alice.accessToken, body: { pickup: seattle } });
+    const mine = await api("GET", `/rides/${ride.rideId}`, { token: alice.accessToken });
+    expect(mine).toMatchObject({ status: 200, body: ride });
+    const theirs = await api("GET", `/rides/${ride.rideId}`, { token: bob.accessToken });
+    expect(theirs.status).toBe(404);
+    expect(theirs.body.error.code).toBe("NOT_FOUND");
+    expect((await api("GET", "/rides/not-a-ride", { token: alice.accessToken })).status).toBe(404);
+    await api("POST", `/rides/${ride.rideId}/cancel`, { token: alice.accessToken });
+  });
+});
+
+describe("POST /rides/{rideId}/cancel", () => {
+  it("cancels an active ride, frees the unicorn, and refuses a second cancel or a complete", async () => {
+    const { body: ride } = await api("POST", "/rides", { token: alice.accessToken, body: { pickup: seattle } });
+    expect((await unicorn(ride.unicorn.name)).status).toBe("BUSY");
+
+    expect((await api("POST", `/rides/${ride.rideId}/cancel`, { token: bob.accessToken })).status).toBe(404);
+    const cancelled = await api("POST", `/rides/${ride.rideId}/cancel`, { token: alice.accessToken });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ rideId: ride.rideId, status: "CANCELLED", cancelledAt: expect.any(String) });
+    const freed = await unicorn(ride.unicorn.name);
+    expect(freed).toMatchObject({ status: "AVAILABLE", gsi1pk: expect.stringMatching(/^AVAILABLE#/) });
+    expect(freed).not.toHaveProperty("rideId");
+
+    const again = await api("POST", `/rides/${ride.rideId}/cancel`, { token: alice.accessToken });
+    expect([again.status, again.body.error.code]).toEqual([409, "INVALID_RIDE_STATE"]);
+    const complete = await api("POST", `/rides/${ride.rideId}/complete`, { token: alice.accessToken });
+    expect([complete.status, complete.body.error.code]).toEqual([409, "INVALID_RIDE_STATE"]);
+  });
+
+  it("refuses a body with options it does not have", async () => {
+    const { body: ride } = await api("POST", "/rides", { token: alice.accessToken, body: { pickup: seattle } });
+    const refused = await api("POST", `/rides/${ride.rideId}/cancel`, { token: alice.accessToken, body: { why: "x" } });
+    expect(refused.status).toBe(400);
+    expect((await api("POST", `/rides/${ride.rideId}/cancel`, { token: alice.accessToken })).status).toBe(200);
+  });
+});
+
+describe("POST /rides/{rideId}/complete", () => {
+  it("refuses to complete before the unicorn has arrived", async () => {
+    const { body: ride } = await api("POST", "/rides", { token: bob.accessToken, body: { pickup: seattle } });
+    expect(ride.etaSeconds).toBeGreaterThan(0);
+    const early = await api("POST", `/rides/${ride.rideId}/complete`, { token: bob.accessToken });
+    expect([early.status, early.body.error.code]).toEqual([409, "INVALID_RIDE_STATE"]);
+    await api("POST", `/rides/${ride.rideId}/cancel`, { token: bob.accessToken });
+  });
+
+  it("completes an arrived ride with a rating and leaves the unicorn free at the pickup", async () => {
+    const ride = await arrivedRide(alice);
+    const badRating = await api("POST", `/rides/${ride.rideId}/complete`, { token: alice.accessToken, body: { rating: 6 } });
+    expect(badRating.status).toBe(400);
+    expect(badRating.body.error.details[0].field).toBe("rating");
+    expect((await api("POST", `/rides/${ride.rideId}/complete`, { token: bob.accessToken, body: {} })).status).toBe(404);
+
+    const done = await api("POST", `/rides/${ride.rideId}/complete`, { token: alice.accessToken, body: { rating: 5 } });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: "COMPLETED", rating: 5, completedAt: expect.any(String) });
+    expect(await unicorn(ride.unicorn.name)).toMatchObject({ status: "AVAILABLE", location: ride.pickup });
+
+    const cancel = await api("POST", `/rides/${ride.rideId}/cancel`, { token: alice.accessToken });
+    expect([cancel.status, cancel.body.error.code]).toEqual([409, "INVALID_RIDE_STATE"]);
+    const history = await api("GET", "/rides?limit=1", { token: alice.accessToken });
+    expect(history.body.rides[0]).toMatchObject({ rideId: ride.rideId, status: "COMPLETED", rating: 5 });
+  });
+});
+
+describe("GET /unicorns", () => {
+  it("lists the whole fleet with who is free", async () => {
+    const { body: ride } = await api("POST", "/rides", { token: bob.accessToken, body: { pickup: seattle } });
+    const { status, body } = await api("GET", "/unicorns", { token: bob.accessToken });
+    expect(status).toBe(200);
+    expect(body.unicorns).toHaveLength(12);
+    const names = body.unicorns.map((u: { name: string }) => u.name);
+    expect(names).toEqual(expect.arrayContaining(["Bucephalus", "Shadowfax", "Rocinante"]));
+    const busy = body.unicorns.find((u: { name: string }) => u.name === ride.unicorn.name);
+    expect(busy).toMatchObject({ available: false, color: ride.unicorn.color, location: expect.any(Object) });
+    await api("POST", `/rides/${ride.rideId}/cancel`, { token: bob.accessToken });
+  });
+});
+
+describe("POST /ride (the original Wild Rydes contract)", () => {
+  it("answers the workshop's shape to its request with a bare id token", async () => {
+    const { status, body } = await api("POST", "/ride", {
+      rawAuthorization: alice.idToken,
+      body: { PickupLocation: { Latitude: 47.6, Longitude: -122.3 } },
+    });
+    expect(status).toBe(201);
+    expect(body).toEqual({
+      RideId: expect.stringMatching(/^[0-9A-Z]{26}$/),
+      Unicorn: { Name: expect.any(String), Color: expect.any(String), Gender: expect.stringMatching(/^(Male|Female)$/) },
+      UnicornName: body.Unicorn.Name,
+      Eta: expect.stringMatching(/^\d+ seconds$/),
+      // In a pool where riders sign in with their email, Cognito's username is a generated id, not the email.
+      Rider: claimsOf(alice.idToken)["cognito:username"],
+    });
+    await api("POST", `/rides/${body.RideId}/cancel`, { token: alice.accessToken });
+  });
+
+  it("refuses the new API's body shape with a validation error", async () => {
+    const { status } = await api("POST", "/ride", { token: alice.accessToken, body: { pickup: seattle } });
+    expect(status).toBe(400);
+  });
+});
+
+describe("request body limits", () => {
+  it("answers 413 to a body over 8 KB and 415 to a body that is not JSON", async () => {
+    const big = await api("POST", "/rides", { token: alice.accessToken, rawBody: `{"pad":"${"x".repeat(9000)}"}`, headers: { "content-type": "application/json" } });
+    expect([big.status, big.body.error.code]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
+    const form = await api("POST", "/rides", { token: alice.accessToken, rawBody: "pickup=here", headers: { "content-type": "text/plain" } });
+    expect([form.status, form.body.error.code]).toEqual([415, "UNSUPPORTED_MEDIA_TYPE"]);
+  });
+});
