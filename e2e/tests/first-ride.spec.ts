@@ -1,0 +1,35 @@
+/** The walking skeleton's journey: a new rider registers, verifies, signs in and gets a unicorn. */
+import { expect, test } from "../fixtures";
+
+test("a new rider registers, verifies their email, signs in and requests a unicorn", async ({ page, rider, endpoints }) => {
+  await page.goto("/");
+  await page.getByRole("main").getByRole("link", { name: "Create an account" }).click();
+
+  await page.getByRole("textbox", { name: "Email" }).fill(rider.email);
+  await page.getByLabel("Password", { exact: true }).fill(rider.password);
+  await page.getByLabel("Confirm password").fill(rider.password);
+  await page.getByRole("button", { name: "Create account" }).click();
+
+  await expect(page).toHaveURL(/\/verify\//);
+  await page.getByRole("textbox", { name: "Verification code" }).fill(endpoints.verificationCode);
+  await page.getByRole("button", { name: "Confirm email" }).click();
+
+  await expect(page).toHaveURL(/\/signin\//);
+  await page.getByRole("textbox", { name: "Email" }).fill(rider.email);
+  await page.getByLabel("Password").fill(rider.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+
+  await expect(page).toHaveURL(/\/ride\//);
+  const map = page.getByRole("region", { name: "Pickup map" });
+  await expect(map).toBeVisible();
+  const request = page.getByRole("button", { name: "Request unicorn" });
+  await expect(request).toBeDisabled();
+  const box = await map.boundingBox();
+  if (!box) throw new Error("the map has no size");
+  await page.mouse.click(box.x + box.width / 2 + 20, box.y + box.height / 2 + 10);
+  await expect(request).toBeEnabled();
+  await request.click();
+
+  await expect(page.getByText(/is on the way/)).toBeVisible();
+  await expect(page.getByText(/is on the way/)).toContainText(/\((Golden|White|Yellow|Rose|Lavender|Silver|Blue|Black|Green|Copper|Orange|Pearl)\)/);
+});

@@ -1,0 +1,106 @@
+/**
+ * `npm start`: the whole app offline. Builds the web app for the local endpoints (cached), starts DynamoDB Local,
+ * cognito-local, the API gateway emulator and the static server, and prints one line with the URL.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { parseArgs } from "node:util";
+import { assertJava } from "./dynamodb";
+import { StackError } from "./processes";
+import { claimPorts, endpointsFor, startStack } from "./stack";
+import { buildWeb, latestBuild, webBuildEnv, webBuildHash } from "./web-build";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const usage = `Usage: npm start -- [--persist] [--no-build] [--port-web 3000] [--port-api 3001] [--port-cognito 9229] [--port-dynamodb 8000]
+  --persist    keep riders, rides and unicorns in .local/data between runs (default: fresh every start)
+  --no-build   serve the last web build instead of building (the web app must already be built once)
+  --port-*     fixed ports; 0 picks any free port`;
+
+function parsePort(value: string, flag: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new StackError(`${flag} must be a port number, got "${value}".`);
+  return port;
+}
+
+async function main(): Promise<void> {
+  const started = performance.now();
+  const { values } = parseArgs({
+    options: {
+      persist: { type: "boolean", default: false },
+      "no-build": { type: "boolean", default: false },
+      "port-web": { type: "string", default: "3000" },
+      "port-api": { type: "string", default: "3001" },
+      "port-cognito": { type: "string", default: "9229" },
+      "port-dynamodb": { type: "string", default: "8000" },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(usage);
+    return;
+  }
+  const log = (line: string) => console.log(line);
+  const ports = await claimPorts(
+    {
+      web: parsePort(values["port-web"], "--port-web"),
+      api: parsePort(values["port-api"], "--port-api"),
+      cognito: parsePort(values["port-cognito"], "--port-cognito"),
+      dynamodb: parsePort(values["port-dynamodb"], "--port-dynamodb"),
+    },
+    true,
+  );
+  const planned = endpointsFor(ports);
+  assertJava();
+
+  let webRoot: string;
+  let buildSeconds = 0;
+  if (values["no-build"]) {
+    const exact = path.join(repoRoot, ".local", "web", webBuildHash(webBuildEnv(planned)));
+    const fallback =
+      latestBuild() ?? (existsSync(path.join(repoRoot, "web/out/index.html")) ? path.join(repoRoot, "web/out") : null);
+    if (existsSync(path.join(exact, "index.html"))) webRoot = exact;
+    else if (fallback) {
+      webRoot = fallback;
+      log(`Serving ${path.relative(repoRoot, fallback)}: it may have been built for other ports or sources.`);
+    } else throw new StackError("--no-build needs a previous build: run `npm start` once without it.");
+  } else {
+    const buildStarted = performance.now();
+    const build = await buildWeb(planned, log);
+    webRoot = build.root;
+    if (!build.cached) buildSeconds = (performance.now() - buildStarted) / 1000;
+  }
+
+  const stackStarted = performance.now();
+  const persistDir = values.persist ? path.join(repoRoot, ".local", "data") : undefined;
+  const stack = await startStack({ ports, persistDir, web: { root: webRoot }, log });
+  const { endpoints } = stack;
+  mkdirSync(path.join(repoRoot, ".local"), { recursive: true });
+  writeFileSync(path.join(repoRoot, ".local", "endpoints.json"), `${JSON.stringify(endpoints, null, 2)}\n`);
+
+  const seconds = (s: number) => `${s.toFixed(1)} s`;
+  const readyIn = seconds((performance.now() - stackStarted) / 1000);
+  const build = buildSeconds ? `, web build ${seconds(buildSeconds)}` : "";
+  console.log(
+    `Wild Rydes is running at ${endpoints.webUrl}  (sign-up verification code: ${endpoints.verificationCode}; ready in ${readyIn}${build}; total ${seconds((performance.now() - started) / 1000)})`,
+  );
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) process.exit(130); // a second Ctrl-C: give up waiting
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGHUP", () => void shutdown("SIGHUP"));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof StackError) console.error(error.message);
+  else console.error(error);
+  process.exit(1);
+});

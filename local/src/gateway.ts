@@ -1,0 +1,183 @@
+/**
+ * The API Gateway HTTP API, locally: the same route table, the same JWT authorizer checks, CORS, and the payload
+ * 2.0 event/response mapping, calling the SAME handler modules in-process.
+ */
+import { randomUUID } from "node:crypto";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import type { JwtAuthorizer } from "./jwt-authorizer";
+import { buildContext, buildEvent, durationMs, type HttpResponse, mapResult } from "./lambda-event";
+
+export interface GatewayRoute {
+  method: string;
+  /** API Gateway path syntax: `{rideId}` is one segment, `{proxy+}` the rest of the path. */
+  path: string;
+  /** `<file relative to the repo root, no extension>.<export>`, as in SST. */
+  handler: string;
+  timeout?: string;
+  memory?: string;
+}
+
+export type LambdaHandler = (event: unknown, context: unknown) => unknown;
+export type HandlerLoader = (handler: string) => Promise<LambdaHandler>;
+
+export interface GatewayOptions {
+  port: number;
+  routes: readonly GatewayRoute[];
+  authorizer: JwtAuthorizer;
+  /** Origins allowed by CORS; undefined or empty = any origin. */
+  allowOrigins?: string[];
+  loadHandler?: HandlerLoader;
+  defaults?: { timeout: string; memory: string };
+  log?: (line: string) => void;
+}
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const maxBodyBytes = 10 * 1024 * 1024;
+
+/** Imports `<repo>/<file>.ts` and picks the named export, like the Lambda runtime does with the handler string. */
+export const importHandler: HandlerLoader = async (handler) => {
+  const dot = handler.lastIndexOf(".");
+  const file = path.join(repoRoot, `${handler.slice(0, dot)}.ts`);
+  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  const fn = module[handler.slice(dot + 1)];
+  if (typeof fn !== "function") throw new Error(`${handler}: no exported function "${handler.slice(dot + 1)}"`);
+  return fn as LambdaHandler;
+};
+
+interface CompiledRoute {
+  route: GatewayRoute;
+  routeKey: string;
+  pattern: RegExp;
+  params: string[];
+}
+
+function compile(route: GatewayRoute): CompiledRoute {
+  const params: string[] = [];
+  const source = route.path
+    .split("/")
+    .map((segment) => {
+      const param = /^\{(\w+)(\+?)\}$/.exec(segment);
+      if (param?.[1]) {
+        params.push(param[1]);
+        return param[2] ? "(.+)" : "([^/]+)";
+      }
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    })
+    .join("/");
+  return { route, routeKey: `${route.method} ${route.path}`, pattern: new RegExp(`^${source}$`), params };
+}
+
+function json(status: number, body: unknown): HttpResponse {
+  return { status, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify(body)) };
+}
+
+export async function startGateway(o: GatewayOptions): Promise<{ url: string; stop(): Promise<void> }> {
+  const compiled = o.routes.map(compile);
+  const loadHandler = o.loadHandler ?? importHandler;
+  const defaults = o.defaults ?? { timeout: "10 seconds", memory: "512 MB" };
+  const anyOrigin = !o.allowOrigins?.length;
+
+  function corsHeaders(origin: string | undefined): Record<string, string> {
+    if (!origin) return {};
+    if (anyOrigin) return { "access-control-allow-origin": "*" };
+    return o.allowOrigins?.includes(origin) ? { "access-control-allow-origin": origin, vary: "Origin" } : {};
+  }
+
+  async function respond(request: http.IncomingMessage, url: URL, body: Buffer): Promise<HttpResponse> {
+    const cors = corsHeaders(request.headers.origin);
+    // API Gateway answers every preflight itself, before routing or authorization.
+    if (request.method === "OPTIONS") {
+      const preflight = Object.keys(cors).length
+        ? {
+            ...cors,
+            "access-control-allow-methods": "GET,POST,OPTIONS",
+            "access-control-allow-headers": "authorization,content-type,idempotency-key",
+            "access-control-max-age": "600",
+          }
+        : {};
+      return { status: 204, headers: preflight, body: Buffer.alloc(0) };
+    }
+    const withCors = (response: HttpResponse) => ({ ...response, headers: { ...response.headers, ...cors } });
+    let match: { compiled: CompiledRoute; values: string[] } | undefined;
+    for (const candidate of compiled) {
+      if (candidate.route.method !== request.method) continue;
+      const values = candidate.pattern.exec(url.pathname);
+      if (values) {
+        match = { compiled: candidate, values: values.slice(1) };
+        break;
+      }
+    }
+    if (!match) return withCors(json(404, { message: "Not Found" }));
+    const auth = await o.authorizer(request.headers.authorization);
+    if (!auth) return withCors(json(401, { message: "Unauthorized" }));
+
+    const { route, routeKey, params } = match.compiled;
+    const pathParameters = Object.fromEntries(
+      params.map((name, i) => [name, decodeURIComponent(match.values[i] ?? "")]),
+    );
+    const requestId = randomUUID();
+    const event = buildEvent({ request, url, body, routeKey, pathParameters, auth, requestId });
+    const timeoutMs = durationMs(route.timeout ?? defaults.timeout);
+    const functionName = `wildrydes-local-${route.handler.replace(/[^\w]+/g, "-")}`;
+    const context = buildContext(functionName, timeoutMs, route.memory ?? defaults.memory);
+    try {
+      const handler = await loadHandler(route.handler);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Task timed out after ${timeoutMs / 1000} seconds`)), timeoutMs);
+      });
+      const result = await Promise.race([Promise.resolve(handler(event, context)), timeout]).finally(() =>
+        clearTimeout(timer),
+      );
+      return withCors(mapResult(result));
+    } catch (error) {
+      o.log?.(`${routeKey} handler failed: ${(error as Error).stack ?? String(error)}`);
+      return withCors(json(500, { message: "Internal Server Error" }));
+    }
+  }
+
+  const server = http.createServer(async (request, response) => {
+    const started = performance.now();
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    let result: HttpResponse;
+    try {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of request) {
+        size += (chunk as Buffer).length;
+        if (size > maxBodyBytes) break;
+        chunks.push(chunk as Buffer);
+      }
+      result =
+        size > maxBodyBytes
+          ? json(413, { message: "Request Entity Too Large" })
+          : await respond(request, url, Buffer.concat(chunks));
+    } catch (error) {
+      o.log?.(`gateway error: ${(error as Error).stack ?? String(error)}`);
+      result = json(500, { message: "Internal Server Error" });
+    }
+    const headers = {
+      ...result.headers,
+      "apigw-requestid": randomUUID(),
+      "content-length": String(result.body.length),
+    };
+    response.writeHead(result.status, headers).end(result.body);
+    o.log?.(`${request.method} ${url.pathname} ${result.status} ${Math.round(performance.now() - started)}ms`);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.port, "127.0.0.1", () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

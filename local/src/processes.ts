@@ -1,0 +1,124 @@
+/**
+ * Child processes of the local stack (DynamoDB Local, cognito-local). Each runs in its own process group so that
+ * stopping kills the whole tree (java forks nothing, but `npx`-style wrappers would), and an exit hook makes sure
+ * no orphan survives a crash of the parent.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import net from "node:net";
+
+const running = new Set<ChildProcess>();
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // The group is already gone.
+  }
+}
+
+// Last line of defence: whatever way this process exits, take the children with it.
+process.once("exit", () => {
+  for (const child of running) killGroup(child, "SIGKILL");
+});
+
+export interface Managed {
+  child: ChildProcess;
+  /** Everything the process printed so far (for error messages when it dies during startup). */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+export function startProcess(
+  command: string,
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; log?: (line: string) => void; name: string },
+): Managed {
+  const child = spawn(command, args, {
+    cwd: options.cwd,
+    env: options.env ?? process.env,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  running.add(child);
+  let output = "";
+  // A missing executable surfaces as an 'error' event, not an exit: remember it for waitUntil.
+  child.once("error", (error) => {
+    output += `${error.message}\n`;
+    running.delete(child);
+  });
+  const collect = (chunk: Buffer) => {
+    const text = chunk.toString();
+    if (output.length < 64_000) output += text;
+    // Children are chatty (cognito-local logs every call): show them only when debugging the stack itself.
+    if (!process.env.LOCAL_DEBUG) return;
+    for (const line of text.split("\n")) if (line.trim()) options.log?.(`[${options.name}] ${line}`);
+  };
+  child.stdout?.on("data", collect);
+  child.stderr?.on("data", collect);
+  const exited = new Promise<void>((resolve) => {
+    child.once("exit", () => resolve());
+    child.once("error", () => resolve());
+  });
+  child.once("exit", () => running.delete(child));
+  return {
+    child,
+    output: () => output,
+    async stop() {
+      killGroup(child, "SIGTERM");
+      const timer = setTimeout(() => killGroup(child, "SIGKILL"), 3000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** A free TCP port on 127.0.0.1 chosen by the kernel. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Resolves `wanted` (0 = any free port) and fails with one sentence when the port is taken. */
+export async function claimPort(wanted: number, what: string, flag?: string): Promise<number> {
+  if (wanted === 0) return freePort();
+  const free = await new Promise<boolean>((resolve) => {
+    const server = net.createServer();
+    server.once("error", () => resolve(false));
+    server.listen(wanted, "127.0.0.1", () => server.close(() => resolve(true)));
+  });
+  if (!free) {
+    const hint = flag ? ` pass ${flag} <port> (or 0 for any free port)` : " choose another port";
+    throw new StackError(`Port ${wanted} for ${what} is already in use: stop whatever holds it or${hint}.`);
+  }
+  return wanted;
+}
+
+/** An error meant for the person at the terminal: its message is the whole story, no stack trace needed. */
+export class StackError extends Error {
+  override name = "StackError";
+}
+
+/** Polls `probe` until it resolves true, the child dies, or the time is up. */
+export async function waitUntil(
+  probe: () => Promise<boolean>,
+  options: { managed?: Managed; timeoutMs: number; what: string },
+): Promise<void> {
+  const deadline = Date.now() + options.timeoutMs;
+  while (Date.now() < deadline) {
+    const child = options.managed?.child;
+    if (child && (child.exitCode !== null || child.signalCode !== null || child.pid === undefined)) {
+      throw new StackError(`${options.what} exited during startup:\n${options.managed?.output().trim()}`);
+    }
+    if (await probe().catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new StackError(`${options.what} was not ready after ${options.timeoutMs / 1000} s.`);
+}

@@ -1,0 +1,162 @@
+/**
+ * The whole offline stand-in for AWS in one call: DynamoDB Local with the app's table, cognito-local behind its
+ * proxy, the API Gateway emulator over the real handlers, and (optionally) the static web server.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { handlerDefaults, routes } from "@wildrydes/functions/routes";
+import { securityHeaders } from "../../web/security-headers";
+import { localIssuer, localPool, startCognitoLocal } from "./cognito";
+import { startCognitoProxy } from "./cognito-proxy";
+import { startDynamoDb } from "./dynamodb";
+import { startGateway } from "./gateway";
+import { createJwtAuthorizer } from "./jwt-authorizer";
+import { claimPort, freePort } from "./processes";
+import { startStaticServer } from "./static-server";
+
+export interface Endpoints {
+  webUrl: string | null;
+  apiUrl: string;
+  cognitoEndpoint: string;
+  userPoolId: string;
+  userPoolClientId: string;
+  region: string;
+  verificationCode: string;
+  dynamodbEndpoint: string;
+  tableName: string;
+}
+
+export type PortName = "dynamodb" | "cognito" | "api" | "web";
+
+export interface StackOptions {
+  /** 0 (or absent) = pick a free one. */
+  ports?: Partial<Record<PortName, number>>;
+  /** DynamoDB Local -dbPath and cognito-local state are kept here; otherwise in memory / a temp dir. */
+  persistDir?: string;
+  /** Serve a built web/out; false = no static server (integration tests). */
+  web?: false | { root: string };
+  /** Default true: seed the fleet via Fleet.seed(). */
+  seed?: boolean;
+  log?: (line: string) => void;
+}
+
+export const tableName = "wildrydes-local";
+const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+const portFlags: Record<PortName, string> = {
+  dynamodb: "--port-dynamodb",
+  cognito: "--port-cognito",
+  api: "--port-api",
+  web: "--port-web",
+};
+
+/** Turns wanted ports (0 = any) into free, concrete ones, failing with one sentence on a busy port. */
+export async function claimPorts(wanted: Partial<Record<PortName, number>>, withWeb: boolean) {
+  const names: PortName[] = withWeb ? ["dynamodb", "cognito", "api", "web"] : ["dynamodb", "cognito", "api"];
+  const ports: Partial<Record<PortName, number>> = {};
+  for (const name of names) ports[name] = await claimPort(wanted[name] ?? 0, `the local ${name}`, portFlags[name]);
+  return ports as Record<PortName, number> & { web?: number };
+}
+
+export function endpointsFor(ports: Record<PortName, number> & { web?: number }): Endpoints {
+  return {
+    webUrl: ports.web ? `http://127.0.0.1:${ports.web}` : null,
+    apiUrl: `http://127.0.0.1:${ports.api}`,
+    cognitoEndpoint: `http://127.0.0.1:${ports.cognito}`,
+    userPoolId: localPool.userPoolId,
+    userPoolClientId: localPool.webClientId,
+    region: localPool.region,
+    verificationCode: localPool.verificationCode,
+    dynamodbEndpoint: `http://127.0.0.1:${ports.dynamodb}`,
+    tableName,
+  };
+}
+
+/** What the handlers read: linked resources as SST_RESOURCE_*, DynamoDB Local's endpoint, dummy keys. */
+function setHandlerEnvironment(endpoints: Endpoints): void {
+  process.env.SST_RESOURCE_Table = JSON.stringify({ name: endpoints.tableName, type: "sst.aws.Dynamo" });
+  process.env.SST_RESOURCE_App = JSON.stringify({ name: "wildrydes", stage: "local" });
+  process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamodbEndpoint;
+  process.env.AWS_REGION = endpoints.region;
+  process.env.AWS_DEFAULT_REGION = endpoints.region;
+  // DynamoDB Local rejects keys with anything but letters and digits.
+  process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
+  process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+  // The SDK's "Node 22 will be required" notice says nothing about the local stack; keep the terminal readable.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+}
+
+export async function startStack(o: StackOptions = {}): Promise<{ endpoints: Endpoints; stop(): Promise<void> }> {
+  const log = o.log ?? (() => {});
+  const ports = await claimPorts(o.ports ?? {}, o.web !== undefined && o.web !== false);
+  const endpoints = endpointsFor(ports);
+  setHandlerEnvironment(endpoints);
+
+  const stoppers: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const stopOne of stoppers.reverse()) await stopOne().catch((e) => log(`stop failed: ${String(e)}`));
+    stoppers.length = 0;
+  };
+  try {
+    const cognitoDir = o.persistDir
+      ? path.join(o.persistDir, "cognito")
+      : mkdtempSync(path.join(os.tmpdir(), "wr-cognito-"));
+    if (!o.persistDir) stoppers.push(async () => rmSync(cognitoDir, { recursive: true, force: true }));
+    const [dynamo, cognito] = await Promise.allSettled([
+      startDynamoDb({
+        port: ports.dynamodb,
+        tableName,
+        dbPath: o.persistDir ? path.join(o.persistDir, "dynamodb") : undefined,
+        credentials,
+        region: endpoints.region,
+        log,
+      }),
+      freePort().then((port) => startCognitoLocal({ port, stateDir: cognitoDir, log })),
+    ]);
+    for (const part of [dynamo, cognito]) if (part.status === "fulfilled") stoppers.push(part.value.stop);
+    for (const part of [dynamo, cognito]) if (part.status === "rejected") throw part.reason;
+    if (cognito.status !== "fulfilled") throw new Error("unreachable");
+
+    const proxy = await startCognitoProxy({
+      port: ports.cognito,
+      upstream: cognito.value.endpoint,
+      userPoolId: localPool.userPoolId,
+      log,
+    });
+    stoppers.push(proxy.stop);
+
+    if (o.seed ?? true) {
+      const { Fleet } = await import("@wildrydes/core/fleet");
+      await Fleet.seed();
+    }
+
+    const authorizer = createJwtAuthorizer({
+      issuer: localIssuer,
+      audiences: [localPool.webClientId],
+      jwks: `${cognito.value.endpoint}/${localPool.userPoolId}/.well-known/jwks.json`,
+    });
+    // The browser may open the site as 127.0.0.1 or localhost: both are the web app's origin.
+    const allowOrigins = ports.web ? [`http://127.0.0.1:${ports.web}`, `http://localhost:${ports.web}`] : undefined;
+    const gateway = await startGateway({
+      port: ports.api,
+      routes,
+      authorizer,
+      allowOrigins,
+      defaults: { timeout: handlerDefaults.timeout, memory: handlerDefaults.memory },
+      log,
+    });
+    stoppers.push(gateway.stop);
+
+    if (o.web && ports.web) {
+      const headers = securityHeaders({ connect: [endpoints.apiUrl, endpoints.cognitoEndpoint] });
+      const web = await startStaticServer({ port: ports.web, root: o.web.root, headers, log });
+      stoppers.push(web.stop);
+    }
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { endpoints, stop };
+}

@@ -1,0 +1,136 @@
+/**
+ * Builds the static web app for the local endpoints (they are baked in at build time, as in the cloud) and caches
+ * each build under `.local/web/<hash>/`, keyed by the endpoints and every web source file, so a restart with
+ * nothing changed skips the build.
+ */
+import { execFileSync, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  utimesSync,
+} from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { StackError } from "./processes";
+import type { Endpoints } from "./stack";
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const cacheRoot = path.join(repoRoot, ".local", "web");
+
+export function webBuildEnv(endpoints: Endpoints): Record<string, string> {
+  return {
+    NEXT_PUBLIC_API_URL: endpoints.apiUrl,
+    NEXT_PUBLIC_REGION: endpoints.region,
+    NEXT_PUBLIC_USER_POOL_ID: endpoints.userPoolId,
+    NEXT_PUBLIC_USER_POOL_CLIENT_ID: endpoints.userPoolClientId,
+    NEXT_PUBLIC_COGNITO_ENDPOINT: endpoints.cognitoEndpoint,
+  };
+}
+
+/** Tracked and untracked-but-not-ignored files under web/, without build output. */
+function webSourceFiles(): string[] {
+  let listed: string[];
+  try {
+    listed = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "web"], { cwd: repoRoot, encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean);
+  } catch {
+    // Not a git checkout (or no git): walk the folder, skipping what .gitignore would.
+    listed = readdirSync(path.join(repoRoot, "web"), { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile())
+      .map((entry) => path.relative(repoRoot, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+      .filter((file) => !/(^|\/)node_modules\//.test(file));
+  }
+  return listed.filter((file) => !/^web\/(out|\.next)\//.test(file) && existsSync(path.join(repoRoot, file))).sort();
+}
+
+/** Inputs outside web/ that the build reads: the shared password policy and the locked dependency versions. */
+const sharedInputs = ["core/src/password-policy.ts", "package-lock.json"];
+
+export function webBuildHash(env: Record<string, string>): string {
+  const hash = createHash("sha256").update(JSON.stringify(env));
+  const files = [...webSourceFiles(), ...sharedInputs.filter((file) => existsSync(path.join(repoRoot, file)))];
+  for (const file of files) {
+    hash.update(`\0${file}\0`);
+    hash.update(readFileSync(path.join(repoRoot, file)));
+  }
+  return hash.digest("hex").slice(0, 16);
+}
+
+function runBuild(env: Record<string, string>, log: (line: string) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npm", ["run", "build", "-w", "web"], {
+      cwd: repoRoot,
+      env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let output = "";
+    const collect = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (process.env.LOCAL_DEBUG) log(chunk.toString().trimEnd());
+    };
+    child.stdout.on("data", collect);
+    child.stderr.on("data", collect);
+    child.once("error", (error) => reject(new StackError(`Could not run npm to build the web app: ${error.message}`)));
+    child.once("exit", (code) => {
+      if (code === 0) return resolve();
+      const tail = output.trim().split("\n").slice(-40).join("\n");
+      reject(new StackError(`The web app failed to build (npm run build -w web exited with ${code}):\n${tail}`));
+    });
+  });
+}
+
+/** Keeps the newest few builds so switching ports back and forth stays fast without filling the disk. */
+function pruneOldBuilds(keep: number): void {
+  const builds = readdirSync(cacheRoot)
+    .filter((name) => !name.startsWith("tmp-"))
+    .map((name) => ({ name, mtime: statSync(path.join(cacheRoot, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime);
+  for (const old of builds.slice(keep)) rmSync(path.join(cacheRoot, old.name), { recursive: true, force: true });
+}
+
+/** Returns the folder to serve, building only when no cached build matches. */
+export async function buildWeb(
+  endpoints: Endpoints,
+  log: (line: string) => void = () => {},
+): Promise<{ root: string; cached: boolean }> {
+  const env = webBuildEnv(endpoints);
+  const hash = webBuildHash(env);
+  const root = path.join(cacheRoot, hash);
+  if (existsSync(path.join(root, "index.html"))) {
+    utimesSync(root, new Date(), new Date());
+    return { root, cached: true };
+  }
+  log("Building the web app for these endpoints (the first build takes a minute)…");
+  await runBuild(env, log);
+  const out = path.join(repoRoot, "web", "out");
+  if (!existsSync(path.join(out, "index.html"))) {
+    throw new StackError('The web build finished but web/out/index.html is missing: is `output: "export"` set?');
+  }
+  // Copy to a temp name first so an interrupted copy never looks like a finished build.
+  mkdirSync(cacheRoot, { recursive: true });
+  const temp = path.join(cacheRoot, `tmp-${hash}-${process.pid}`);
+  rmSync(temp, { recursive: true, force: true });
+  cpSync(out, temp, { recursive: true });
+  rmSync(root, { recursive: true, force: true });
+  renameSync(temp, root);
+  pruneOldBuilds(3);
+  return { root, cached: false };
+}
+
+/** The most recent cached build, for `--no-build`. */
+export function latestBuild(): string | null {
+  if (!existsSync(cacheRoot)) return null;
+  const newest = readdirSync(cacheRoot)
+    .filter((name) => !name.startsWith("tmp-") && existsSync(path.join(cacheRoot, name, "index.html")))
+    .map((name) => ({ name, mtime: statSync(path.join(cacheRoot, name)).mtimeMs }))
+    .sort((a, b) => b.mtime - a.mtime)[0];
+  return newest ? path.join(cacheRoot, newest.name) : null;
+}

@@ -1,0 +1,86 @@
+import { SignJWT } from "jose";
+import { describe, expect, it } from "vitest";
+import { localIssuer, localPool } from "../src/cognito";
+import { createJwtAuthorizer } from "../src/jwt-authorizer";
+import { accessClaims, cognitoJwks, signAsCognito, signAsStranger } from "./keys";
+
+const clientId = localPool.webClientId;
+const now = 1_900_000_000;
+const authorize = createJwtAuthorizer({
+  issuer: localIssuer,
+  audiences: [clientId],
+  jwks: cognitoJwks,
+  now: () => now,
+});
+const access = () => accessClaims({ issuer: localIssuer, clientId, now });
+
+describe("the local JWT authorizer (API Gateway semantics)", () => {
+  it("accepts an access token of the web client, with or without the Bearer prefix", async () => {
+    const token = await signAsCognito(access());
+    const bearer = await authorize(`Bearer ${token}`);
+    expect(bearer?.claims.sub).toBe("11111111-2222-3333-4444-555555555555");
+    expect(bearer?.claims.exp).toBe(String(now + 3600)); // API Gateway hands claims over as strings
+    expect(bearer?.scopes).toEqual(["aws.cognito.signin.user.admin"]);
+    expect(await authorize(token)).not.toBeNull();
+  });
+
+  it("accepts an id token whose aud is the web client", async () => {
+    const { client_id: _, ...claims } = access();
+    const token = await signAsCognito({ ...claims, token_use: "id", aud: clientId, email: "r@example.com" });
+    expect((await authorize(token))?.claims.email).toBe("r@example.com");
+  });
+
+  it("rejects a missing or empty token", async () => {
+    expect(await authorize(undefined)).toBeNull();
+    expect(await authorize("Bearer ")).toBeNull();
+    expect(await authorize("not-a-jwt")).toBeNull();
+  });
+
+  it("rejects an expired token, judged by the injected clock", async () => {
+    const token = await signAsCognito(access());
+    const later = createJwtAuthorizer({
+      issuer: localIssuer,
+      audiences: [clientId],
+      jwks: cognitoJwks,
+      now: () => now + 3601,
+    });
+    expect(await authorize(token)).not.toBeNull();
+    expect(await later(token)).toBeNull();
+  });
+
+  it("rejects a token that is not valid yet (nbf) or has no exp", async () => {
+    expect(await authorize(await signAsCognito({ ...access(), nbf: now + 600 }))).toBeNull();
+    const { exp: _, ...noExp } = access();
+    expect(await authorize(await signAsCognito(noExp))).toBeNull();
+  });
+
+  it("rejects a forgery signed by another key under cognito-local's kid", async () => {
+    expect(await authorize(await signAsStranger(access()))).toBeNull();
+  });
+
+  it("rejects a key id the JWKS does not hold", async () => {
+    expect(await authorize(await signAsCognito(access(), { kid: "someone-else" }))).toBeNull();
+  });
+
+  it("rejects a symmetric (HS256) token even with the right claims", async () => {
+    const hs = await new SignJWT(access())
+      .setProtectedHeader({ alg: "HS256", kid: "CognitoLocal" })
+      .sign(new TextEncoder().encode("a-shared-secret-of-enough-length!!"));
+    expect(await authorize(hs)).toBeNull();
+  });
+
+  it("rejects another issuer (cognito-local's default issuer, another pool)", async () => {
+    expect(
+      await authorize(await signAsCognito({ ...access(), iss: "http://localhost:9229/us-east-1_LocalPool1" })),
+    ).toBeNull();
+    expect(
+      await authorize(await signAsCognito({ ...access(), iss: `${localPool.issuerDomain}/us-east-1_Other` })),
+    ).toBeNull();
+  });
+
+  it("rejects tokens of another app client, in client_id or aud", async () => {
+    expect(await authorize(await signAsCognito({ ...access(), client_id: "someotherclient" }))).toBeNull();
+    const { client_id: _, ...claims } = access();
+    expect(await authorize(await signAsCognito({ ...claims, token_use: "id", aud: "someotherclient" }))).toBeNull();
+  });
+});
