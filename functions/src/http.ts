@@ -50,7 +50,7 @@ export function riderRoute(serve: (request: RiderRequest) => Promise<Reply>) {
       if (error instanceof RideError && error.code === "NO_UNICORN_AVAILABLE") count("NoUnicornAvailable");
       return errorResponse(error, context.awsRequestId);
     } finally {
-      metrics.publishStoredMetrics();
+      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   };
 }

@@ -45,3 +45,6 @@ export const handlerDefaults = {
   memory: "512 MB",
   timeout: "10 seconds",
 } as const;
+
+/** Stage throttling: API Gateway applies it in the cloud, the gateway emulator applies the same numbers locally. */
+export const throttle = { burstLimit: 100, rateLimit: 50 } as const;
