@@ -4,7 +4,7 @@
  * DynamoDB Local, infrastructure), then the Playwright journeys in Chromium. Ends with one plain line of totals.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 
 const results = "test-results";
 rmSync(results, { recursive: true, force: true });
@@ -19,7 +19,7 @@ let broken = false;
 function step(title, command, args) {
   const t0 = Date.now();
   console.log(`\n━━ ${title}: ${command} ${args.join(" ")}`);
-  const run = spawnSync(command, args, { stdio: "inherit", env: process.env });
+  const run = spawnSync(command, args, { stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env } });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
   console.log(`━━ ${title}: ${run.status === 0 ? "ok" : `exit ${run.status ?? run.signal}`} in ${seconds} s`);
   return run.status === 0;
@@ -56,8 +56,10 @@ if (e2e) {
 }
 if (!e2eOk && !e2e?.stats.unexpected) broken = true;
 
-const minutes = ((Date.now() - started) / 60000).toFixed(1);
+const seconds = Math.round((Date.now() - started) / 1000);
+const minutes = (seconds / 60).toFixed(1);
 console.log(`\nAll tests took ${minutes} min.${broken ? " A step failed outside the test counts (see above)." : ""}`);
 if (broken) failed += 1;
+writeFileSync(`${results}/summary.json`, `${JSON.stringify({ passed, failed, skipped, seconds, broken }, null, 2)}\n`);
 console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ""}`);
 process.exit(failed > 0 ? 1 : 0);
