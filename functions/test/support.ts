@@ -1,52 +1,23 @@
 /** Test support: a running local stack, new riders with real Cognito tokens, and a small API client. */
 import { randomUUID } from "node:crypto";
+import { createRider, type Tokens } from "@wildrydes/local/riders";
 import type { Endpoints } from "@wildrydes/local/stack";
-
-export interface Tokens {
-  accessToken: string;
-  idToken: string;
-  refreshToken: string;
-}
 
 export interface Rider extends Tokens {
   email: string;
   password: string;
 }
 
-async function cognito<T>(endpoints: Endpoints, action: string, body: unknown): Promise<T> {
-  const response = await fetch(endpoints.cognitoEndpoint, {
-    method: "POST",
-    headers: {
-      "content-type": "application/x-amz-json-1.1",
-      "x-amz-target": `AWSCognitoIdentityProviderService.${action}`,
-    },
-    body: JSON.stringify(body),
-  });
-  const json = (await response.json()) as T;
-  if (!response.ok) throw new Error(`${action} failed: ${response.status} ${JSON.stringify(json)}`);
-  return json;
-}
-
-/** Registers, verifies with the fixed code and signs in a brand-new rider, as the web app does. */
+/** Registers, verifies with the fixed code and signs in a brand-new rider, through Cognito's own API calls. */
 export async function newRider(endpoints: Endpoints): Promise<Rider> {
   const email = `rider-${randomUUID()}@example.com`;
   const password = "Unicorn-Rides-2026";
-  const ClientId = endpoints.userPoolClientId;
-  await cognito(endpoints, "SignUp", {
-    ClientId,
-    Username: email,
-    Password: password,
-    UserAttributes: [{ Name: "email", Value: email }],
-  });
-  await cognito(endpoints, "ConfirmSignUp", { ClientId, Username: email, ConfirmationCode: endpoints.verificationCode });
-  const { AuthenticationResult: r } = await cognito<{
-    AuthenticationResult: { AccessToken: string; IdToken: string; RefreshToken: string };
-  }>(endpoints, "InitiateAuth", {
-    ClientId,
-    AuthFlow: "USER_PASSWORD_AUTH",
-    AuthParameters: { USERNAME: email, PASSWORD: password },
-  });
-  return { email, password, accessToken: r.AccessToken, idToken: r.IdToken, refreshToken: r.RefreshToken };
+  const tokens = await createRider(
+    { endpoint: endpoints.cognitoEndpoint, clientId: endpoints.userPoolClientId, code: endpoints.verificationCode },
+    email,
+    password,
+  );
+  return { email, password, ...tokens };
 }
 
 export interface ApiResponse<T = any> {

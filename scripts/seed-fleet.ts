@@ -1,0 +1,10 @@
+/**
+ * Seeds the unicorn fleet into a deployed stage's table (the local stack seeds itself). Adds missing unicorns
+ * only, so it is safe to run again. Run with the stage's resources linked:
+ *   npx sst shell --stage <stage> -- npx tsx scripts/seed-fleet.ts
+ */
+import { Db } from "@wildrydes/core/db";
+import { Fleet, seattleFleet } from "@wildrydes/core/fleet";
+
+await Fleet.seed(seattleFleet);
+console.log(`Seeded ${seattleFleet.length} unicorns into ${Db.tableName()}.`);
