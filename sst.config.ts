@@ -23,7 +23,7 @@ export default $config({
     // Imported here, not at the top: the CLI evaluates app() before the providers exist.
     const { Table } = await import("./core/src/table");
     const { passwordPolicy } = await import("./core/src/password-policy");
-    const { routes, handlerDefaults } = await import("./functions/src/routes");
+    const { routes, handlerDefaults, throttle } = await import("./functions/src/routes");
     const { securityHeaders } = await import("./web/security-headers");
     const { headersToPolicy } = await import("./infra/response-headers");
 
@@ -83,7 +83,11 @@ export default $config({
       },
       transform: {
         stage: (args) => {
-          args.defaultRouteSettings = { throttlingBurstLimit: 100, throttlingRateLimit: 50 };
+          // The same numbers the local gateway emulator enforces.
+          args.defaultRouteSettings = {
+            throttlingBurstLimit: throttle.burstLimit,
+            throttlingRateLimit: throttle.rateLimit,
+          };
         },
       },
     });

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { passwordPolicy } from "../../core/src/password-policy";
 import { Table } from "../../core/src/table";
-import { handlerDefaults, routes } from "../../functions/src/routes";
+import { handlerDefaults, routes, throttle } from "../../functions/src/routes";
 import { securityHeaders } from "../../web/security-headers";
 import { policyToHeaders, type ResponseHeadersPolicyConfig } from "../response-headers";
 import { cleanupProgram, type GraphResource, type GraphResult, runGraph } from "./graph-harness";
@@ -174,7 +174,10 @@ describe.each([
 
   it("throttles the API stage and lets browsers send the app's headers", () => {
     const stage = one(graph(), "aws:apigatewayv2/stage:Stage");
-    expect(stage.inputs.defaultRouteSettings).toMatchObject({ throttlingBurstLimit: 100, throttlingRateLimit: 50 });
+    expect(stage.inputs.defaultRouteSettings).toMatchObject({
+      throttlingBurstLimit: throttle.burstLimit,
+      throttlingRateLimit: throttle.rateLimit,
+    });
     const api = one(graph(), "aws:apigatewayv2/api:Api");
     expect(api.inputs.corsConfiguration).toMatchObject({
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
