@@ -8,7 +8,9 @@ function chromiumPath(): string | undefined {
   for (const candidate of ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"]) {
     if (existsSync(candidate)) return candidate;
   }
-  throw new Error("No Chromium found: install it with `apt-get install -y chromium` (or `npx playwright install chromium`).");
+  throw new Error(
+    "No Chromium found: install it with `apt-get install -y chromium` (or `npx playwright install chromium`).",
+  );
 }
 
 export default defineConfig({
@@ -19,7 +21,9 @@ export default defineConfig({
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
-  reporter: process.env.CI ? [["list"], ["json", { outputFile: "../test-results/e2e.json" }]] : [["list"], ["json", { outputFile: "../test-results/e2e.json" }]],
+  reporter: process.env.CI
+    ? [["list"], ["json", { outputFile: "../test-results/e2e.json" }]]
+    : [["list"], ["json", { outputFile: "../test-results/e2e.json" }]],
   outputDir: "../test-results/e2e",
   use: {
     baseURL: process.env.WEB_URL,
@@ -28,7 +32,13 @@ export default defineConfig({
     launchOptions: {
       executablePath: chromiumPath(),
       // Chromium's own background traffic would leave the machine; nothing here has internet.
-      args: ["--no-sandbox", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],

@@ -28,6 +28,8 @@ export namespace Db {
       requestHandler: {
         connectionTimeout: settings.connectionTimeoutMs,
         requestTimeout: settings.requestTimeoutMs,
+        // Without this the SDK only logs a warning when requestTimeout passes and waits on a stalled store forever.
+        throwOnRequestTimeout: true,
         httpAgent: { keepAlive: true, maxSockets: settings.maxSockets },
         httpsAgent: { keepAlive: true, maxSockets: settings.maxSockets },
       },

@@ -35,5 +35,7 @@ export namespace Dispatch {
 
 function byDistance(pickup: Location, unicorns: StoredUnicorn[]): StoredUnicorn[] {
   const unique = new Map(unicorns.map((u) => [u.name, u]));
-  return [...unique.values()].sort((a, b) => Geo.distanceMetres(pickup, a.location) - Geo.distanceMetres(pickup, b.location));
+  return [...unique.values()].sort(
+    (a, b) => Geo.distanceMetres(pickup, a.location) - Geo.distanceMetres(pickup, b.location),
+  );
 }

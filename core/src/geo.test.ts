@@ -4,7 +4,10 @@ import { Geo } from "./geo";
 describe("Geo", () => {
   it("measures great-circle distance in metres", () => {
     // Space Needle to Pike Place Market: about 1.3 km.
-    const d = Geo.distanceMetres({ latitude: 47.6205, longitude: -122.3493 }, { latitude: 47.6097, longitude: -122.3422 });
+    const d = Geo.distanceMetres(
+      { latitude: 47.6205, longitude: -122.3493 },
+      { latitude: 47.6097, longitude: -122.3422 },
+    );
     expect(d).toBeGreaterThan(1250);
     expect(d).toBeLessThan(1400);
     expect(Geo.distanceMetres({ latitude: 1, longitude: 2 }, { latitude: 1, longitude: 2 })).toBe(0);
@@ -28,7 +31,8 @@ describe("Geo", () => {
       const distance = 100 + (i % 50) * 60;
       const point = {
         latitude: pickup.latitude + (distance * Math.cos(angle)) / 111_320,
-        longitude: pickup.longitude + (distance * Math.sin(angle)) / (111_320 * Math.cos((pickup.latitude * Math.PI) / 180)),
+        longitude:
+          pickup.longitude + (distance * Math.sin(angle)) / (111_320 * Math.cos((pickup.latitude * Math.PI) / 180)),
       };
       const inBlock = block.cells.some((cell) => Geo.cellOf(point).startsWith(cell));
       if (!inBlock) expect(Geo.distanceMetres(pickup, point)).toBeGreaterThan(block.radiusMetres);

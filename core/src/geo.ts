@@ -41,7 +41,12 @@ export namespace Geo {
     const east = location.longitude >= (minLon + maxLon) / 2;
     const dLat = north ? 1 : -1;
     const dLon = east ? 1 : -1;
-    const cells = [own, geohash.neighbor(own, [dLat, 0]), geohash.neighbor(own, [0, dLon]), geohash.neighbor(own, [dLat, dLon])];
+    const cells = [
+      own,
+      geohash.neighbor(own, [dLat, 0]),
+      geohash.neighbor(own, [0, dLon]),
+      geohash.neighbor(own, [dLat, dLon]),
+    ];
     const height = maxLat - minLat;
     const width = maxLon - minLon;
     const edges: Location[] = [

@@ -47,7 +47,10 @@ export namespace Rides {
         if (await Claims.claim(unicorn, item)) return { ride: toRide(item, now), lostRaces: tried.size - 1 };
       }
     }
-    throw new RideError("NO_UNICORN_AVAILABLE", "Every unicorn near your pickup is busy. Please try again in a minute.");
+    throw new RideError(
+      "NO_UNICORN_AVAILABLE",
+      "Every unicorn near your pickup is busy. Please try again in a minute.",
+    );
   }
 
   export interface Page {
@@ -103,7 +106,9 @@ export namespace Rides {
 /** The rider's own ride; another rider's ride is "not found" too, never revealing that it exists. */
 async function stored(riderId: string, rideId: string | undefined): Promise<RideItem> {
   if (isRideId(rideId)) {
-    const out = await Db.documents().send(new GetCommand({ TableName: Db.tableName(), Key: Keys.ride(riderId, rideId) }));
+    const out = await Db.documents().send(
+      new GetCommand({ TableName: Db.tableName(), Key: Keys.ride(riderId, rideId) }),
+    );
     if (out.Item) return out.Item as RideItem;
   }
   throw new RideError("NOT_FOUND", "There is no such ride.");

@@ -37,7 +37,11 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, wha
     field: [...issue.path, ...("keys" in issue ? [issue.keys.join(",")] : [])].join("."),
     problem: issue.message,
   }));
-  throw new RideError("VALIDATION_ERROR", `The ${what} is not valid: ${details[0]?.field || "body"} — ${details[0]?.problem}.`, details);
+  throw new RideError(
+    "VALIDATION_ERROR",
+    `The ${what} is not valid: ${details[0]?.field || "body"} — ${details[0]?.problem}.`,
+    details,
+  );
 }
 
 /* Response shapes: the OpenAPI document is generated from these, and integration tests check answers against them. */

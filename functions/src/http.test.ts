@@ -37,7 +37,10 @@ describe("riderRoute", () => {
   });
 
   it("answers 415 for a body that is not JSON by its content type", async () => {
-    const { status, body } = await call(echoBody, event("a=1", { "content-type": "application/x-www-form-urlencoded" }));
+    const { status, body } = await call(
+      echoBody,
+      event("a=1", { "content-type": "application/x-www-form-urlencoded" }),
+    );
     expect(status).toBe(415);
     expect(body.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
   });

@@ -6,7 +6,9 @@ describe("the OpenAPI document", () => {
   const doc = openApiDocument("http://127.0.0.1:3001");
 
   it("describes exactly the routes of the route table", () => {
-    const described = Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    const described = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
+    );
     expect(described.sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
     expect(Object.keys(operations).sort()).toEqual(described.sort());
   });

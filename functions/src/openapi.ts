@@ -8,9 +8,9 @@ import {
   FleetSchema,
   LegacyRideBody,
   LegacyRideSchema,
+  RequestRideBody,
   RidePageSchema,
   RideSchema,
-  RequestRideBody,
 } from "@wildrydes/core/schemas";
 import { z } from "zod";
 import { routes } from "./routes";
@@ -42,7 +42,11 @@ export const operations: Record<string, Operation> = {
       cursor: { description: "nextCursor of the previous page", schema: { type: "string" } },
     },
   },
-  "GET /rides/{rideId}": { summary: "One of the rider's rides", success: { status: 200, schema: RideSchema }, refusals: [404] },
+  "GET /rides/{rideId}": {
+    summary: "One of the rider's rides",
+    success: { status: 200, schema: RideSchema },
+    refusals: [404],
+  },
   "POST /rides/{rideId}/cancel": {
     summary: "Cancel an active ride; the unicorn is free again",
     success: { status: 200, schema: RideSchema },
@@ -54,7 +58,11 @@ export const operations: Record<string, Operation> = {
     success: { status: 200, schema: RideSchema },
     refusals: [400, 404, 409, 413, 415],
   },
-  "GET /unicorns": { summary: "The fleet and who is free", success: { status: 200, schema: FleetSchema }, refusals: [] },
+  "GET /unicorns": {
+    summary: "The fleet and who is free",
+    success: { status: 200, schema: FleetSchema },
+    refusals: [],
+  },
   "POST /ride": {
     summary: "Request a unicorn (the original Wild Rydes workshop contract)",
     request: LegacyRideBody,
@@ -74,10 +82,22 @@ export function openApiDocument(serverUrl?: string) {
     const op = operations[`${route.method} ${route.path}`];
     if (!op) throw new Error(`No OpenAPI description for ${route.method} ${route.path}`);
     const parameters = [
-      ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({ name, in: "path", required: true, schema: { type: "string" } })),
+      ...[...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => ({
+        name,
+        in: "path",
+        required: true,
+        schema: { type: "string" },
+      })),
       ...Object.entries(op.query ?? {}).map(([name, q]) => ({ name, in: "query", required: false, ...q })),
       ...(op.idempotent
-        ? [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" } }]
+        ? [
+            {
+              name: "Idempotency-Key",
+              in: "header",
+              required: false,
+              schema: { type: "string", pattern: "^[A-Za-z0-9_-]{1,64}$" },
+            },
+          ]
         : []),
     ];
     const responses: Record<string, unknown> = {
@@ -92,7 +112,9 @@ export function openApiDocument(serverUrl?: string) {
       summary: op.summary,
       operationId: route.handler.split("/").slice(2).join("."),
       parameters,
-      ...(op.request ? { requestBody: { required: route.path !== "/rides/{rideId}/complete", ...json(op.request) } } : {}),
+      ...(op.request
+        ? { requestBody: { required: route.path !== "/rides/{rideId}/complete", ...json(op.request) } }
+        : {}),
       responses,
     };
   }

@@ -55,7 +55,9 @@ describe("100 simultaneous ride requests for 10 unicorns", () => {
 
     const booked = answers.filter((a) => a.status === 201);
     const cancels = booked.map((a) => {
-      const owner = riders.find((r) => stored.some((s) => s.rideId === a.body.rideId && s.riderId === claimsOf(r.accessToken).sub));
+      const owner = riders.find((r) =>
+        stored.some((s) => s.rideId === a.body.rideId && s.riderId === claimsOf(r.accessToken).sub),
+      );
       return api("POST", `/rides/${a.body.rideId}/cancel`, { token: owner?.accessToken });
     });
     expect((await Promise.all(cancels)).map((c) => c.status)).toEqual(Array(10).fill(200));
@@ -64,7 +66,9 @@ describe("100 simultaneous ride requests for 10 unicorns", () => {
       riders.map((r) => api("POST", "/rides", { token: r.accessToken, body: { pickup: seattle } })),
     );
     expect(again.map((a) => a.status)).toEqual(Array(10).fill(201));
-    await Promise.all(again.map((a, i) => api("POST", `/rides/${a.body.rideId}/cancel`, { token: riders[i]?.accessToken })));
+    await Promise.all(
+      again.map((a, i) => api("POST", `/rides/${a.body.rideId}/cancel`, { token: riders[i]?.accessToken })),
+    );
   });
 });
 
@@ -72,7 +76,11 @@ describe("Idempotency-Key", () => {
   it("makes one ride from 20 simultaneous replays, each answered with the first response", async () => {
     const rider = await newRider(stack.endpoints);
     const replay = () =>
-      api("POST", "/rides", { token: rider.accessToken, body: { pickup: seattle }, headers: { "idempotency-key": "tap-1" } });
+      api("POST", "/rides", {
+        token: rider.accessToken,
+        body: { pickup: seattle },
+        headers: { "idempotency-key": "tap-1" },
+      });
     const answers = await Promise.all(Array.from({ length: 20 }, replay));
     expect(answers.map((a) => a.status)).toEqual(Array(20).fill(201));
     expect(new Set(answers.map((a) => a.body.rideId)).size).toBe(1);

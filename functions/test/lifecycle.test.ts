@@ -87,10 +87,15 @@ describe("POST /rides/{rideId}/complete", () => {
 
   it("completes an arrived ride with a rating and leaves the unicorn free at the pickup", async () => {
     const ride = await arrivedRide(alice);
-    const badRating = await api("POST", `/rides/${ride.rideId}/complete`, { token: alice.accessToken, body: { rating: 6 } });
+    const badRating = await api("POST", `/rides/${ride.rideId}/complete`, {
+      token: alice.accessToken,
+      body: { rating: 6 },
+    });
     expect(badRating.status).toBe(400);
     expect(badRating.body.error.details[0].field).toBe("rating");
-    expect((await api("POST", `/rides/${ride.rideId}/complete`, { token: bob.accessToken, body: {} })).status).toBe(404);
+    expect((await api("POST", `/rides/${ride.rideId}/complete`, { token: bob.accessToken, body: {} })).status).toBe(
+      404,
+    );
 
     const done = await api("POST", `/rides/${ride.rideId}/complete`, { token: alice.accessToken, body: { rating: 5 } });
     expect(done.status).toBe(200);
@@ -127,7 +132,11 @@ describe("POST /ride (the original Wild Rydes contract)", () => {
     expect(status).toBe(201);
     expect(body).toEqual({
       RideId: expect.stringMatching(/^[0-9A-Z]{26}$/),
-      Unicorn: { Name: expect.any(String), Color: expect.any(String), Gender: expect.stringMatching(/^(Male|Female)$/) },
+      Unicorn: {
+        Name: expect.any(String),
+        Color: expect.any(String),
+        Gender: expect.stringMatching(/^(Male|Female)$/),
+      },
       UnicornName: body.Unicorn.Name,
       Eta: expect.stringMatching(/^\d+ seconds$/),
       // In a pool where riders sign in with their email, Cognito's username is a generated id, not the email.
@@ -144,9 +153,17 @@ describe("POST /ride (the original Wild Rydes contract)", () => {
 
 describe("request body limits", () => {
   it("answers 413 to a body over 8 KB and 415 to a body that is not JSON", async () => {
-    const big = await api("POST", "/rides", { token: alice.accessToken, rawBody: `{"pad":"${"x".repeat(9000)}"}`, headers: { "content-type": "application/json" } });
+    const big = await api("POST", "/rides", {
+      token: alice.accessToken,
+      rawBody: `{"pad":"${"x".repeat(9000)}"}`,
+      headers: { "content-type": "application/json" },
+    });
     expect([big.status, big.body.error.code]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
-    const form = await api("POST", "/rides", { token: alice.accessToken, rawBody: "pickup=here", headers: { "content-type": "text/plain" } });
+    const form = await api("POST", "/rides", {
+      token: alice.accessToken,
+      rawBody: "pickup=here",
+      headers: { "content-type": "text/plain" },
+    });
     expect([form.status, form.body.error.code]).toEqual([415, "UNSUPPORTED_MEDIA_TYPE"]);
   });
 });

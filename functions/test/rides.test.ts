@@ -36,11 +36,17 @@ describe("POST /rides", () => {
 
     const claims = claimsOf(alice.accessToken);
     const stored = await Db.documents().send(
-      new GetCommand({ TableName: stack.endpoints.tableName, Key: { pk: `RIDER#${claims.sub}`, sk: `RIDE#${body.rideId}` } }),
+      new GetCommand({
+        TableName: stack.endpoints.tableName,
+        Key: { pk: `RIDER#${claims.sub}`, sk: `RIDE#${body.rideId}` },
+      }),
     );
     expect(stored.Item?.unicorn.name).toBe(body.unicorn.name);
     const unicorn = await Db.documents().send(
-      new GetCommand({ TableName: stack.endpoints.tableName, Key: { pk: `UNICORN#${body.unicorn.name}`, sk: "PROFILE" } }),
+      new GetCommand({
+        TableName: stack.endpoints.tableName,
+        Key: { pk: `UNICORN#${body.unicorn.name}`, sk: "PROFILE" },
+      }),
     );
     expect(unicorn.Item).toMatchObject({ status: "BUSY", rideId: body.rideId });
     expect(unicorn.Item).not.toHaveProperty("gsi1pk");
@@ -68,7 +74,11 @@ describe("POST /rides", () => {
   ])("answers 400 VALIDATION_ERROR to %s", async (_, request) => {
     const { status, body } = await api("POST", "/rides", { token: alice.accessToken, ...request });
     expect(status).toBe(400);
-    expect(body.error).toMatchObject({ code: "VALIDATION_ERROR", message: expect.any(String), details: expect.any(Array) });
+    expect(body.error).toMatchObject({
+      code: "VALIDATION_ERROR",
+      message: expect.any(String),
+      details: expect.any(Array),
+    });
   });
 });
 
@@ -76,7 +86,9 @@ describe("the JWT authorizer", () => {
   async function signedWithPoolKey(claims: Record<string, unknown>) {
     // cognito-local signs with a key its package ships; signing with it lets us mint an expired but genuine token.
     const require = createRequire(import.meta.url);
-    const { jwk } = JSON.parse(readFileSync(require.resolve("cognito-local/lib/keys/cognitoLocal.private.json"), "utf8"));
+    const { jwk } = JSON.parse(
+      readFileSync(require.resolve("cognito-local/lib/keys/cognitoLocal.private.json"), "utf8"),
+    );
     const key = await importJWK(jwk, "RS256");
     const now = Math.floor(Date.now() / 1000);
     return new SignJWT({ client_id: stack.endpoints.userPoolClientId, token_use: "access", sub: "someone", ...claims })
@@ -96,7 +108,10 @@ describe("the JWT authorizer", () => {
     const [header, payload, signature] = alice.accessToken.split(".") as [string, string, string];
     const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
     const forged = Buffer.from(JSON.stringify({ ...claims, sub: "someone-else" })).toString("base64url");
-    const { status } = await api("POST", "/rides", { token: `${header}.${forged}.${signature}`, body: { pickup: seattle } });
+    const { status } = await api("POST", "/rides", {
+      token: `${header}.${forged}.${signature}`,
+      body: { pickup: seattle },
+    });
     expect(status).toBe(401);
   });
 

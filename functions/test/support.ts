@@ -31,7 +31,13 @@ export function apiClient(endpoints: Endpoints) {
   return async function call<T = any>(
     method: string,
     path: string,
-    options: { token?: string; rawAuthorization?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+    options: {
+      token?: string;
+      rawAuthorization?: string;
+      body?: unknown;
+      rawBody?: string;
+      headers?: Record<string, string>;
+    } = {},
   ): Promise<ApiResponse<T>> {
     const headers: Record<string, string> = { ...options.headers };
     if (options.token) headers.authorization = `Bearer ${options.token}`;
