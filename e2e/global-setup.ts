@@ -7,6 +7,9 @@ const base = Number(process.env.E2E_PORT_BASE ?? 4310);
 const ports = { web: base, api: base + 1, cognito: base + 2, dynamodb: base + 3 };
 
 export default async function globalSetup() {
+  // The handlers run in this process: keep their INFO logs and metrics lines out of the test report.
+  process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
+  process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   const { root } = await buildWeb(endpointsFor(ports), (line) => console.log(`[web build] ${line}`));
   const stack = await startStack({ ports, web: { root } });
   process.env.WEB_URL = stack.endpoints.webUrl ?? "";

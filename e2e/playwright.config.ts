@@ -17,7 +17,8 @@ export default defineConfig({
   testDir: "./tests",
   globalSetup: "./global-setup.ts",
   fullyParallel: true,
-  workers: process.env.CI ? 2 : undefined,
+  // Two cores: the stack (DynamoDB Local, cognito-local, handlers) shares them with the browsers.
+  workers: 2,
   retries: 0,
   timeout: 60_000,
   expect: { timeout: 10_000 },
