@@ -40,7 +40,9 @@ export interface DynamoDbOptions {
   log?: (line: string) => void;
 }
 
-export async function startDynamoDb(o: DynamoDbOptions): Promise<{ endpoint: string; stop(): Promise<void> }> {
+export async function startDynamoDb(
+  o: DynamoDbOptions,
+): Promise<{ endpoint: string; pid: number | undefined; stop(): Promise<void> }> {
   assertJava();
   const dir = dynamoDbLocalDir();
   const storage = o.dbPath ? ["-dbPath", o.dbPath] : ["-inMemory"];
@@ -79,5 +81,5 @@ export async function startDynamoDb(o: DynamoDbOptions): Promise<{ endpoint: str
     throw error;
   }
   client.destroy();
-  return { endpoint, stop: () => managed.stop() };
+  return { endpoint, pid: managed.child.pid, stop: () => managed.stop() };
 }

@@ -31,8 +31,28 @@ export interface GatewayOptions {
   allowOrigins?: string[];
   loadHandler?: HandlerLoader;
   defaults?: { timeout: string; memory: string };
+  /** API Gateway's default route throttling (a token bucket per route); absent = unthrottled. */
+  throttle?: Throttle;
+  /**
+   * At most this many invocations run at once, the rest wait in line (default `defaultConcurrency`). In AWS each
+   * Lambda instance serves one request with its own DynamoDB sockets; here all share one process and one client,
+   * so unbounded parallelism queues SDK calls behind each other until they hit the client's timeouts (503s).
+   */
+  concurrency?: number;
+  /** Milliseconds clock for the throttle; injectable so tests need not wait for refills. */
+  now?: () => number;
   log?: (line: string) => void;
 }
+
+export interface Throttle {
+  /** Requests a route may take at once with a full bucket. */
+  burstLimit: number;
+  /** Requests per second the bucket refills with. */
+  rateLimit: number;
+}
+
+/** Measured with scripts/security-concurrency.mjs: enough to keep DynamoDB Local busy, few enough to never time out. */
+export const defaultConcurrency = 8;
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const maxBodyBytes = 10 * 1024 * 1024;
@@ -70,6 +90,46 @@ function compile(route: GatewayRoute): CompiledRoute {
   return { route, routeKey: `${route.method} ${route.path}`, pattern: new RegExp(`^${source}$`), params };
 }
 
+/** API Gateway's throttle: `burstLimit` tokens, refilled at `rateLimit` per second; a request without one gets 429. */
+function tokenBucket(limit: Throttle, now: () => number): () => boolean {
+  let tokens = limit.burstLimit;
+  let at = now();
+  return () => {
+    const t = now();
+    tokens = Math.min(limit.burstLimit, tokens + ((t - at) / 1000) * limit.rateLimit);
+    at = t;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
+}
+
+/** A counting semaphore: `run` waits for one of `max` slots, in arrival order. */
+function invocationSlots(max: number) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (active < max) active++;
+    else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over, active unchanged
+    try {
+      return await task();
+    } finally {
+      const next = waiting.shift();
+      if (next) next();
+      else active--;
+    }
+  };
+}
+
+/** Percent-decodes a path parameter; a malformed escape (`%E0%A4%A`) is passed on as sent rather than failing. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 function json(status: number, body: unknown): HttpResponse {
   return { status, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify(body)) };
 }
@@ -79,6 +139,16 @@ export async function startGateway(o: GatewayOptions): Promise<{ url: string; st
   const loadHandler = o.loadHandler ?? importHandler;
   const defaults = o.defaults ?? { timeout: "10 seconds", memory: "512 MB" };
   const anyOrigin = !o.allowOrigins?.length;
+  const now = o.now ?? (() => performance.now());
+  const buckets = new Map<string, () => boolean>();
+  const invoke = invocationSlots(Math.max(1, o.concurrency ?? defaultConcurrency));
+  // HTTP API's defaultRouteSettings throttle each route separately, before the authorizer runs.
+  const admit = (routeKey: string): boolean => {
+    if (!o.throttle) return true;
+    const take = buckets.get(routeKey) ?? tokenBucket(o.throttle, now);
+    buckets.set(routeKey, take);
+    return take();
+  };
 
   function corsHeaders(origin: string | undefined): Record<string, string> {
     if (!origin) return {};
@@ -111,27 +181,27 @@ export async function startGateway(o: GatewayOptions): Promise<{ url: string; st
       }
     }
     if (!match) return withCors(json(404, { message: "Not Found" }));
+    if (!admit(match.compiled.routeKey)) return withCors(json(429, { message: "Too Many Requests" }));
     const auth = await o.authorizer(request.headers.authorization);
     if (!auth) return withCors(json(401, { message: "Unauthorized" }));
 
     const { route, routeKey, params } = match.compiled;
-    const pathParameters = Object.fromEntries(
-      params.map((name, i) => [name, decodeURIComponent(match.values[i] ?? "")]),
-    );
+    const pathParameters = Object.fromEntries(params.map((name, i) => [name, decodeSegment(match.values[i] ?? "")]));
     const requestId = randomUUID();
     const event = buildEvent({ request, url, body, routeKey, pathParameters, auth, requestId });
     const timeoutMs = durationMs(route.timeout ?? defaults.timeout);
     const functionName = `wildrydes-local-${route.handler.replace(/[^\w]+/g, "-")}`;
-    const context = buildContext(functionName, timeoutMs, route.memory ?? defaults.memory);
     try {
       const handler = await loadHandler(route.handler);
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Task timed out after ${timeoutMs / 1000} seconds`)), timeoutMs);
+      // The function's clock starts when it gets a slot, as a Lambda's starts when an instance takes the event.
+      const result = await invoke(async () => {
+        const context = buildContext(functionName, timeoutMs, route.memory ?? defaults.memory);
+        let timer: NodeJS.Timeout | undefined;
+        const timeout = new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`Task timed out after ${timeoutMs / 1000} seconds`)), timeoutMs);
+        });
+        return Promise.race([Promise.resolve(handler(event, context)), timeout]).finally(() => clearTimeout(timer));
       });
-      const result = await Promise.race([Promise.resolve(handler(event, context)), timeout]).finally(() =>
-        clearTimeout(timer),
-      );
       return withCors(mapResult(result));
     } catch (error) {
       o.log?.(`${routeKey} handler failed: ${(error as Error).stack ?? String(error)}`);

@@ -2,6 +2,10 @@
  * API Gateway's JWT authorizer, locally: the token must be an RS256 JWT signed by a key in the pool's JWKS, from
  * the pool's issuer, unexpired, and minted for one of the configured app clients (`aud` on id tokens, `client_id`
  * on access tokens). Anything else is "Unauthorized" and the handler never runs.
+ *
+ * Token policy (API.md): like API Gateway with `audiences = [web client id]`, both token kinds of OUR app client
+ * are accepted — the access token (what the web app sends) and the id token — and `token_use` is not checked;
+ * tokens of any other client, issuer or key, and anything not RS256, are refused.
  */
 import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
 

@@ -5,12 +5,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { handlerDefaults, routes } from "@wildrydes/functions/routes";
+import { handlerDefaults, routes, throttle } from "@wildrydes/functions/routes";
 import { securityHeaders } from "../../web/security-headers";
 import { localIssuer, localPool, startCognitoLocal } from "./cognito";
 import { startCognitoProxy } from "./cognito-proxy";
 import { startDynamoDb } from "./dynamodb";
-import { startGateway } from "./gateway";
+import { startGateway, type Throttle } from "./gateway";
 import { createJwtAuthorizer } from "./jwt-authorizer";
 import { claimPort, freePort } from "./processes";
 import { startStaticServer } from "./static-server";
@@ -38,6 +38,10 @@ export interface StackOptions {
   web?: false | { root: string };
   /** Default true: seed the fleet via Fleet.seed(). */
   seed?: boolean;
+  /** The gateway's route throttle: default the route table's `throttle`, as deployed; false = none (load tests). */
+  throttle?: Throttle | false;
+  /** How many handler invocations may run at once (GatewayOptions.concurrency). */
+  concurrency?: number;
   log?: (line: string) => void;
 }
 
@@ -88,13 +92,43 @@ function setHandlerEnvironment(endpoints: Endpoints): void {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 }
 
-export async function startStack(o: StackOptions = {}): Promise<{ endpoints: Endpoints; stop(): Promise<void> }> {
+export interface Stack {
+  endpoints: Endpoints;
+  stop(): Promise<void>;
+  /** Fault injection for tests: stop DynamoDB Local and start it again (same port and data), or freeze it. */
+  dynamodb: { stop(): Promise<void>; start(): Promise<void>; pause(): void; resume(): void };
+}
+
+export async function startStack(o: StackOptions = {}): Promise<Stack> {
   const log = o.log ?? (() => {});
   const ports = await claimPorts(o.ports ?? {}, o.web !== undefined && o.web !== false);
   const endpoints = endpointsFor(ports);
   setHandlerEnvironment(endpoints);
 
   const stoppers: (() => Promise<void>)[] = [];
+  const dynamoOptions = {
+    port: ports.dynamodb,
+    tableName,
+    dbPath: o.persistDir ? path.join(o.persistDir, "dynamodb") : undefined,
+    credentials,
+    region: endpoints.region,
+    log,
+  };
+  let stopDynamo = async () => {};
+  let dynamoPid: number | undefined;
+  const signalDynamo = (signal: NodeJS.Signals) => dynamoPid !== undefined && process.kill(dynamoPid, signal);
+  const dynamodb = {
+    stop: async () => {
+      await stopDynamo();
+      stopDynamo = async () => {};
+    },
+    start: async () => {
+      const started = await startDynamoDb(dynamoOptions);
+      [stopDynamo, dynamoPid] = [started.stop, started.pid];
+    },
+    pause: () => void signalDynamo("SIGSTOP"),
+    resume: () => void signalDynamo("SIGCONT"),
+  };
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne().catch((e) => log(`stop failed: ${String(e)}`));
     stoppers.length = 0;
@@ -105,17 +139,14 @@ export async function startStack(o: StackOptions = {}): Promise<{ endpoints: End
       : mkdtempSync(path.join(os.tmpdir(), "wr-cognito-"));
     if (!o.persistDir) stoppers.push(async () => rmSync(cognitoDir, { recursive: true, force: true }));
     const [dynamo, cognito] = await Promise.allSettled([
-      startDynamoDb({
-        port: ports.dynamodb,
-        tableName,
-        dbPath: o.persistDir ? path.join(o.persistDir, "dynamodb") : undefined,
-        credentials,
-        region: endpoints.region,
-        log,
-      }),
+      startDynamoDb(dynamoOptions),
       freePort().then((port) => startCognitoLocal({ port, stateDir: cognitoDir, log })),
     ]);
-    for (const part of [dynamo, cognito]) if (part.status === "fulfilled") stoppers.push(part.value.stop);
+    if (dynamo.status === "fulfilled") {
+      [stopDynamo, dynamoPid] = [dynamo.value.stop, dynamo.value.pid];
+      stoppers.push(() => stopDynamo());
+    }
+    if (cognito.status === "fulfilled") stoppers.push(cognito.value.stop);
     for (const part of [dynamo, cognito]) if (part.status === "rejected") throw part.reason;
     if (cognito.status !== "fulfilled") throw new Error("unreachable");
 
@@ -145,6 +176,8 @@ export async function startStack(o: StackOptions = {}): Promise<{ endpoints: End
       authorizer,
       allowOrigins,
       defaults: { timeout: handlerDefaults.timeout, memory: handlerDefaults.memory },
+      throttle: o.throttle === false ? undefined : (o.throttle ?? throttle),
+      concurrency: o.concurrency,
       log,
     });
     stoppers.push(gateway.stop);
@@ -158,5 +191,5 @@ export async function startStack(o: StackOptions = {}): Promise<{ endpoints: End
     await stop();
     throw error;
   }
-  return { endpoints, stop };
+  return { endpoints, stop, dynamodb };
 }

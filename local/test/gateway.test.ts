@@ -13,7 +13,7 @@ import { createJwtAuthorizer } from "../src/jwt-authorizer";
 import type { HttpEvent } from "../src/lambda-event";
 import { freePort } from "../src/processes";
 import { CognitoCallError, cognitoCall, createRider, signIn, type Tokens } from "../src/riders";
-import { accessClaims, signAsCognito, signAsStranger } from "./keys";
+import { accessClaims, forge, signAsCognito, signAsStranger } from "./keys";
 
 const webOrigin = "http://127.0.0.1:3999";
 const routes: GatewayRoute[] = [
@@ -146,6 +146,31 @@ describe("gateway emulator", () => {
     const other = await signIn(cognitoEndpoint, UserPoolClient.ClientId, "rider@example.com", "Unicorn-Rides-1");
     await expectUnauthorized({ headers: { authorization: `Bearer ${other.accessToken}` } });
     await expectUnauthorized({ headers: { authorization: `Bearer ${other.idToken}` } });
+  });
+
+  it("rejects every forged or malformed token before any handler runs", async () => {
+    const claims = accessClaims({ issuer: localIssuer, clientId: localPool.webClientId });
+    const [header, payload] = rider.accessToken.split(".");
+    const forgeries: Record<string, string> = {
+      "alg none": forge.unsigned(claims),
+      "HS256 keyed with the public key": await forge.withPublicKeyAsSecret(claims),
+      "edited payload of a real token": forge.tampered(rider.accessToken, { sub: "another-rider" }),
+      "edited payload of a real id token": forge.tampered(rider.idToken, { email: "boss@example.com" }),
+      "unknown kid": await signAsCognito(claims, { kid: "rotated-away" }),
+      "not yet valid": await signAsCognito({ ...claims, nbf: Math.floor(Date.now() / 1000) + 600 }),
+      "another issuer": await signAsCognito({ ...claims, iss: `${localPool.issuerDomain}/us-east-1_Other` }),
+      "signature dropped": `${header}.${payload}.`,
+      "two segments": `${header}.${payload}`,
+      garbage: "not.a.jwt",
+    };
+    for (const [name, token] of Object.entries(forgeries)) {
+      const before = invocations.length;
+      const response = await fetch(`${api}/rides/r1`, { headers: { authorization: `Bearer ${token}` } });
+      expect([name, response.status, await response.json()]).toEqual([name, 401, { message: "Unauthorized" }]);
+      expect([name, invocations.length]).toEqual([name, before]);
+    }
+    await expectUnauthorized({ headers: { authorization: `Basic ${rider.accessToken}` } });
+    await expectUnauthorized({ headers: { authorization: "Bearer" } });
   });
 
   it("passes a real access token and builds a payload 2.0 event", async () => {

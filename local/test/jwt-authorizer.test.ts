@@ -2,7 +2,7 @@ import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { localIssuer, localPool } from "../src/cognito";
 import { createJwtAuthorizer } from "../src/jwt-authorizer";
-import { accessClaims, cognitoJwks, signAsCognito, signAsStranger } from "./keys";
+import { accessClaims, cognitoJwks, forge, signAsCognito, signAsStranger } from "./keys";
 
 const clientId = localPool.webClientId;
 const now = 1_900_000_000;
@@ -82,5 +82,48 @@ describe("the local JWT authorizer (API Gateway semantics)", () => {
     expect(await authorize(await signAsCognito({ ...access(), client_id: "someotherclient" }))).toBeNull();
     const { client_id: _, ...claims } = access();
     expect(await authorize(await signAsCognito({ ...claims, token_use: "id", aud: "someotherclient" }))).toBeNull();
+  });
+
+  it("rejects alg none, HS256 keyed with the public key, and a genuine token with an edited payload", async () => {
+    expect(await authorize(forge.unsigned(access()))).toBeNull();
+    expect(await authorize(await forge.withPublicKeyAsSecret(access()))).toBeNull();
+    const genuine = await signAsCognito(access());
+    expect(await authorize(genuine)).not.toBeNull(); // the edit below is what breaks it
+    expect(await authorize(forge.tampered(genuine, { sub: "someone-else" }))).toBeNull();
+    expect(await authorize(forge.tampered(genuine, { exp: now + 86_400 * 365 }))).toBeNull();
+  });
+
+  it("rejects malformed Authorization values", async () => {
+    const token = await signAsCognito(access());
+    const [header, payload] = token.split(".");
+    for (const value of [
+      `Basic ${token}`,
+      `Bearer Bearer ${token}`,
+      `${header}.${payload}`,
+      `${token}.extra`,
+      `${header}.${payload}.`,
+      "a.b.c",
+      "....",
+      `Bearer ${"x".repeat(10_000)}`,
+    ]) {
+      expect(await authorize(value), value.slice(0, 40)).toBeNull();
+    }
+  });
+
+  it("applies the audience policy: any token of our app client (access or id), none of another client", async () => {
+    // API.md: like API Gateway's JWT authorizer with audiences = [client id], access tokens match on client_id and
+    // id tokens on aud; token_use is not checked, so an id token of the web client is accepted on purpose.
+    const { client_id: _, ...base } = access();
+    expect(await authorize(await signAsCognito({ ...base, token_use: "id", aud: clientId }))).not.toBeNull();
+    expect(await authorize(await signAsCognito({ ...base, token_use: "access", client_id: clientId }))).not.toBeNull();
+    for (const other of [
+      { ...base, token_use: "id", aud: "anotherclient" },
+      { ...base, token_use: "access", client_id: "anotherclient" },
+      { ...base, token_use: "id", aud: ["anotherclient", "third"] },
+      { ...base, token_use: "access" }, // neither aud nor client_id
+      { ...base, aud: `${clientId} x` },
+    ]) {
+      expect(await authorize(await signAsCognito(other)), JSON.stringify(other)).toBeNull();
+    }
   });
 });

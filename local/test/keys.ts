@@ -1,6 +1,7 @@
 /** Signing keys for tests: cognito-local's own key pair (it ships it) and a stranger's key for forgeries. */
+import { createPublicKey } from "node:crypto";
 import { createRequire } from "node:module";
-import { createLocalJWKSet, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT } from "jose";
+import { createLocalJWKSet, generateKeyPair, importJWK, type JWK, type JWTPayload, SignJWT, UnsecuredJWT } from "jose";
 
 const require = createRequire(import.meta.url);
 const cognitoPrivate = require("cognito-local/lib/keys/cognitoLocal.private.json") as { jwk: JWK };
@@ -33,3 +34,22 @@ export function accessClaims(o: { issuer: string; clientId: string; now?: number
     exp: now + (o.ttl ?? 3600),
   };
 }
+
+/** The classic forgeries of a verifier that trusts the token's own `alg`. */
+export const forge = {
+  /** `alg: none`, no signature at all. */
+  unsigned: (claims: JWTPayload) => new UnsecuredJWT(claims).encode(),
+  /** HS256 with cognito-local's PUBLIC key (as PEM text) for the HMAC secret: key confusion. */
+  withPublicKeyAsSecret: (claims: JWTPayload) => {
+    const pem = createPublicKey({ key: cognitoPublic.jwk, format: "jwk" }).export({ type: "spki", format: "pem" });
+    return new SignJWT(claims)
+      .setProtectedHeader({ alg: "HS256", kid: "CognitoLocal" })
+      .sign(new TextEncoder().encode(String(pem)));
+  },
+  /** A genuine token whose payload was edited afterwards (the signature no longer matches). */
+  tampered: (token: string, changes: JWTPayload) => {
+    const [header, payload, signature] = token.split(".");
+    const claims = { ...JSON.parse(Buffer.from(payload ?? "", "base64url").toString()), ...changes };
+    return `${header}.${Buffer.from(JSON.stringify(claims)).toString("base64url")}.${signature}`;
+  },
+};

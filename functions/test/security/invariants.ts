@@ -49,7 +49,10 @@ export function checkInvariants(items: StoredItem[]): InvariantReport {
     const holding = active.filter((r) => (r.unicorn as { name: string }).name === name);
     if (u.status === "AVAILABLE") {
       const keys = Keys.availableIn(Geo.cellOf(u.location as { latitude: number; longitude: number }), name);
-      check(u.gsi1pk === keys.gsi1pk && u.gsi1sk === keys.gsi1sk, () => `${name}: AVAILABLE but indexed as ${u.gsi1pk}`);
+      check(
+        u.gsi1pk === keys.gsi1pk && u.gsi1sk === keys.gsi1sk,
+        () => `${name}: AVAILABLE but indexed as ${u.gsi1pk}`,
+      );
       check(u.rideId === undefined, () => `${name}: AVAILABLE but still names ride ${u.rideId}`);
       check(holding.length === 0, () => `${name}: AVAILABLE while ride(s) ${ids(holding)} are active on it`);
     } else {
@@ -62,7 +65,10 @@ export function checkInvariants(items: StoredItem[]): InvariantReport {
   }
   for (const ride of active) {
     const u = byName.get((ride.unicorn as { name: string }).name);
-    check(u?.status === "BUSY" && u.rideId === ride.rideId, () => `ride ${ride.rideId}: active but its unicorn is free`);
+    check(
+      u?.status === "BUSY" && u.rideId === ride.rideId,
+      () => `ride ${ride.rideId}: active but its unicorn is free`,
+    );
   }
   for (const ride of rides) {
     check(ride.pk === `RIDER#${ride.riderId}` && ride.sk === `RIDE#${ride.rideId}`, () => `ride ${ride.rideId}: keys`);

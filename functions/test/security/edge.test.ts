@@ -1,0 +1,174 @@
+/**
+ * What riders and strangers meet at the edge of the real stack: one rider can never see or touch another's rides
+ * (not even with a forged history cursor), the site is served with its security headers, and each route is
+ * throttled with the route table's numbers.
+ */
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Cursor } from "@wildrydes/core/ride";
+import { throttle } from "@wildrydes/functions/routes";
+import { type Stack, startStack } from "@wildrydes/local/stack";
+import { latestBuild } from "@wildrydes/local/web-build";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { securityHeaders } from "../../../web/security-headers";
+import { apiClient, newRider, type Rider, seattle } from "../support";
+
+const fixture = mkdtempSync(path.join(os.tmpdir(), "wr-edge-site-"));
+// A real build (from `npm start`) when one exists, else a tiny site: this test never builds the web app.
+const siteRoot = latestBuild() ?? fixture;
+let stack: Stack;
+let api: ReturnType<typeof apiClient>;
+let a: Rider;
+let b: Rider;
+const ridesOfA: string[] = [];
+
+beforeAll(async () => {
+  mkdirSync(path.join(fixture, "_next"), { recursive: true });
+  writeFileSync(path.join(fixture, "index.html"), '<h1>Wild Rydes</h1><script src="/_next/app.js"></script>');
+  writeFileSync(path.join(fixture, "_next", "app.js"), "console.log('unicorns')");
+  stack = await startStack({ web: { root: siteRoot } });
+  api = apiClient(stack.endpoints);
+  [a, b] = await Promise.all([newRider(stack.endpoints), newRider(stack.endpoints)]);
+  // Rider A has history: three ended rides and one on its way.
+  for (let i = 0; i < 4; i++) {
+    const ride = await api("POST", "/rides", { token: a.accessToken, body: { pickup: seattle } });
+    expect(ride.status).toBe(201);
+    ridesOfA.push(ride.body.rideId);
+    if (i < 3) await api("POST", `/rides/${ride.body.rideId}/cancel`, { token: a.accessToken });
+  }
+}, 90_000);
+
+afterAll(async () => {
+  await stack?.stop();
+  rmSync(fixture, { recursive: true, force: true });
+});
+
+describe("rider isolation", () => {
+  it("answers 404 NOT_FOUND to rider B on every route of rider A's ride, with access and id tokens", async () => {
+    const active = ridesOfA[3] as string;
+    for (const token of [b.accessToken, b.idToken]) {
+      for (const [method, url, body] of [
+        ["GET", `/rides/${active}`, undefined],
+        ["POST", `/rides/${active}/cancel`, undefined],
+        ["POST", `/rides/${active}/complete`, { rating: 1 }],
+        ["GET", `/rides/${ridesOfA[0]}`, undefined],
+      ] as const) {
+        const answer = await api(method, url, { token, body });
+        expect([url, answer.status, answer.body.error.code]).toEqual([url, 404, "NOT_FOUND"]);
+        expect(answer.body.error.message).toBe("There is no such ride."); // the same words as a ride that never was
+      }
+    }
+    const own = await api("GET", `/rides/${active}`, { token: a.accessToken });
+    expect([own.status, own.body.status]).toEqual([200, "EN_ROUTE"]); // B's attempts changed nothing
+  });
+
+  it("never lists another rider's rides", async () => {
+    const empty = await api("GET", "/rides", { token: b.accessToken });
+    expect(empty.body).toEqual({ rides: [], nextCursor: null });
+    const ride = await api("POST", "/rides", { token: b.accessToken, body: { pickup: seattle } });
+    const listed = await api("GET", "/rides?limit=50", { token: b.idToken });
+    expect(listed.body.rides.map((r: { rideId: string }) => r.rideId)).toEqual([ride.body.rideId]);
+    await api("POST", `/rides/${ride.body.rideId}/cancel`, { token: b.accessToken });
+  });
+
+  it("keeps a forged cursor inside the caller's own partition", async () => {
+    const seen = new Set<string>();
+    const forged = [
+      ...ridesOfA.map((id) => Cursor.encode(id)),
+      Buffer.from(JSON.stringify({ after: ridesOfA[3], pk: "RIDER#someone", sk: `RIDE#${ridesOfA[3]}` })).toString(
+        "base64url",
+      ),
+      Cursor.encode("ZZZZZZZZZZZZZZZZZZZZZZZZZZ"), // after everything: the whole of the caller's history
+    ];
+    for (const cursor of forged) {
+      const page = await api("GET", `/rides?limit=50&cursor=${cursor}`, { token: b.accessToken });
+      expect(page.status).toBe(200);
+      for (const ride of page.body.rides as { rideId: string }[]) seen.add(ride.rideId);
+    }
+    expect(seen.size).toBeGreaterThan(0); // the forged cursors did page through B's own rides
+    expect(ridesOfA.filter((id) => seen.has(id))).toEqual([]);
+
+    const rawKey = Buffer.from(JSON.stringify({ pk: `RIDER#x`, sk: `RIDE#${ridesOfA[0]}` })).toString("base64");
+    for (const cursor of [
+      rawKey,
+      Buffer.from('{"after":42}').toString("base64url"),
+      Cursor.encode(`${ridesOfA[0]}#RIDER`),
+    ]) {
+      const refused = await api("GET", `/rides?cursor=${encodeURIComponent(cursor)}`, { token: b.accessToken });
+      expect([refused.status, refused.body.error.code]).toEqual([400, "VALIDATION_ERROR"]);
+    }
+  });
+});
+
+describe("site headers from the local static server", () => {
+  const expected = () => securityHeaders({ connect: [stack.endpoints.apiUrl, stack.endpoints.cognitoEndpoint] });
+  const directives = (csp: string) =>
+    Object.fromEntries(
+      csp
+        .split(";")
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values]),
+    );
+
+  it("sends CSP, HSTS, nosniff and the referrer policy on pages, assets and the 404 page", async () => {
+    const web = stack.endpoints.webUrl as string;
+    const asset = readdirSync(siteRoot, { recursive: true })
+      .map(String)
+      .find((f) => f.endsWith(".js")) as string;
+    for (const url of ["/", "/no/such/page", `/${asset.split(path.sep).join("/")}`]) {
+      const response = await fetch(`${web}${url}`);
+      await response.arrayBuffer();
+      for (const [name, value] of Object.entries(expected()))
+        expect([url, response.headers.get(name)]).toEqual([url, value]);
+      const csp = directives(response.headers.get("content-security-policy") ?? "");
+      expect(csp["script-src"]).toEqual(["'self'"]);
+      expect(csp["frame-ancestors"]).toEqual(["'none'"]);
+      expect(csp["object-src"]).toEqual(["'none'"]);
+      expect(csp["connect-src"]).toEqual(["'self'", stack.endpoints.apiUrl, stack.endpoints.cognitoEndpoint]);
+      expect(response.headers.get("strict-transport-security")).toMatch(
+        /^max-age=(\d{8,}|[3-9]\d{7}); includeSubDomains/,
+      );
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+      expect(response.headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
+    }
+  });
+
+  it("ships pages whose scripts the CSP allows (no inline code under script-src 'self')", () => {
+    const pages = readdirSync(siteRoot, { recursive: true })
+      .map(String)
+      .filter((f) => f.endsWith(".html"));
+    const inline = pages.flatMap((page) =>
+      [...readFileSync(path.join(siteRoot, page), "utf8").matchAll(/<script\b([^>]*)>([^<]*)<\/script>/g)]
+        .filter(
+          ([, attrs, code]) =>
+            !/\bsrc=/.test(attrs ?? "") && !/type="application\/json"/.test(attrs ?? "") && code?.trim(),
+        )
+        .map(([tag]) => `${page}: ${tag?.slice(0, 80)}`),
+    );
+    expect(pages.length).toBeGreaterThan(0);
+    expect(inline).toEqual([]);
+  });
+});
+
+describe("throttling with the route table's numbers", () => {
+  it("answers 429 Too Many Requests past the burst on one route, before the authorizer runs", async () => {
+    const burst = throttle.burstLimit + 40;
+    const started = performance.now();
+    const answers = await Promise.all(
+      Array.from({ length: burst }, () =>
+        fetch(`${stack.endpoints.apiUrl}/unicorns`).then(async (r) => ({ status: r.status, body: await r.json() })),
+      ),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const limited = answers.filter((r) => r.status === 429);
+    const admitted = answers.filter((r) => r.status !== 429);
+    expect(admitted.every((r) => r.status === 401)).toBe(true); // anonymous: admitted ones meet the authorizer
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]?.body).toEqual({ message: "Too Many Requests" });
+    expect(admitted.length).toBeGreaterThanOrEqual(throttle.burstLimit);
+    expect(admitted.length).toBeLessThanOrEqual(throttle.burstLimit + Math.ceil(seconds * throttle.rateLimit) + 1);
+    // Each route has its own bucket: another route is not affected.
+    expect((await api("GET", "/rides", { token: a.accessToken })).status).toBe(200);
+  });
+});

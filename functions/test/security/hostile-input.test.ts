@@ -1,0 +1,183 @@
+/**
+ * Hostile input: hundreds of malformed requests against every route that takes a body, and the query of GET /rides.
+ * Every answer must be a 4xx in the API's error shape (never a 5xx), nothing may change, and the stack keeps serving.
+ */
+import { CompleteRideBody, ErrorSchema, LegacyRideBody, RequestRideBody } from "@wildrydes/core/schemas";
+import { type Stack, startStack } from "@wildrydes/local/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { apiClient, newRider, type Rider, seattle } from "../support";
+import { hostileBodies, hostileQueries, isRefusedQuery } from "./hostile-corpus";
+
+let stack: Stack;
+let api: ReturnType<typeof apiClient>;
+let rider: Rider;
+let rideId: string;
+
+beforeAll(async () => {
+  // Unthrottled: hundreds of requests in a few seconds would otherwise meet API Gateway's 429 (tested elsewhere).
+  stack = await startStack({ web: false, throttle: false });
+  api = apiClient(stack.endpoints);
+  rider = await newRider(stack.endpoints);
+  const ride = await api("POST", "/rides", { token: rider.accessToken, body: { pickup: seattle } });
+  rideId = ride.body.rideId;
+}, 90_000);
+
+afterAll(async () => stack?.stop());
+
+interface Case {
+  name: string;
+  method: "GET" | "POST";
+  path: string;
+  body?: string | Uint8Array<ArrayBuffer>;
+  headers?: Record<string, string>;
+}
+
+const valid = JSON.stringify({ pickup: seattle });
+const legacyValid = JSON.stringify({ PickupLocation: { Latitude: seattle.latitude, Longitude: seattle.longitude } });
+const oneMegabyte = JSON.stringify({ pickup: seattle, padding: "x".repeat(1024 * 1024) });
+
+/** Bodies every JSON route must refuse, whatever its schema. */
+function handWritten(
+  validBody: string,
+  emptyIsValid: boolean,
+): { name: string; body: string | Uint8Array<ArrayBuffer>; type?: string }[] {
+  const inner = validBody.slice(1, -1);
+  return [
+    ...["{", "{'pickup':1}", "[1,]", "nul", `${validBody}}`, "\u0000", '{"a":}', "1 2", '"\\ud800"'].map((body) => ({
+      name: `invalid JSON ${JSON.stringify(body).slice(0, 20)}`,
+      body,
+    })),
+    ...(emptyIsValid
+      ? []
+      : [
+          { name: "empty body", body: "" },
+          { name: "whitespace body", body: " \n" },
+        ]),
+    { name: "JSON null", body: "null" },
+    { name: "JSON array", body: `[${validBody}]` },
+    { name: "1e999 (Infinity)", body: validBody.replace(/\d+(\.\d+)?/, "1e999") },
+    { name: "__proto__ key", body: `{${inner ? `${inner},` : ""}"__proto__":{"polluted":true}}` },
+    { name: "constructor.prototype", body: `{${inner ? `${inner},` : ""}"constructor":{"prototype":{"polluted":1}}}` },
+    { name: "duplicate key, last one bad", body: `{${inner ? `${inner},` : ""}"pickup":"here","PickupLocation":7}` },
+    { name: "deep array nesting", body: `{"pickup":${"[".repeat(3000)}${"]".repeat(3000)}}` },
+    {
+      name: "deep object nesting",
+      body: `{${inner ? `${inner},` : ""}"x":${'{"a":'.repeat(1000)}1${"}".repeat(1000)}}`,
+    },
+    { name: "1 MB body", body: oneMegabyte },
+    { name: "zero-width key", body: validBody.replace(/"(\w)/, '"$1\u200b') },
+    { name: "right-to-left override key", body: `{${inner ? `${inner},` : ""}"\u202eevil":1}` },
+    { name: "NUL key", body: `{${inner ? `${inner},` : ""}"\\u0000":1}` },
+    { name: "emoji value", body: `{"pickup":"🦄","rating":"⭐"}` },
+    { name: "fullwidth digits", body: `{"pickup":{"latitude":"４７","longitude":"-１２２"},"rating":"５"}` },
+    { name: "invalid UTF-8", body: new Uint8Array([0x7b, 0xc0, 0xaf, 0xff, 0xfe, 0x7d]) },
+    { name: "UTF-16 body", body: new Uint8Array(Buffer.from(`\ufeff${validBody}`, "utf16le")) },
+    { name: "text/plain", body: validBody, type: "text/plain" },
+    { name: "form encoded", body: "pickup[latitude]=47.6", type: "application/x-www-form-urlencoded" },
+    { name: "multipart", body: "--x\r\n\r\n--x--", type: "multipart/form-data; boundary=x" },
+    { name: "json-patch type", body: validBody, type: "application/json-patch+json" },
+    { name: "xml", body: "<pickup/>", type: "application/xml" },
+  ];
+}
+
+function corpus(): Case[] {
+  const cases: Case[] = [];
+  const routes = [
+    { path: "/rides", schema: RequestRideBody, valid, emptyIsValid: false, generated: 45 },
+    { path: "/ride", schema: LegacyRideBody, valid: legacyValid, emptyIsValid: false, generated: 40 },
+    { path: `/rides/${rideId}/complete`, schema: CompleteRideBody, valid: "{}", emptyIsValid: true, generated: 30 },
+    { path: `/rides/${rideId}/cancel`, schema: z.strictObject({}), valid: "{}", emptyIsValid: true, generated: 12 },
+  ];
+  routes.forEach((route, i) => {
+    for (const body of hostileBodies(route.schema, route.generated, 1000 * (i + 1))) {
+      const headers = { "content-type": "application/json" };
+      cases.push({ name: `generated ${body.slice(0, 60)}`, method: "POST", path: route.path, body, headers });
+    }
+    for (const c of handWritten(route.valid, route.emptyIsValid)) {
+      if (!c.type && isAccepted(route.schema, c.body)) continue; // e.g. a key swap in "{}", which has no keys
+      const headers = { "content-type": c.type ?? "application/json" };
+      cases.push({ name: c.name, method: "POST", path: route.path, body: c.body, headers });
+    }
+  });
+  // Header values are bytes: only printable ASCII can be sent, the schema allows [A-Za-z0-9_-] of it.
+  for (const key of ["", "a".repeat(65), "key with space", "../../etc/passwd", "k;drop", "k%00", "k\u00e9t"]) {
+    const headers = { "content-type": "application/json", "idempotency-key": key };
+    cases.push({
+      name: `Idempotency-Key ${JSON.stringify(key)}`,
+      method: "POST",
+      path: "/rides",
+      body: valid,
+      headers,
+    });
+  }
+  const queries = [...hostileQueries(40, 7000), "limit=NaN", "limit=Infinity", "limit=-1", "limit=51", "cursor="];
+  for (const query of queries) {
+    if (!isRefusedQuery(query)) throw new Error(`corpus bug: GET /rides?${query} is a valid query`);
+    cases.push({ name: `GET /rides?${query.slice(0, 60)}`, method: "GET", path: `/rides?${query}` });
+  }
+  for (const id of ["%E0%A4%A", "..%2F..%2Funicorns", "<script>", "01ARZ3NDEKTSV4RRFFQ69G5FAV", "%00"]) {
+    cases.push({ name: `GET /rides/${id}`, method: "GET", path: `/rides/${id}` });
+  }
+  return cases;
+}
+
+function isAccepted(schema: z.ZodType, body: string | Uint8Array<ArrayBuffer>): boolean {
+  try {
+    return typeof body === "string" && schema.safeParse(JSON.parse(body)).success;
+  } catch {
+    return false;
+  }
+}
+
+const statusOf: Record<string, number> = {
+  VALIDATION_ERROR: 400,
+  NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
+  UNSUPPORTED_MEDIA_TYPE: 415,
+};
+
+describe("hostile input", () => {
+  it("refuses every malformed request with a 4xx in the API's error shape, and keeps serving", async () => {
+    const cases = corpus();
+    const problems: string[] = [];
+    const tally: Record<number, number> = {};
+    const queue = [...cases];
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        for (let c = queue.shift(); c; c = queue.shift()) {
+          const headers = { authorization: `Bearer ${rider.accessToken}`, ...c.headers };
+          const response = await fetch(`${stack.endpoints.apiUrl}${c.path}`, {
+            method: c.method,
+            headers,
+            body: c.body,
+          });
+          const text = await response.text();
+          tally[response.status] = (tally[response.status] ?? 0) + 1;
+          let shaped = false;
+          try {
+            const body = ErrorSchema.strict().parse(JSON.parse(text));
+            shaped = statusOf[body.error.code] === response.status && body.error.message.length > 0;
+          } catch {
+            shaped = false;
+          }
+          if (!shaped)
+            problems.push(`${c.method} ${c.path.slice(0, 50)} [${c.name}] -> ${response.status} ${text.slice(0, 120)}`);
+        }
+      }),
+    );
+    console.log(`hostile input: ${cases.length} malformed requests sent, answers by status:`, tally);
+    expect(cases.length).toBeGreaterThanOrEqual(200);
+    expect(problems).toEqual([]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined(); // the handlers run in this very process
+
+    // Nothing changed: the rider's one ride is still on its way, and no refused request made a ride.
+    const list = await api("GET", "/rides", { token: rider.accessToken });
+    expect(list.body.rides.map((r: { rideId: string; status: string }) => [r.rideId, r.status])).toEqual([
+      [rideId, "EN_ROUTE"],
+    ]);
+    const normal = await api("POST", "/rides", { token: rider.accessToken, body: { pickup: seattle } });
+    expect(normal.status).toBe(201);
+    expect((await api("POST", `/rides/${normal.body.rideId}/cancel`, { token: rider.accessToken })).status).toBe(200);
+  }, 90_000);
+});
