@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { Db } from "@wildrydes/core/db";
+import { ErrorSchema, FleetSchema, RidePageSchema, RideSchema } from "@wildrydes/core/schemas";
 import { startStack } from "@wildrydes/local/stack";
 import { importJWK, SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -152,5 +153,25 @@ describe("GET /rides", () => {
     expect(tampered.body.error.code).toBe("VALIDATION_ERROR");
     const tooMany = await api("GET", "/rides?limit=500", { token: alice.accessToken });
     expect(tooMany.status).toBe(400);
+  });
+});
+
+describe("the API's own description", () => {
+  it("serves the OpenAPI 3.1 document locally without a token", async () => {
+    const { status, body } = await api("GET", "/openapi.json");
+    expect(status).toBe(200);
+    expect(body.openapi).toBe("3.1.0");
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(["/rides", "/rides/{rideId}/complete", "/ride"]));
+  });
+
+  it("answers in the shapes the document promises", async () => {
+    const created = await api("POST", "/rides", { token: alice.accessToken, body: { pickup: seattle } });
+    expect(RideSchema.safeParse(created.body).error).toBeUndefined();
+    const page = await api("GET", "/rides?limit=2", { token: alice.accessToken });
+    expect(RidePageSchema.safeParse(page.body).error).toBeUndefined();
+    const fleet = await api("GET", "/unicorns", { token: alice.accessToken });
+    expect(FleetSchema.safeParse(fleet.body).error).toBeUndefined();
+    const refused = await api("POST", "/rides", { token: alice.accessToken, body: {} });
+    expect(ErrorSchema.safeParse(refused.body).error).toBeUndefined();
   });
 });

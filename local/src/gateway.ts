@@ -39,6 +39,8 @@ export interface GatewayOptions {
    * so unbounded parallelism queues SDK calls behind each other until they hit the client's timeouts (503s).
    */
   concurrency?: number;
+  /** Local-only documents served without a token, e.g. `{ "/openapi.json": () => document }`. */
+  documents?: Record<string, () => unknown>;
   /** Milliseconds clock for the throttle; injectable so tests need not wait for refills. */
   now?: () => number;
   log?: (line: string) => void;
@@ -180,6 +182,8 @@ export async function startGateway(o: GatewayOptions): Promise<{ url: string; st
         break;
       }
     }
+    const document = request.method === "GET" ? o.documents?.[url.pathname] : undefined;
+    if (!match && document) return withCors(json(200, document()));
     if (!match) return withCors(json(404, { message: "Not Found" }));
     if (!admit(match.compiled.routeKey)) return withCors(json(429, { message: "Too Many Requests" }));
     const auth = await o.authorizer(request.headers.authorization);

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { openApiDocument } from "@wildrydes/functions/openapi";
 import { handlerDefaults, routes, throttle } from "@wildrydes/functions/routes";
 import { securityHeaders } from "../../web/security-headers";
 import { localIssuer, localPool, startCognitoLocal } from "./cognito";
@@ -178,6 +179,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       defaults: { timeout: handlerDefaults.timeout, memory: handlerDefaults.memory },
       throttle: o.throttle === false ? undefined : (o.throttle ?? throttle),
       concurrency: o.concurrency,
+      documents: { "/openapi.json": () => openApiDocument(endpoints.apiUrl) },
       log,
     });
     stoppers.push(gateway.stop);
