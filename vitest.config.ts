@@ -1,14 +1,16 @@
 import { defineConfig } from "vitest/config";
 
 // One vitest run, four projects: the README's test command runs them all, CI the same.
-// Handlers log every refusal at INFO; tests keep warnings and errors only.
-const env = { POWERTOOLS_LOG_LEVEL: "WARN", POWERTOOLS_METRICS_DISABLED: "true" };
+// Handlers log refusals at INFO and a stopped store at WARN; tests provoke both on purpose, so they keep only
+// errors (unexpected failures), and unit tests of the logging paths keep nothing.
+const env = { POWERTOOLS_LOG_LEVEL: "ERROR", POWERTOOLS_METRICS_DISABLED: "true" };
+const quiet = { ...env, POWERTOOLS_LOG_LEVEL: "SILENT" };
 
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: "core", include: ["core/**/*.test.ts"], environment: "node", env } },
-      { test: { name: "functions", include: ["functions/src/**/*.test.ts"], environment: "node", env } },
+      { test: { name: "core", include: ["core/**/*.test.ts"], environment: "node", env: quiet } },
+      { test: { name: "functions", include: ["functions/src/**/*.test.ts"], environment: "node", env: quiet } },
       {
         test: {
           name: "integration",
