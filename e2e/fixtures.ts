@@ -3,20 +3,61 @@
  * that fails the test if the page tries to reach anything but this machine.
  */
 import { randomUUID } from "node:crypto";
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
+import { createRider, type Tokens } from "@wildrydes/local/riders";
 import type { Endpoints } from "@wildrydes/local/stack";
+import { RiderApi } from "./support/api";
+import { type SessionTokens, seedSession } from "./support/session";
 
 export interface NewRider {
   email: string;
   password: string;
 }
 
-export const test = base.extend<{ endpoints: Endpoints; rider: NewRider; onlyThisMachine: void }>({
+/** A confirmed rider made through the Cognito API (about 50 ms), with tokens and an API client of its own. */
+export interface Account extends NewRider {
+  tokens: Tokens;
+  api: RiderApi;
+  /** Opens the site already signed in as this rider (optionally with doctored tokens). */
+  signIn: (page: Page, tokens?: SessionTokens) => Promise<void>;
+}
+
+function uniqueEmail(): string {
+  return `rider-${randomUUID().slice(0, 12)}@example.com`;
+}
+
+interface Fixtures {
+  endpoints: Endpoints;
+  rider: NewRider;
+  account: Account;
+  // biome-ignore lint/suspicious/noConfusingVoidType: an auto fixture that provides nothing is typed void in Playwright.
+  onlyThisMachine: void;
+}
+
+export const test = base.extend<Fixtures>({
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
   endpoints: async ({}, use) => {
     await use(JSON.parse(process.env.E2E_ENDPOINTS ?? "{}") as Endpoints);
   },
+  // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
   rider: async ({}, use) => {
-    await use({ email: `rider-${randomUUID().slice(0, 8)}@example.com`, password: "Unicorn-Rides-2026" });
+    await use({ email: uniqueEmail(), password: "Unicorn-Rides-2026" });
+  },
+  account: async ({ endpoints }, use) => {
+    const email = uniqueEmail();
+    const password = "Unicorn-Rides-2026";
+    const tokens = await createRider(
+      { endpoint: endpoints.cognitoEndpoint, clientId: endpoints.userPoolClientId, code: endpoints.verificationCode },
+      email,
+      password,
+    );
+    await use({
+      email,
+      password,
+      tokens,
+      api: new RiderApi(endpoints, tokens.accessToken),
+      signIn: (page, seeded = tokens) => seedSession(page, endpoints, email, seeded),
+    });
   },
   onlyThisMachine: [
     async ({ page }, use) => {

@@ -32,6 +32,9 @@ function readJson(path) {
 if (!step("types", "npx", ["tsc", "-p", "tsconfig.json"])) broken = true;
 if (!step("lint", "npx", ["biome", "check", "."])) broken = true;
 
+// Built first (or reused from .local/web) so the security suite can grep the real bundle; e2e serves the same build.
+if (!step("web build", "npx", ["tsx", "e2e/web.ts"])) broken = true;
+
 const vitestOk = step("vitest (unit, integration, infra)", "npx", [
   "vitest",
   "run",

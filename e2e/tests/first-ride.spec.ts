@@ -1,12 +1,21 @@
 /** The walking skeleton's journey: a new rider registers, verifies, signs in and gets a unicorn. */
 import { expect, test } from "../fixtures";
 
-test("a new rider registers, verifies their email, signs in and requests a unicorn", async ({ page, rider, endpoints }) => {
+test("a new rider registers, verifies their email, signs in and requests a unicorn", async ({
+  page,
+  rider,
+  endpoints,
+}) => {
   await page.goto("/");
   await page.getByRole("main").getByRole("link", { name: "Create an account" }).click();
 
   await page.getByRole("textbox", { name: "Email" }).fill(rider.email);
+  // The policy is checked as the rider types.
+  const numberRule = page.getByRole("listitem").filter({ hasText: "A number" });
+  await page.getByLabel("Password", { exact: true }).fill("Unicorn-Rides");
+  await expect(numberRule).toContainText("(not yet)");
   await page.getByLabel("Password", { exact: true }).fill(rider.password);
+  await expect(numberRule).toContainText("(done)");
   await page.getByLabel("Confirm password").fill(rider.password);
   await page.getByRole("button", { name: "Create account" }).click();
 
@@ -31,5 +40,10 @@ test("a new rider registers, verifies their email, signs in and requests a unico
   await request.click();
 
   await expect(page.getByText(/is on the way/)).toBeVisible();
-  await expect(page.getByText(/is on the way/)).toContainText(/\((Golden|White|Yellow|Rose|Lavender|Silver|Blue|Black|Green|Copper|Orange|Pearl)\)/);
+  await expect(page.getByText(/is on the way/)).toContainText(
+    /, the (golden|white|yellow|rose|lavender|silver|blue|black|green|copper|orange|pearl) unicorn,/,
+  );
+  // Hand the unicorn back: the fleet is shared by the tests running alongside.
+  await page.getByRole("button", { name: "Cancel ride" }).click();
+  await expect(page.getByText(/Ride cancelled/)).toBeVisible();
 });

@@ -23,6 +23,7 @@ export function Layout({ children }: { children: ReactNode }) {
           </Link>
           <nav aria-label="Main" className="site-nav">
             <NavLink href="/ride/">Request a ride</NavLink>
+            <RiderLinks />
             <SessionControls />
           </nav>
         </div>
@@ -59,6 +60,18 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
   );
 }
 
+/** Pages about the rider's own rides and the fleet: shown once signed in, since both need an account. */
+function RiderLinks() {
+  const { state } = useSession();
+  if (state.status !== "signedIn") return null;
+  return (
+    <>
+      <NavLink href="/rides/">My rides</NavLink>
+      <NavLink href="/unicorns/">Unicorns</NavLink>
+    </>
+  );
+}
+
 function SessionControls() {
   const { state, signOut } = useSession();
   const router = useRouter();
@@ -89,9 +102,10 @@ function SessionControls() {
         disabled={signingOut}
         onClick={async () => {
           setSigningOut(true);
+          // Leave the page first: a page that needs a rider would otherwise send the rider to sign in again.
+          await router.push("/");
           await signOut();
           setSigningOut(false);
-          await router.push("/");
         }}
       >
         Sign out

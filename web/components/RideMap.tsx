@@ -23,6 +23,10 @@ const landmarks: Array<[string, number, number]> = [
 
 export interface RideMapProps {
   pickup: Location | null;
+  /** The assigned unicorn on its way, drawn as a second marker. */
+  unicorn?: { name: string; at: Location } | null;
+  /** False while a ride is active: the pickup is fixed then. */
+  choosing?: boolean;
   onPickup: (pickup: Location) => void;
   onCentreChange: (centre: Location) => void;
   tileUrl?: string;
@@ -74,6 +78,8 @@ function drawOfflineOverlays(map: L.Map) {
 
 export default function RideMap({
   pickup,
+  unicorn = null,
+  choosing = true,
   onPickup,
   onCentreChange,
   tileUrl,
@@ -83,9 +89,10 @@ export default function RideMap({
   const containerRef = useRef<HTMLElement>(null);
   const mapRef = useRef<L.Map | null>(null);
   const markerRef = useRef<L.CircleMarker | null>(null);
+  const unicornRef = useRef<L.CircleMarker | null>(null);
   // Latest callbacks, so the map is built once and never re-created on a re-render.
-  const handlers = useRef({ onPickup, onCentreChange });
-  handlers.current = { onPickup, onCentreChange };
+  const handlers = useRef({ onPickup, onCentreChange, choosing });
+  handlers.current = { onPickup, onCentreChange, choosing };
 
   useEffect(() => {
     const container = containerRef.current;
@@ -102,11 +109,13 @@ export default function RideMap({
     } else {
       drawOfflineOverlays(map);
     }
-    map.on("click", (event: L.LeafletMouseEvent) => handlers.current.onPickup(toLocation(event.latlng)));
+    map.on("click", (event: L.LeafletMouseEvent) => {
+      if (handlers.current.choosing) handlers.current.onPickup(toLocation(event.latlng));
+    });
     map.on("moveend", () => handlers.current.onCentreChange(toLocation(map.getCenter())));
     // Keyboard riders pan with the arrows, then Enter sets the pickup at the centre cross.
     map.on("keydown", (event: L.LeafletKeyboardEvent) => {
-      if (event.originalEvent.key !== "Enter") return;
+      if (event.originalEvent.key !== "Enter" || !handlers.current.choosing) return;
       event.originalEvent.preventDefault();
       handlers.current.onPickup(toLocation(map.getCenter()));
     });
@@ -115,6 +124,7 @@ export default function RideMap({
       map.remove();
       mapRef.current = null;
       markerRef.current = null;
+      unicornRef.current = null;
     };
   }, [tileUrl, tileAttribution]);
 
@@ -127,6 +137,8 @@ export default function RideMap({
       return;
     }
     const at: L.LatLngTuple = [pickup.latitude, pickup.longitude];
+    // A pickup typed in as coordinates may be off screen: bring it into view.
+    if (!map.getBounds().contains(at)) map.setView(at, map.getZoom(), { animate: false });
     if (markerRef.current) {
       markerRef.current.setLatLng(at);
     } else {
@@ -141,6 +153,37 @@ export default function RideMap({
       }).addTo(map);
     }
   }, [pickup]);
+
+  const unicornName = unicorn?.name;
+  const unicornLat = unicorn?.at.latitude;
+  const unicornLng = unicorn?.at.longitude;
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map) return;
+    if (unicornName === undefined || unicornLat === undefined || unicornLng === undefined) {
+      unicornRef.current?.remove();
+      unicornRef.current = null;
+      return;
+    }
+    const at: L.LatLngTuple = [unicornLat, unicornLng];
+    if (unicornRef.current && unicornRef.current.getTooltip()?.getContent() !== unicornName) {
+      unicornRef.current.remove();
+      unicornRef.current = null;
+    }
+    if (!unicornRef.current) {
+      unicornRef.current = L.circleMarker(at, {
+        radius: 9,
+        color: "#4b2a84",
+        weight: 3,
+        fillColor: "#f5c542",
+        fillOpacity: 1,
+        interactive: false,
+      })
+        .bindTooltip(unicornName, { permanent: true, direction: "top", offset: [0, -10], className: "map-unicorn" })
+        .addTo(map);
+    }
+    unicornRef.current.setLatLng(at);
+  }, [unicornName, unicornLat, unicornLng]);
 
   return (
     <div className="map">

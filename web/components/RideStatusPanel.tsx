@@ -1,38 +1,88 @@
-/** Where the rider's request stands, announced politely to screen readers as it changes. */
+/** Where the rider's ride stands: announced politely on each change, with a silent live countdown beside it. */
+import type { ReactNode, Ref } from "react";
 import type { Ride } from "../lib/api";
+import { formatCountdown, formatEta, secondsLeft, statusAt, statusLabels } from "../lib/ride-progress";
 
-export type RideRequest = { phase: "idle" } | { phase: "requesting" } | { phase: "dispatched"; ride: Ride };
+export type RidePhase =
+  | { kind: "loading" }
+  | { kind: "choosing"; hasPickup: boolean }
+  | { kind: "requesting" }
+  | { kind: "riding"; ride: Ride };
 
-/** "45 s" under a minute and a half, then whole minutes: riders think in minutes. */
-export function formatEta(seconds: number): string {
-  const s = Math.max(0, Math.round(seconds));
-  return s < 90 ? `${s} s` : `${Math.round(s / 60)} min`;
+/** One sentence per state, not per second, so screen readers are told about changes without chatter. */
+export function announcement(phase: RidePhase, now: number): string {
+  if (phase.kind === "loading") return "Checking for a ride in progress…";
+  if (phase.kind === "requesting") return "Finding the nearest unicorn…";
+  if (phase.kind === "choosing") {
+    return phase.hasPickup ? "Pickup set. Request a unicorn when you're ready." : "Set a pickup to request a unicorn.";
+  }
+  const { ride } = phase;
+  const { name, color } = ride.unicorn;
+  switch (statusAt(ride, now)) {
+    case "EN_ROUTE":
+      return `${name}, the ${color.toLowerCase()} unicorn, is on the way — arrives in ${formatEta(ride.etaSeconds)}.`;
+    case "ARRIVED":
+      return `${name} has arrived at your pickup. Hop on!`;
+    case "COMPLETED":
+      return ride.rating
+        ? `Ride complete. You gave ${name} ${ride.rating} ${ride.rating === 1 ? "star" : "stars"}.`
+        : `Ride complete. Thanks for riding with ${name}.`;
+    case "CANCELLED":
+      return `Ride cancelled. ${name} is free again.`;
+  }
 }
 
-export function rideSummary(ride: Ride): string {
-  return `${ride.unicorn.name} (${ride.unicorn.color}) is on the way — arrives in about ${formatEta(ride.etaSeconds)}.`;
-}
-
-export function RideStatusPanel({ request, hasPickup }: { request: RideRequest; hasPickup: boolean }) {
-  let message: string;
-  if (request.phase === "requesting") message = "Finding the nearest unicorn…";
-  else if (request.phase === "dispatched") message = rideSummary(request.ride);
-  else message = hasPickup ? "Pickup set. Request a unicorn when you're ready." : "Set a pickup to request a unicorn.";
-
+export function RideStatusPanel({
+  phase,
+  now,
+  headingRef,
+  children,
+}: {
+  phase: RidePhase;
+  now: number;
+  /** Focus lands here after a request or a finished ride, so keyboard riders continue from the news. */
+  headingRef?: Ref<HTMLHeadingElement>;
+  children?: ReactNode;
+}) {
+  const ride = phase.kind === "riding" ? phase.ride : null;
+  const status = ride ? statusAt(ride, now) : null;
   return (
-    <section className={`status status--${request.phase}`} aria-labelledby="status-title">
-      <h2 id="status-title" className="status__title">
+    <section className={`status status--${status?.toLowerCase() ?? phase.kind}`} aria-labelledby="status-title">
+      <h2 id="status-title" className="status__title" tabIndex={-1} ref={headingRef}>
         Ride status
       </h2>
-      <p className="status__message" aria-live="polite">
-        {message}
+      <p className="status__message" role="status">
+        {announcement(phase, now)}
       </p>
-      {request.phase === "dispatched" ? (
-        <p className="status__detail">
-          Ride <code>{request.ride.rideId}</code>, requested at{" "}
-          {new Date(request.ride.requestedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.
-        </p>
+      {ride && status ? (
+        <>
+          <dl className="facts">
+            <div>
+              <dt>Unicorn</dt>
+              <dd>{ride.unicorn.name}</dd>
+            </div>
+            <div>
+              <dt>Colour</dt>
+              <dd>{ride.unicorn.color}</dd>
+            </div>
+            <div>
+              <dt>Status</dt>
+              <dd>
+                <span className={`badge badge--${status.toLowerCase()}`}>{statusLabels[status]}</span>
+              </dd>
+            </div>
+          </dl>
+          {status === "EN_ROUTE" ? (
+            <p className="countdown">
+              Arrives in{" "}
+              <span role="timer" aria-live="off" className="countdown__time">
+                {formatCountdown(secondsLeft(ride, now))}
+              </span>
+            </p>
+          ) : null}
+        </>
       ) : null}
+      {children}
     </section>
   );
 }

@@ -13,7 +13,14 @@ export interface Unicorn {
   gender: "Male" | "Female";
 }
 
+export interface FleetUnicorn extends Unicorn {
+  available: boolean;
+  /** A busy unicorn's stored location is where it set off for its current pickup. */
+  location: Location;
+}
+
 export type RideStatus = "EN_ROUTE" | "ARRIVED" | "COMPLETED" | "CANCELLED";
+export type Rating = 1 | 2 | 3 | 4 | 5;
 
 export interface Ride {
   rideId: string;
@@ -25,7 +32,12 @@ export interface Ride {
   etaSeconds: number;
   completedAt?: string;
   cancelledAt?: string;
-  rating?: 1 | 2 | 3 | 4 | 5;
+  rating?: Rating;
+}
+
+export interface RidePage {
+  rides: Ride[];
+  nextCursor: string | null;
 }
 
 /** An API failure with a message fit to show the rider. */
@@ -38,19 +50,41 @@ export class ApiProblem extends Error {
     super(message);
     this.name = "ApiProblem";
   }
+
+  /** Worth another go as it is: the request may not have arrived, or the server had a passing problem. */
+  get retryable(): boolean {
+    return this.code === "NETWORK" || this.status >= 500;
+  }
 }
 
-// Where the server's own sentence is too technical or a next step helps, say it our way.
-const friendly: Record<string, string> = {
+/** A rider-facing sentence for every error code the API can answer; `null` = the server's own sentence is best. */
+const friendly: Record<string, string | null> = {
+  VALIDATION_ERROR: "Some details of that request weren't valid. Check your pickup and try again.",
   UNAUTHORIZED: "Your session has ended. Please sign in again.",
-  NO_UNICORN_AVAILABLE: "Every unicorn near your pickup is busy right now. Try again in a minute.",
+  NOT_FOUND: "We couldn't find that ride. It may have been made with another account.",
+  NO_UNICORN_AVAILABLE:
+    "No unicorn is free near your pickup right now. Try again in a minute, or pick a spot in Seattle.",
+  // The server explains which state the ride is in, e.g. "This ride is cancelled, so it cannot be completed."
+  INVALID_RIDE_STATE: null,
+  PAYLOAD_TOO_LARGE: "That request was too large to send. Reload the page and try again.",
+  UNSUPPORTED_MEDIA_TYPE: "The app sent something the server couldn't read. Reload the page and try again.",
+  IDEMPOTENCY_KEY_REUSED: "That request clashed with an earlier one. Please try again.",
+  // The server's sentence carries a reference id that support can find in the logs.
+  INTERNAL: null,
   UNAVAILABLE: "Wild Rydes is busy right now. Please try again in a moment.",
   NETWORK: "We couldn't reach Wild Rydes. Check your connection and try again.",
 };
 
+export function messageFor(code: string, serverMessage?: string): string {
+  return friendly[code] ?? serverMessage ?? "Something went wrong. Please try again.";
+}
+
+/** Pages listen for this to send the rider to sign in; one place decides what a 401 means. */
+export const sessionExpiredEvent = "wildrydes:session-expired";
+
 async function problemFrom(response: Response): Promise<ApiProblem> {
   let code = response.status === 401 ? "UNAUTHORIZED" : `HTTP_${response.status}`;
-  let message = "Something went wrong. Please try again.";
+  let message: string | undefined;
   try {
     const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
     if (typeof body.error?.code === "string") code = body.error.code;
@@ -58,12 +92,17 @@ async function problemFrom(response: Response): Promise<ApiProblem> {
   } catch {
     // Not JSON (e.g. a proxy's HTML error page): keep the generic sentence.
   }
-  return new ApiProblem(code, friendly[code] ?? message, response.status);
+  return new ApiProblem(code, messageFor(code, message), response.status);
+}
+
+function sessionExpired(): ApiProblem {
+  if (typeof window !== "undefined") window.dispatchEvent(new Event(sessionExpiredEvent));
+  return new ApiProblem("UNAUTHORIZED", messageFor("UNAUTHORIZED"), 401);
 }
 
 async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const token = await accessToken();
-  if (!token) throw new ApiProblem("UNAUTHORIZED", friendly.UNAUTHORIZED as string, 401);
+  if (!token) throw sessionExpired();
   let response: Response;
   try {
     response = await fetch(`${config.apiUrl}${path}`, {
@@ -76,10 +115,16 @@ async function call<T>(method: string, path: string, body?: unknown, headers: Re
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiProblem("NETWORK", friendly.NETWORK as string, 0);
+    throw new ApiProblem("NETWORK", messageFor("NETWORK"), 0);
   }
+  if (response.status === 401) throw sessionExpired();
   if (!response.ok) throw await problemFrom(response);
   return (await response.json()) as T;
+}
+
+/** Any failure as an ApiProblem, so pages have one shape to show. */
+export function asProblem(error: unknown): ApiProblem {
+  return error instanceof ApiProblem ? error : new ApiProblem("UNKNOWN", messageFor("UNKNOWN"), 0);
 }
 
 /** A fresh Idempotency-Key: one per rider action, so a retried request never books a second unicorn. */
@@ -91,4 +136,26 @@ export function newIdempotencyKey(): string {
 
 export function requestRide(pickup: Location, idempotencyKey: string): Promise<Ride> {
   return call<Ride>("POST", "/rides", { pickup }, { "Idempotency-Key": idempotencyKey });
+}
+
+export function listRides(limit: number, cursor?: string | null): Promise<RidePage> {
+  const query = new URLSearchParams({ limit: String(limit) });
+  if (cursor) query.set("cursor", cursor);
+  return call<RidePage>("GET", `/rides?${query}`);
+}
+
+export function getRide(rideId: string): Promise<Ride> {
+  return call<Ride>("GET", `/rides/${encodeURIComponent(rideId)}`);
+}
+
+export function cancelRide(rideId: string): Promise<Ride> {
+  return call<Ride>("POST", `/rides/${encodeURIComponent(rideId)}/cancel`);
+}
+
+export function completeRide(rideId: string, rating?: Rating): Promise<Ride> {
+  return call<Ride>("POST", `/rides/${encodeURIComponent(rideId)}/complete`, rating ? { rating } : {});
+}
+
+export async function listUnicorns(): Promise<FleetUnicorn[]> {
+  return (await call<{ unicorns: FleetUnicorn[] }>("GET", "/unicorns")).unicorns;
 }

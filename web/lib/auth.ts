@@ -54,6 +54,10 @@ const messages: Record<string, string> = {
   EmptySignUpUsername: "Enter your email.",
   EmptySignUpPassword: "Enter a password.",
   EmptyConfirmSignUpCode: "Enter the code from your email.",
+  EmptyResetPasswordUsername: "Enter your email.",
+  EmptyConfirmResetPasswordUsername: "Enter your email.",
+  EmptyConfirmResetPasswordNewPassword: "Enter a new password.",
+  EmptyConfirmResetPasswordConfirmationCode: "Enter the code from your email.",
 };
 
 function toProblem(error: unknown): AuthProblem {
@@ -150,6 +154,35 @@ export function verifyEmail(emailInput: string, code: string): Promise<void> {
 export function resendVerificationCode(emailInput: string): Promise<void> {
   return attempt(async (auth) => {
     await auth.resendSignUpCode({ username: normaliseEmail(emailInput) });
+  });
+}
+
+/** Sends a reset code. An unknown email looks the same as a known one, so the form never reveals who has an account. */
+export function requestPasswordReset(emailInput: string): Promise<void> {
+  return attempt(async (auth) => {
+    try {
+      await auth.resetPassword({ username: normaliseEmail(emailInput) });
+    } catch (error) {
+      if (!(error instanceof Error && error.name === "UserNotFoundException")) throw error;
+    }
+  });
+}
+
+export function confirmPasswordReset(emailInput: string, code: string, newPassword: string): Promise<void> {
+  return attempt(async (auth) => {
+    try {
+      await auth.confirmResetPassword({
+        username: normaliseEmail(emailInput),
+        confirmationCode: code.trim(),
+        newPassword,
+      });
+    } catch (error) {
+      // As with the request: an unknown email reads as a wrong code.
+      if (error instanceof Error && error.name === "UserNotFoundException") {
+        throw new AuthProblem("CodeMismatchException", messages.CodeMismatchException as string);
+      }
+      throw error;
+    }
   });
 }
 

@@ -47,6 +47,36 @@ export default function Home() {
           </li>
         </ol>
       </section>
+      <section className="features" aria-labelledby="fleet-title">
+        <h2 id="fleet-title">The fleet</h2>
+        <p>
+          A dozen unicorns roam Seattle, from downtown to Queen Anne. Each has a name and a colour, so you know who to
+          look for: Bucephalus is golden, Shadowfax is white, Rocinante is yellow, and nine more are waiting to meet
+          you. Dispatch always sends the nearest one that's free.
+        </p>
+        <ul className="fleet-teaser">
+          <li>
+            <strong>12</strong> unicorns
+          </li>
+          <li>
+            <strong>17–27 m/s</strong> cruising speed
+          </li>
+          <li>
+            <strong>1–5 ★</strong> rate every ride
+          </li>
+        </ul>
+        {state.status === "signedIn" ? <Link href="/unicorns/">See who's free right now</Link> : null}
+      </section>
+      <section className="cta" aria-labelledby="cta-title">
+        <h2 id="cta-title">Ready to ride?</h2>
+        <p>It takes a minute to sign up, and your first unicorn is a click away.</p>
+        <Link
+          href={state.status === "signedIn" ? "/ride/" : "/register/"}
+          className="button button--primary button--large"
+        >
+          {state.status === "signedIn" ? "Request a ride" : "Get started"}
+        </Link>
+      </section>
     </>
   );
 }

@@ -1,74 +1,53 @@
 import dynamic from "next/dynamic";
-import Link from "next/link";
-import { useRouter } from "next/router";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { PageTitle } from "../components/PageTitle";
-import { type RideRequest, RideStatusPanel } from "../components/RideStatusPanel";
-import { ApiProblem, type Location, newIdempotencyKey, requestRide } from "../lib/api";
+import { PickupForm } from "../components/PickupForm";
+import { ProblemAlert } from "../components/ProblemAlert";
+import { RiderOnly } from "../components/RiderOnly";
+import { type RidePhase, RideStatusPanel } from "../components/RideStatusPanel";
+import { StarRating } from "../components/StarRating";
+import {
+  type ApiProblem,
+  asProblem,
+  cancelRide,
+  completeRide,
+  getRide,
+  type Location,
+  listRides,
+  listUnicorns,
+  newIdempotencyKey,
+  type Rating,
+  type Ride,
+  requestRide,
+} from "../lib/api";
 import { config } from "../lib/config";
-import { useSession } from "../lib/session";
+import { formatPlace, isActive, statusAt, unicornPosition } from "../lib/ride-progress";
+import { useNow } from "../lib/use-now";
 
 // Leaflet loads after first paint and only here; the placeholder keeps the layout from jumping.
 const RideMap = dynamic(() => import("../components/RideMap"), {
   ssr: false,
-  loading: () => <div className="map map--loading">Loading map…</div>,
+  loading: () => <MapPlaceholder />,
 });
 
 const seattle: Location = { latitude: 47.61, longitude: -122.33 };
 
-export default function Ride() {
-  const router = useRouter();
-  const { state } = useSession();
+type Busy = "request" | "cancel" | "complete" | "resume" | null;
 
-  useEffect(() => {
-    if (state.status === "signedOut") void router.replace(`/signin/?next=${encodeURIComponent("/ride/")}`);
-  }, [state.status, router]);
-
-  if (state.status !== "signedIn") {
-    return (
-      <section className="panel panel--narrow">
-        <PageTitle>Request a ride</PageTitle>
-        <h1>Request a ride</h1>
-        <p role="status">{state.status === "checking" ? "Checking your session…" : "Taking you to sign in…"}</p>
-      </section>
-    );
-  }
-  return <RideRequester />;
+export default function RidePage() {
+  return (
+    <RiderOnly title="Request a ride" skeleton={(note) => <RideFrame map={<MapPlaceholder />}>{note}</RideFrame>}>
+      {() => <RideRequester />}
+    </RiderOnly>
+  );
 }
 
-function RideRequester() {
-  const [pickup, setPickup] = useState<Location | null>(null);
-  const [centre, setCentre] = useState<Location>(seattle);
-  const [request, setRequest] = useState<RideRequest>({ phase: "idle" });
-  const [problem, setProblem] = useState<ApiProblem | null>(null);
-  // State updates land after a re-render; the ref blocks a second click that arrives before that.
-  const inFlight = useRef(false);
+function MapPlaceholder() {
+  return <div className="map map--loading">Loading map…</div>;
+}
 
-  const choosePickup = useCallback((location: Location) => {
-    if (inFlight.current) return;
-    setPickup(location);
-    setProblem(null);
-  }, []);
-
-  async function onRequest() {
-    if (!pickup || inFlight.current) return;
-    inFlight.current = true;
-    setProblem(null);
-    setRequest({ phase: "requesting" });
-    try {
-      const ride = await requestRide(pickup, newIdempotencyKey());
-      setRequest({ phase: "dispatched", ride });
-    } catch (error) {
-      setProblem(
-        error instanceof ApiProblem ? error : new ApiProblem("UNKNOWN", "Something went wrong. Please try again.", 0),
-      );
-      setRequest({ phase: "idle" });
-    } finally {
-      inFlight.current = false;
-    }
-  }
-
-  const requesting = request.phase === "requesting";
+/** The page's frame: heading and help, the map, and the controls column beside it. */
+function RideFrame({ map, children }: { map: ReactNode; children: ReactNode }) {
   return (
     <section className="ride" aria-labelledby="ride-title">
       <PageTitle>Request a ride</PageTitle>
@@ -80,43 +59,246 @@ function RideRequester() {
         </p>
       </div>
       <div className="ride__layout">
+        {map}
+        <div className="ride__controls">{children}</div>
+      </div>
+    </section>
+  );
+}
+
+function RideRequester() {
+  const [pickup, setPickup] = useState<Location | null>(null);
+  const [centre, setCentre] = useState<Location>(seattle);
+  const [phase, setPhase] = useState<RidePhase>({ kind: "loading" });
+  const [unicornFrom, setUnicornFrom] = useState<Location | null>(null);
+  const [rating, setRating] = useState<Rating | null>(null);
+  const [busy, setBusy] = useState<Busy>(null);
+  const [failure, setFailure] = useState<{ problem: ApiProblem; retry: () => void } | null>(null);
+  // State updates land after a re-render; the ref blocks a second press that arrives before that.
+  const inFlight = useRef(false);
+  // One key per request for this pickup: a retry after a lost response replays it instead of booking twice.
+  const idempotencyKey = useRef<string | null>(null);
+  const statusHeading = useRef<HTMLHeadingElement>(null);
+
+  const ride = phase.kind === "riding" ? phase.ride : null;
+  const now = useNow(ride?.status === "EN_ROUTE");
+  const status = ride ? statusAt(ride, now) : null;
+
+  const run = useCallback(async (what: Exclude<Busy, null>, work: () => Promise<void>, retry: () => void) => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    setBusy(what);
+    setFailure(null);
+    try {
+      await work();
+    } catch (error) {
+      setFailure({ problem: asProblem(error), retry });
+    } finally {
+      inFlight.current = false;
+      setBusy(null);
+    }
+  }, []);
+
+  const showRide = useCallback((next: Ride) => {
+    setPhase({ kind: "riding", ride: next });
+    setPickup(next.pickup);
+    if (next.status !== "EN_ROUTE") return;
+    // A busy unicorn's stored location is where it set off: the marker moves from there by elapsed time.
+    listUnicorns()
+      .then((fleet) => setUnicornFrom(fleet.find((u) => u.name === next.unicorn.name)?.location ?? null))
+      .catch(() => setUnicornFrom(null));
+  }, []);
+
+  // A ride already under way (another tab, a reload) is picked up again rather than hidden.
+  const resume = useCallback(() => {
+    void run(
+      "resume",
+      async () => {
+        try {
+          const [latest] = (await listRides(1)).rides;
+          if (latest && isActive(latest)) showRide(latest);
+          else setPhase({ kind: "choosing", hasPickup: false });
+        } catch (error) {
+          setPhase({ kind: "choosing", hasPickup: false });
+          throw error;
+        }
+      },
+      () => resume(),
+    );
+  }, [run, showRide]);
+
+  useEffect(() => resume(), [resume]);
+
+  // When the countdown reaches zero, ask the API, which has the final word on ARRIVED.
+  const arrivedHere = ride?.status === "EN_ROUTE" && status === "ARRIVED";
+  const rideId = ride?.rideId;
+  useEffect(() => {
+    if (!arrivedHere || !rideId) return;
+    let live = true;
+    let timer: number | undefined;
+    const check = () => {
+      getRide(rideId)
+        .then((fresh) => {
+          if (!live) return;
+          if (fresh.status === "EN_ROUTE") timer = window.setTimeout(check, 1000);
+          else setPhase({ kind: "riding", ride: fresh });
+        })
+        .catch((error) => live && setFailure({ problem: asProblem(error), retry: check }));
+    };
+    check();
+    return () => {
+      live = false;
+      window.clearTimeout(timer);
+    };
+  }, [arrivedHere, rideId]);
+
+  const choosePickup = useCallback((location: Location) => {
+    if (inFlight.current) return;
+    setPickup(location);
+    idempotencyKey.current = null;
+    setFailure(null);
+    setPhase({ kind: "choosing", hasPickup: true });
+  }, []);
+
+  function onRequest() {
+    if (!pickup) return;
+    const key = idempotencyKey.current ?? newIdempotencyKey();
+    idempotencyKey.current = key;
+    void run(
+      "request",
+      async () => {
+        setPhase({ kind: "requesting" });
+        try {
+          const dispatched = await requestRide(pickup, key);
+          idempotencyKey.current = null;
+          setRating(null);
+          setUnicornFrom(null);
+          showRide(dispatched);
+          statusHeading.current?.focus();
+        } catch (error) {
+          if (asProblem(error).code === "IDEMPOTENCY_KEY_REUSED") idempotencyKey.current = null;
+          setPhase({ kind: "choosing", hasPickup: true });
+          throw error;
+        }
+      },
+      onRequest,
+    );
+  }
+
+  function onCancel() {
+    if (!ride) return;
+    void run("cancel", async () => setPhase({ kind: "riding", ride: await cancelRide(ride.rideId) }), onCancel);
+  }
+
+  function onComplete() {
+    if (!ride) return;
+    void run(
+      "complete",
+      async () => setPhase({ kind: "riding", ride: await completeRide(ride.rideId, rating ?? undefined) }),
+      onComplete,
+    );
+  }
+
+  function onAnotherRide() {
+    setPickup(null);
+    setUnicornFrom(null);
+    setRating(null);
+    setFailure(null);
+    setPhase({ kind: "choosing", hasPickup: false });
+    statusHeading.current?.focus();
+  }
+
+  const choosing = phase.kind === "choosing";
+  const active = ride !== null && isActive(ride);
+  const unicornAt =
+    ride && active
+      ? unicornFrom
+        ? unicornPosition(ride, unicornFrom, now)
+        : status === "ARRIVED"
+          ? ride.pickup
+          : null
+      : null;
+
+  return (
+    <RideFrame
+      map={
         <RideMap
           pickup={pickup}
+          unicorn={ride && unicornAt ? { name: ride.unicorn.name, at: unicornAt } : null}
+          choosing={choosing}
           onPickup={choosePickup}
           onCentreChange={setCentre}
           tileUrl={config.tileUrl}
           tileAttribution={config.tileAttribution}
           describedBy="map-help"
         />
-        <div className="ride__controls">
-          <p className="pickup">
-            <span className="pickup__label">Pickup</span>{" "}
-            {pickup ? `${pickup.latitude.toFixed(5)}, ${pickup.longitude.toFixed(5)}` : "not set yet"}
-          </p>
+      }
+    >
+      <p className="pickup">
+        <span className="pickup__label">Pickup</span> {pickup ? formatPlace(pickup) : "not set yet"}
+      </p>
+      {phase.kind !== "riding" ? (
+        <>
           <div className="ride__buttons">
-            <button type="button" className="button" onClick={() => choosePickup(centre)} disabled={requesting}>
+            <button type="button" className="button" onClick={() => choosePickup(centre)} disabled={busy !== null}>
               Use map centre as pickup
             </button>
             <button
               type="button"
               className="button button--primary"
               onClick={onRequest}
-              disabled={!pickup || requesting}
-              aria-busy={requesting || undefined}
+              disabled={!pickup || busy !== null}
+              aria-busy={busy === "request" || undefined}
             >
-              {requesting ? <span className="spinner" aria-hidden="true" /> : null}
+              {busy === "request" ? <span className="spinner" aria-hidden="true" /> : null}
               Request unicorn
             </button>
           </div>
-          {problem ? (
-            <div className="alert alert--error" role="alert">
-              {problem.message}{" "}
-              {problem.code === "UNAUTHORIZED" ? <Link href="/signin/?next=/ride/">Sign in again</Link> : null}
-            </div>
-          ) : null}
-          <RideStatusPanel request={request} hasPickup={pickup !== null} />
-        </div>
-      </div>
-    </section>
+          <PickupForm onPickup={choosePickup} disabled={busy !== null} />
+        </>
+      ) : null}
+      <ProblemAlert problem={failure?.problem ?? null} onRetry={failure?.retry} retrying={busy !== null} />
+      <RideStatusPanel phase={phase} now={now} headingRef={statusHeading}>
+        {ride && status === "ARRIVED" ? (
+          <div className="status__actions">
+            <StarRating value={rating} onChange={setRating} disabled={busy !== null} />
+            <ActionButton busy={busy === "complete"} disabled={busy !== null} onClick={onComplete} primary>
+              Complete ride
+            </ActionButton>
+          </div>
+        ) : null}
+        {active ? (
+          <ActionButton busy={busy === "cancel"} disabled={busy !== null} onClick={onCancel}>
+            Cancel ride
+          </ActionButton>
+        ) : null}
+        {ride && !active ? (
+          <button type="button" className="button button--primary" onClick={onAnotherRide}>
+            Request another ride
+          </button>
+        ) : null}
+      </RideStatusPanel>
+    </RideFrame>
+  );
+}
+
+function ActionButton(props: {
+  busy: boolean;
+  disabled: boolean;
+  onClick: () => void;
+  primary?: boolean;
+  children: string;
+}) {
+  return (
+    <button
+      type="button"
+      className={props.primary ? "button button--primary" : "button"}
+      onClick={props.onClick}
+      disabled={props.disabled}
+      aria-busy={props.busy || undefined}
+    >
+      {props.busy ? <span className="spinner" aria-hidden="true" /> : null}
+      {props.children}
+    </button>
   );
 }

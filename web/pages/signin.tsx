@@ -19,6 +19,8 @@ export default function SignIn() {
   const passwordRef = useRef<HTMLInputElement>(null);
 
   const verified = router.isReady && queryValue(router.query.verified) === "1";
+  const reset = router.isReady && queryValue(router.query.reset) === "1";
+  const expired = router.isReady && queryValue(router.query.expired) === "1";
   const next = safeNext(router.isReady ? queryValue(router.query.next) : undefined);
 
   useEffect(() => {
@@ -63,6 +65,12 @@ export default function SignIn() {
         </FormNotice>
       ) : null}
       {verified ? <FormNotice>Your email is confirmed. Sign in to start riding.</FormNotice> : null}
+      {reset ? <FormNotice>Your password has been changed. Sign in with your new password.</FormNotice> : null}
+      {expired && session.state.status !== "signedIn" ? (
+        <div className="alert alert--info" role="alert">
+          Your session has ended. Please sign in again to carry on.
+        </div>
+      ) : null}
       <form onSubmit={onSubmit} noValidate>
         <FormAlert>{failure}</FormAlert>
         <TextField
@@ -88,7 +96,12 @@ export default function SignIn() {
           error={problems.password}
           inputRef={passwordRef}
         />
-        <SubmitButton busy={busy}>Sign in</SubmitButton>
+        <div className="form-actions form-actions--spread">
+          <SubmitButton busy={busy}>Sign in</SubmitButton>
+          <Link href={`/forgot-password/${looksLikeEmail(email) ? `?email=${encodeURIComponent(email)}` : ""}`}>
+            Forgot your password?
+          </Link>
+        </div>
       </form>
       <p className="aside">
         New to Wild Rydes? <Link href="/register/">Create an account</Link>

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
+import { gzipBytes, scriptsOf } from "./initial-js.mjs";
 
 const args = process.argv.slice(2);
 const outDir = resolve(args.find((a) => !a.startsWith("--")) ?? join(fileURLToPath(import.meta.url), "../../out"));
@@ -22,36 +22,15 @@ function htmlFiles(dir) {
   });
 }
 
-const attr = (tag, name) => new RegExp(`\\s${name}(?:=(?:"([^"]*)"|'([^']*)'|([^\\s>]+)))?`, "i").exec(tag);
-const gzipCache = new Map();
-function gzipBytes(src) {
-  if (!gzipCache.has(src)) {
-    const path = join(outDir, decodeURIComponent(new URL(src, "http://site/").pathname));
-    gzipCache.set(src, gzipSync(readFileSync(path), { level: 9 }).length);
-  }
-  return gzipCache.get(src);
-}
-
 const problems = [];
 const rows = [];
 for (const file of htmlFiles(outDir).sort()) {
   const page = `/${relative(outDir, file)}`;
   const html = readFileSync(file, "utf8");
-  let js = 0;
-  let count = 0;
-  for (const match of html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)) {
-    const [, tag, body] = match;
-    const src = attr(tag, "src");
-    const type = attr(tag, "type");
-    const typeValue = type ? (type[1] ?? type[2] ?? type[3] ?? "").toLowerCase() : "";
-    if (!src) {
-      if (typeValue !== "application/json" && body.trim() !== "") problems.push(`${page}: inline executable <script>`);
-      continue;
-    }
-    if (attr(tag, "nomodule")) continue;
-    js += gzipBytes(src[1] ?? src[2] ?? src[3]);
-    count += 1;
-  }
+  const { external, inline } = scriptsOf(html);
+  if (inline > 0) problems.push(`${page}: inline executable <script>`);
+  const js = external.reduce((sum, src) => sum + gzipBytes(outDir, src), 0);
+  const count = external.length;
   if (/<style[\s>]/i.test(html)) problems.push(`${page}: inline <style> tag`);
   if (/<[a-z][^>]*\sstyle=/i.test(html)) problems.push(`${page}: style="" attribute`);
   const kb = js / 1000;

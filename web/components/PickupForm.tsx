@@ -1,0 +1,56 @@
+/** A pickup typed in as coordinates: a precise alternative to the map for keyboards, screen readers and testers. */
+import { type FormEvent, useState } from "react";
+import type { Location } from "../lib/api";
+import { TextField } from "./Forms";
+
+function parseCoordinate(text: string, limit: number): number | null {
+  if (!/^\s*-?\d+(\.\d+)?\s*$/.test(text)) return null;
+  const value = Number(text);
+  return Math.abs(value) <= limit ? value : null;
+}
+
+export function PickupForm({ onPickup, disabled }: { onPickup: (pickup: Location) => void; disabled: boolean }) {
+  const [latitude, setLatitude] = useState("");
+  const [longitude, setLongitude] = useState("");
+  const [problems, setProblems] = useState<{ latitude?: string; longitude?: string }>({});
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    const lat = parseCoordinate(latitude, 90);
+    const lng = parseCoordinate(longitude, 180);
+    setProblems({
+      latitude: lat === null ? "Enter a latitude between -90 and 90, e.g. 47.6062." : undefined,
+      longitude: lng === null ? "Enter a longitude between -180 and 180, e.g. -122.3321." : undefined,
+    });
+    if (lat !== null && lng !== null) onPickup({ latitude: lat, longitude: lng });
+  }
+
+  return (
+    <details className="coordinates">
+      <summary>Enter coordinates instead</summary>
+      <form onSubmit={onSubmit} noValidate className="coordinates__form">
+        <TextField
+          id="pickup-latitude"
+          label="Latitude"
+          inputMode="decimal"
+          autoComplete="off"
+          value={latitude}
+          onValueChange={setLatitude}
+          error={problems.latitude}
+        />
+        <TextField
+          id="pickup-longitude"
+          label="Longitude"
+          inputMode="decimal"
+          autoComplete="off"
+          value={longitude}
+          onValueChange={setLongitude}
+          error={problems.longitude}
+        />
+        <button type="submit" className="button" disabled={disabled}>
+          Set pickup
+        </button>
+      </form>
+    </details>
+  );
+}

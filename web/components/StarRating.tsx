@@ -1,0 +1,38 @@
+/** A 1–5 star rating as a native radio group: arrow keys move between stars, and each star has a spoken name. */
+import type { Rating } from "../lib/api";
+
+const stars: Rating[] = [1, 2, 3, 4, 5];
+
+export function StarRating({
+  value,
+  onChange,
+  disabled = false,
+}: {
+  value: Rating | null;
+  onChange: (rating: Rating) => void;
+  disabled?: boolean;
+}) {
+  return (
+    <fieldset className="stars" disabled={disabled}>
+      <legend className="stars__legend">Rate your ride (optional)</legend>
+      <div className="stars__row">
+        {stars.map((star) => (
+          <label key={star} className={value !== null && star <= value ? "star star--on" : "star"}>
+            <input
+              type="radio"
+              name="rating"
+              value={star}
+              checked={value === star}
+              onChange={() => onChange(star)}
+              className="star__input"
+            />
+            <span aria-hidden="true" className="star__glyph">
+              ★
+            </span>
+            <span className="visually-hidden">{star === 1 ? "1 star" : `${star} stars`}</span>
+          </label>
+        ))}
+      </div>
+    </fieldset>
+  );
+}

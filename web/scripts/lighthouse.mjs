@@ -1,0 +1,115 @@
+#!/usr/bin/env node
+/**
+ * Lighthouse (mobile, simulated throttling) for /, /signin/ and /ride/ on the real local stack, plus each page's
+ * initial JS (gzip) from the build being served. /ride/ is measured signed in (a fresh rider's tokens are put where
+ * Amplify keeps them), so the score includes the map, not the redirect to sign in.
+ * Usage: npm run lighthouse -w web [-- --port-base=4460]. Needs Chromium (CHROME_PATH, default /usr/bin/chromium).
+ * Prints a table and exits 1 if a budget is missed: perf >= 95, a11y 100, best practices 100, JS <= 170 kB.
+ */
+import { join } from "node:path";
+import { createRider } from "@wildrydes/local/riders";
+import { endpointsFor, startStack } from "@wildrydes/local/stack";
+import { buildWeb } from "@wildrydes/local/web-build";
+import * as chromeLauncher from "chrome-launcher";
+import lighthouse from "lighthouse";
+import puppeteer from "puppeteer-core";
+import { initialJsBytes } from "./initial-js.mjs";
+
+const base = Number(process.argv.find((a) => a.startsWith("--port-base="))?.split("=")[1] ?? 4460);
+const ports = { web: base, api: base + 1, cognito: base + 2, dynamodb: base + 3 };
+const budgets = { performance: 95, accessibility: 100, "best-practices": 100, jsKb: 170 };
+const pages = [
+  { path: "/", html: "index.html", signedIn: false },
+  { path: "/signin/", html: "signin/index.html", signedIn: false },
+  { path: "/ride/", html: "ride/index.html", signedIn: true },
+];
+
+const { root } = await buildWeb(endpointsFor(ports), (line) => console.log(`[web build] ${line}`));
+const stack = await startStack({ ports, web: { root } });
+const chrome = await chromeLauncher.launch({
+  chromePath: process.env.CHROME_PATH ?? "/usr/bin/chromium",
+  chromeFlags: ["--headless=new", "--no-sandbox", "--disable-background-networking", "--disable-component-update"],
+});
+const rows = [];
+const failures = [];
+try {
+  const { endpoints } = stack;
+  const webUrl = endpoints.webUrl ?? "";
+  const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}` });
+  const page = await browser.newPage();
+  for (const target of pages) {
+    // A clean origin per page, then (for /ride/) a rider's session seeded as Amplify stores it.
+    await page.goto(`${webUrl}/favicon.svg`);
+    await page.evaluate(() => localStorage.clear());
+    if (target.signedIn) {
+      const email = `lighthouse-${Date.now()}@example.com`;
+      const tokens = await createRider(
+        { endpoint: endpoints.cognitoEndpoint, clientId: endpoints.userPoolClientId, code: endpoints.verificationCode },
+        email,
+        "Unicorn-Rides-2026",
+      );
+      const username = JSON.parse(Buffer.from(tokens.accessToken.split(".")[1], "base64url").toString()).username;
+      const prefix = `CognitoIdentityServiceProvider.${endpoints.userPoolClientId}`;
+      await page.evaluate(
+        (entries) => {
+          for (const [key, value] of entries) localStorage.setItem(key, value);
+        },
+        [
+          [`${prefix}.LastAuthUser`, username],
+          [`${prefix}.${username}.accessToken`, tokens.accessToken],
+          [`${prefix}.${username}.idToken`, tokens.idToken],
+          [`${prefix}.${username}.refreshToken`, tokens.refreshToken],
+          [`${prefix}.${username}.clockDrift`, "0"],
+        ],
+      );
+    }
+    const result = await lighthouse(
+      `${webUrl}${target.path}`,
+      {
+        output: "json",
+        logLevel: "error",
+        onlyCategories: ["performance", "accessibility", "best-practices"],
+        disableStorageReset: true,
+      },
+      undefined,
+      page,
+    );
+    const { categories, audits, finalDisplayedUrl } = result.lhr;
+    const score = (id) => Math.round((categories[id]?.score ?? 0) * 100);
+    const jsKb = initialJsBytes(root, join(root, target.html)) / 1000;
+    const row = {
+      page: target.path,
+      "landed on": new URL(finalDisplayedUrl).pathname,
+      "initial JS kB gzip": Number(jsKb.toFixed(1)),
+      performance: score("performance"),
+      accessibility: score("accessibility"),
+      "best practices": score("best-practices"),
+      "FCP ms": Math.round(audits["first-contentful-paint"]?.numericValue ?? 0),
+      "LCP ms": Math.round(audits["largest-contentful-paint"]?.numericValue ?? 0),
+      "TBT ms": Math.round(audits["total-blocking-time"]?.numericValue ?? 0),
+      CLS: Number((audits["cumulative-layout-shift"]?.numericValue ?? 0).toFixed(3)),
+    };
+    rows.push(row);
+    const lcpNode = audits["largest-contentful-paint-element"]?.details?.items?.[0]?.items?.[0]?.node?.snippet;
+    if (lcpNode) console.log(`  ${target.path} LCP element: ${lcpNode.slice(0, 100)}`);
+    for (const id of ["performance", "accessibility", "best-practices"]) {
+      if (score(id) < budgets[id]) failures.push(`${target.path}: ${id} ${score(id)} < ${budgets[id]}`);
+    }
+    if (jsKb > budgets.jsKb) failures.push(`${target.path}: initial JS ${jsKb.toFixed(1)} kB > ${budgets.jsKb} kB`);
+    for (const audit of Object.values(audits)) {
+      if (audit.score !== null && audit.score < 1 && ["binary", "numeric"].includes(audit.scoreDisplayMode)) {
+        if (!["metrics", "performance"].includes(audit.id)) console.log(`  ${target.path} ${audit.id}: ${audit.title}`);
+      }
+    }
+  }
+  await browser.disconnect();
+} finally {
+  chrome.kill();
+  await stack.stop();
+}
+console.table(rows);
+for (const failure of failures) console.error(`FAIL ${failure}`);
+console.log(
+  failures.length === 0 ? "OK: every page within its Lighthouse and JS budgets" : `${failures.length} over budget`,
+);
+process.exit(failures.length === 0 ? 0 : 1);
