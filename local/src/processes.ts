@@ -18,9 +18,19 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
 }
 
 // Last line of defence: whatever way this process exits, take the children with it.
-process.once("exit", () => {
+const killAll = () => {
   for (const child of running) killGroup(child, "SIGKILL");
-});
+};
+process.once("exit", killAll);
+// Children live in their own process groups, so a signal that kills this process would orphan them: a test
+// runner stopped with Ctrl-C or SIGTERM must not leave DynamoDB Local holding its port.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.once(signal, () => {
+    killAll();
+    // Alone, we re-raise so the process still dies of the signal; otherwise the host's own handler decides.
+    if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+  });
+}
 
 export interface Managed {
   child: ChildProcess;
