@@ -88,8 +88,12 @@ async function markEmailVerified(upstream: string, userPoolId: string, username:
 
 async function handleTarget(upstream: string, userPoolId: string, target: string, request: Record<string, unknown>) {
   if (target === "GetTokensFromRefreshToken") return refreshTokens(upstream, request);
-  if (target === "SignUp") {
-    const violation = passwordPolicyViolation(String(request.Password ?? ""));
+  // Every call that sets a password checks the pool's policy, as Cognito does.
+  const newPassword = { SignUp: "Password", ConfirmForgotPassword: "Password", ChangePassword: "ProposedPassword" }[
+    target
+  ];
+  if (newPassword) {
+    const violation = passwordPolicyViolation(String(request[newPassword] ?? ""));
     if (violation)
       return cognitoError("InvalidPasswordException", `Password did not conform with policy: ${violation}`);
   }

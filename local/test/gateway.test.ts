@@ -289,6 +289,22 @@ describe("Cognito proxy", () => {
     await expect(call).rejects.toMatchObject({ type: "InvalidPasswordException" });
   });
 
+  it("enforces the policy on a password reset too, and the reset works with a good password", async () => {
+    await cognitoCall(cognitoEndpoint, "ForgotPassword", {
+      ClientId: localPool.webClientId,
+      Username: "rider@example.com",
+    });
+    const reset = (password: string) =>
+      cognitoCall(cognitoEndpoint, "ConfirmForgotPassword", {
+        ClientId: localPool.webClientId,
+        Username: "rider@example.com",
+        ConfirmationCode: localPool.verificationCode,
+        Password: password,
+      });
+    await expect(reset("weakpassword")).rejects.toMatchObject({ type: "InvalidPasswordException" });
+    await reset("Unicorn-Rides-1");
+  });
+
   it("says 'Incorrect username or password.' for a wrong password or an unknown rider", async () => {
     for (const email of ["rider@example.com", "nobody@example.com"]) {
       const call = signIn(cognitoEndpoint, localPool.webClientId, email, "Wrong-Password-1");
