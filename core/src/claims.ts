@@ -4,14 +4,14 @@
  */
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { Db } from "./db";
-import type { StoredUnicorn } from "./fleet";
+import type { FleetUnicorn } from "./fleet";
 import { Geo, type Location } from "./geo";
 import { Keys } from "./keys";
 import type { RideItem } from "./ride";
 
 export namespace Claims {
   /** Marks the unicorn busy and writes the ride; false when another request claimed the unicorn first. */
-  export async function claim(unicorn: StoredUnicorn, ride: RideItem): Promise<boolean> {
+  export async function claim(unicorn: FleetUnicorn, ride: RideItem): Promise<boolean> {
     try {
       await Db.documents().send(
         new TransactWriteCommand({

@@ -163,6 +163,8 @@ export namespace Fleet {
           KeyConditionExpression: "gsi2pk = :roster",
           ExpressionAttributeValues: { ":roster": Keys.roster("").gsi2pk },
           ExclusiveStartKey: start,
+          // Read (and pay for) only as many unicorns as the answer can hold.
+          Limit: max - members.length,
         }),
       );
       for (const u of (out.Items ?? []) as StoredUnicorn[]) {
@@ -189,7 +191,7 @@ export namespace Fleet {
         ReturnConsumedCapacity: "TOTAL",
       }),
     );
-    return { unicorns: (out.Items ?? []) as StoredUnicorn[], readUnits: out.ConsumedCapacity?.CapacityUnits ?? 0 };
+    return { unicorns: (out.Items ?? []) as FleetUnicorn[], readUnits: out.ConsumedCapacity?.CapacityUnits ?? 0 };
   }
 }
 

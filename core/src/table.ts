@@ -10,10 +10,13 @@ export namespace Table {
     fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string", gsi2pk: "string", gsi2sk: "string" },
     primaryIndex: { hashKey: "pk", rangeKey: "sk" },
     globalIndexes: {
-      /** Sparse: only available unicorns carry these keys, by map cell. Dispatch reads it. */
-      gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk" },
+      /**
+       * Sparse: only available unicorns carry these keys, by map cell. Dispatch reads it, so it projects just what
+       * choosing and claiming a unicorn needs: a smaller item is fewer read units per query.
+       */
+      gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk", projection: ["name", "color", "gender", "location", "speedMps"] },
       /** The fleet roster: every unicorn, by name, so GET /unicorns never scans. */
-      gsi2: { hashKey: "gsi2pk", rangeKey: "gsi2sk" },
+      gsi2: { hashKey: "gsi2pk", rangeKey: "gsi2sk", projection: ["name", "color", "gender", "location", "status"] },
     },
     stream: "new-and-old-images",
     ttl: "expiresAt",
@@ -42,7 +45,7 @@ export namespace Table {
           { AttributeName: index.hashKey, KeyType: "HASH" },
           { AttributeName: index.rangeKey, KeyType: "RANGE" },
         ],
-        Projection: { ProjectionType: "ALL" },
+        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [...index.projection] },
       })),
       StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
     };

@@ -12,7 +12,7 @@ import {
   RidePageSchema,
   RideSchema,
 } from "@wildrydes/core/schemas";
-import { z } from "zod";
+import * as z from "zod";
 import { routes } from "./routes";
 
 interface Operation {

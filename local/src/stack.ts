@@ -43,6 +43,8 @@ export interface StackOptions {
   throttle?: Throttle | false;
   /** How many handler invocations may run at once (GatewayOptions.concurrency). */
   concurrency?: number;
+  /** The throttle's clock in milliseconds; tests freeze it so a burst is judged without racing the refill. */
+  throttleClock?: () => number;
   log?: (line: string) => void;
 }
 
@@ -179,6 +181,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       defaults: { timeout: handlerDefaults.timeout, memory: handlerDefaults.memory },
       throttle: o.throttle === false ? undefined : (o.throttle ?? throttle),
       concurrency: o.concurrency,
+      now: o.throttleClock,
       documents: { "/openapi.json": () => openApiDocument(endpoints.apiUrl) },
       log,
     });
