@@ -1,0 +1,115 @@
+/**
+ * DynamoDB Local for the benchmarks, started here rather than through the stack so the JIT flags can be compared,
+ * plus the handler environment and a table that can be emptied between phases.
+ */
+import path from "node:path";
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
+import { Table } from "@wildrydes/core/table";
+import { dynamoDbLocalDir } from "@wildrydes/local/dynamodb";
+import { freePort, startProcess, waitUntil } from "@wildrydes/local/processes";
+
+// The SDK's "Node 22 will be required" notice would interleave with the printed tables.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+
+export const benchTable = "wildrydes-bench";
+export const region = "us-east-1";
+const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+
+export type Jit = "c1" | "tiered";
+
+export interface BenchDb {
+  endpoint: string;
+  client: DynamoDBClient;
+  startupMs: number;
+  /** Drops and recreates the table so each phase starts from nothing. */
+  resetTable(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** `c1` mirrors local/src/dynamodb.ts (-XX:TieredStopAtLevel=1); `tiered` lets the JVM reach C2. */
+export async function startBenchDb(jit: Jit = "c1"): Promise<BenchDb> {
+  const started = performance.now();
+  const dir = dynamoDbLocalDir();
+  const port = await freePort();
+  const jitFlags = jit === "c1" ? ["-XX:TieredStopAtLevel=1"] : [];
+  const args = [
+    ...jitFlags,
+    "-XX:+UseSerialGC",
+    `-Djava.library.path=${path.join(dir, "DynamoDBLocal_lib")}`,
+    "-jar",
+    path.join(dir, "DynamoDBLocal.jar"),
+    "-inMemory",
+    "-sharedDb",
+    "-port",
+    String(port),
+    "-disableTelemetry",
+  ];
+  const managed = startProcess("java", args, { name: `dynamodb-${jit}` });
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region, credentials, maxAttempts: 1 });
+  await waitUntil(
+    async () => {
+      await client.send(new ListTablesCommand({ Limit: 1 }));
+      return true;
+    },
+    { managed, timeoutMs: 30_000, what: "DynamoDB Local" },
+  );
+  const startupMs = performance.now() - started;
+  const resetTable = async () => {
+    const { TableNames = [] } = await client.send(new ListTablesCommand({}));
+    if (TableNames.includes(benchTable)) await client.send(new DeleteTableCommand({ TableName: benchTable }));
+    await client.send(new CreateTableCommand(Table.createTableInput(benchTable)));
+    await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: benchTable });
+  };
+  await resetTable();
+  return {
+    endpoint,
+    client,
+    startupMs,
+    resetTable,
+    async stop() {
+      client.destroy();
+      await managed.stop();
+    },
+  };
+}
+
+/** What the handlers and core read (the same variables local/src/stack.ts sets). Call before any Db use. */
+export function handlerEnvironment(endpoint: string, tableName = benchTable): Record<string, string> {
+  return {
+    SST_RESOURCE_Table: JSON.stringify({ name: tableName, type: "sst.aws.Dynamo" }),
+    SST_RESOURCE_App: JSON.stringify({ name: "wildrydes", stage: "bench" }),
+    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+    AWS_REGION: region,
+    AWS_DEFAULT_REGION: region,
+    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+  };
+}
+
+export function useHandlerEnvironment(endpoint: string): void {
+  Object.assign(process.env, handlerEnvironment(endpoint));
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
+}
+
+export function median(values: number[]): number {
+  return percentile(values, 50);
+}
+
+/** Nearest-rank percentile. */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[Math.min(sorted.length, rank) - 1] as number;
+}
+
+export const quick = process.env.BENCH_QUICK === "1";

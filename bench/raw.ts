@@ -1,0 +1,93 @@
+/** DynamoDB Local's own pace: raw TransactWriteItems shaped like a claim, and core's dispatch loop without HTTP. */
+import { DynamoDBClient, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
+import { pointInCity, random } from "./dispatch-cost";
+import { region } from "./dynamo";
+import { pool } from "./load";
+
+/**
+ * Transactions per second at `concurrency`: each updates a worker's own item under a condition and puts a new
+ * ride-sized item under attribute_not_exists, like Claims.claim, with a client tuned like core's.
+ */
+export async function rawTransactionRate(endpoint: string, tableName: string, concurrency: number, seconds: number) {
+  const client = new DynamoDBClient({
+    endpoint,
+    region,
+    credentials: { accessKeyId: "local", secretAccessKey: "local" },
+    maxAttempts: 1,
+    requestHandler: { httpAgent: { keepAlive: true, maxSockets: concurrency } },
+  });
+  let sequence = 0;
+  const transact = async (w: number) => {
+    const id = String(++sequence).padStart(8, "0");
+    await client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: tableName,
+              Key: { pk: { S: `RAW#${w}` }, sk: { S: "PROFILE" } },
+              UpdateExpression: "SET #status = :busy, rideId = :id",
+              ConditionExpression: "attribute_not_exists(#status) OR #status <> :gone",
+              ExpressionAttributeNames: { "#status": "status" },
+              ExpressionAttributeValues: { ":busy": { S: "BUSY" }, ":gone": { S: "GONE" }, ":id": { S: id } },
+            },
+          },
+          {
+            Put: {
+              TableName: tableName,
+              Item: {
+                pk: { S: `RAWRIDER#${w}` },
+                sk: { S: `RIDE#${id}` },
+                status: { S: "EN_ROUTE" },
+                pickup: { M: { latitude: { N: "47.61" }, longitude: { N: "-122.33" } } },
+                unicorn: { M: { name: { S: `Raw${w}` }, color: { S: "Grey" }, gender: { S: "Male" } } },
+                requestedAt: { S: new Date().toISOString() },
+              },
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+        ],
+      }),
+    );
+  };
+  await pool(
+    concurrency,
+    (n) => n < concurrency * 5,
+    async (w) => transact(w).then(() => null),
+  );
+  let done = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await pool(
+    concurrency,
+    () => performance.now() < deadline,
+    async (w) => {
+      await transact(w);
+      done++;
+      return null;
+    },
+  );
+  const rate = done / ((performance.now() - started) / 1000);
+  client.destroy();
+  return rate;
+}
+
+/** Rides requested and cancelled per second through core alone (no HTTP, no JWT). */
+export async function coreDispatchRate(concurrency: number, seconds: number): Promise<number> {
+  const { Rides } = await import("@wildrydes/core/rides");
+  const next = random(23);
+  let done = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await pool(
+    concurrency,
+    () => performance.now() < deadline,
+    async (w) => {
+      const { ride } = await Rides.requestRide(`core-rate-${w}`, pointInCity(next));
+      await Rides.cancelRide(`core-rate-${w}`, ride.rideId);
+      done++;
+      return null;
+    },
+  );
+  return done / ((performance.now() - started) / 1000);
+}
