@@ -1,10 +1,10 @@
 /** The page frame: skip link, header with the rider's session, main landmark, footer. */
 import Head from "next/head";
-import Link from "next/link";
 import { useRouter } from "next/router";
 import { type ReactNode, useState } from "react";
 import { missingConfig } from "../lib/config";
 import { useSession } from "../lib/session";
+import { PageLink } from "./PageLink";
 
 export function Layout({ children }: { children: ReactNode }) {
   return (
@@ -17,15 +17,17 @@ export function Layout({ children }: { children: ReactNode }) {
       </a>
       <header className="site-header">
         <div className="site-header__inner">
-          <Link href="/" className="brand">
+          <PageLink href="/" className="brand">
             <BrandMark />
             Wild Rydes
-          </Link>
+          </PageLink>
           <nav aria-label="Main" className="site-nav">
             <NavLink href="/ride/">Request a ride</NavLink>
             <RiderLinks />
-            <SessionControls />
           </nav>
+          <div className="site-session">
+            <SessionControls />
+          </div>
         </div>
       </header>
       {missingConfig.length > 0 ? <ConfigNotice missing={missingConfig} /> : null}
@@ -54,9 +56,9 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
   const { pathname } = useRouter();
   const current = pathname.replace(/\/$/, "") === href.replace(/\/$/, "");
   return (
-    <Link href={href} aria-current={current ? "page" : undefined}>
+    <PageLink href={href} aria-current={current ? "page" : undefined}>
       {children}
-    </Link>
+    </PageLink>
   );
 }
 
@@ -78,22 +80,22 @@ function SessionControls() {
   const [signingOut, setSigningOut] = useState(false);
 
   // Reserve the space while checking so the header does not jump.
-  if (state.status === "checking") return <span className="site-nav__placeholder" aria-hidden="true" />;
+  if (state.status === "checking") return <span className="site-session__placeholder" aria-hidden="true" />;
 
   if (state.status === "signedOut") {
     return (
       <>
-        <Link href="/signin/">Sign in</Link>
-        <Link href="/register/" className="button button--small">
+        <PageLink href="/signin/">Sign in</PageLink>
+        <PageLink href="/register/" className="button button--small">
           Register
-        </Link>
+        </PageLink>
       </>
     );
   }
 
   return (
     <>
-      <span className="site-nav__rider" title={state.rider.email}>
+      <span className="site-session__rider" title={state.rider.email}>
         {state.rider.email}
       </span>
       <button

@@ -1,6 +1,7 @@
 /** An API problem shown in place, with a way forward: try again when that can help, or sign in again. */
-import Link from "next/link";
+
 import type { ApiProblem } from "../lib/api";
+import { PageLink } from "./PageLink";
 
 export function ProblemAlert({
   problem,
@@ -27,7 +28,7 @@ export function ProblemAlert({
           Try again
         </button>
       ) : null}
-      {problem.code === "UNAUTHORIZED" ? <Link href="/signin/">Sign in again</Link> : null}
+      {problem.code === "UNAUTHORIZED" ? <PageLink href="/signin/">Sign in again</PageLink> : null}
     </div>
   );
 }

@@ -6,6 +6,7 @@ import "leaflet/dist/leaflet.css";
 import * as L from "leaflet";
 import { useEffect, useRef } from "react";
 import type { Location } from "../lib/api";
+import { whenIdle } from "../lib/idle";
 
 export const seattle: Location = { latitude: 47.61, longitude: -122.33 };
 
@@ -40,26 +41,25 @@ function toLocation(latLng: L.LatLng): Location {
   return { latitude: round(latLng.lat), longitude: round(L.Util.wrapNum(latLng.lng, [-180, 180], true)) };
 }
 
+/**
+ * Street-less bearings: a grid, the service area and neighbourhood names. One path for the whole grid and fixed-size
+ * labels (no tooltips, which measure themselves) keep this to a couple of DOM writes and no forced reflow.
+ */
 function drawOfflineOverlays(map: L.Map) {
-  const grid = { color: "#c9c3dc", weight: 1, interactive: false };
+  const lines: L.LatLngTuple[][] = [];
   for (let lat = 47.4; lat <= 47.82; lat += 0.02) {
-    L.polyline(
-      [
-        [lat, -122.6],
-        [lat, -122.05],
-      ],
-      grid,
-    ).addTo(map);
+    lines.push([
+      [lat, -122.6],
+      [lat, -122.05],
+    ]);
   }
   for (let lng = -122.6; lng <= -122.05; lng += 0.02) {
-    L.polyline(
-      [
-        [47.4, lng],
-        [47.82, lng],
-      ],
-      grid,
-    ).addTo(map);
+    lines.push([
+      [47.4, lng],
+      [47.82, lng],
+    ]);
   }
+  L.polyline(lines, { color: "#c9c3dc", weight: 1, interactive: false }).addTo(map);
   L.circle([seattle.latitude, seattle.longitude], {
     radius: 12_000,
     color: "#4b2a84",
@@ -69,10 +69,8 @@ function drawOfflineOverlays(map: L.Map) {
     interactive: false,
   }).addTo(map);
   for (const [name, lat, lng] of landmarks) {
-    L.tooltip({ permanent: true, direction: "center", className: "map-label", interactive: false })
-      .setLatLng([lat, lng])
-      .setContent(name)
-      .addTo(map);
+    const icon = L.divIcon({ className: "map-label", html: name, iconSize: [160, 16], iconAnchor: [80, 8] });
+    L.marker([lat, lng], { icon, interactive: false, keyboard: false }).addTo(map);
   }
 }
 
@@ -104,11 +102,11 @@ export default function RideMap({
       maxZoom: 18,
       keyboard: true,
     });
-    if (tileUrl) {
-      L.tileLayer(tileUrl, { attribution: tileAttribution ?? "", maxZoom: 19 }).addTo(map);
-    } else {
-      drawOfflineOverlays(map);
-    }
+    // The map is usable (click, keys) before its backdrop is drawn.
+    const cancelBackdrop = whenIdle(() => {
+      if (tileUrl) L.tileLayer(tileUrl, { attribution: tileAttribution ?? "", maxZoom: 19 }).addTo(map);
+      else drawOfflineOverlays(map);
+    });
     map.on("click", (event: L.LeafletMouseEvent) => {
       if (handlers.current.choosing) handlers.current.onPickup(toLocation(event.latlng));
     });
@@ -121,6 +119,7 @@ export default function RideMap({
     });
     mapRef.current = map;
     return () => {
+      cancelBackdrop();
       map.remove();
       mapRef.current = null;
       markerRef.current = null;

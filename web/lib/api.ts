@@ -1,38 +1,18 @@
 /** The Wild Rydes API client (contract: /work/shared/API.md). Every call carries the rider's access token. */
+// One definition of the API's shapes: core's own (type-only, so no server code reaches the bundle).
+import type { Unicorn } from "../../core/src/fleet";
+import type { Location } from "../../core/src/geo";
+import type { Rating, Ride, RideStatus } from "../../core/src/ride";
 import { accessToken } from "./auth";
 import { config } from "./config";
 
-export interface Location {
-  latitude: number;
-  longitude: number;
-}
+export type { Location, Rating, Ride, RideStatus, Unicorn };
 
-export interface Unicorn {
-  name: string;
-  color: string;
-  gender: "Male" | "Female";
-}
-
+/** A unicorn as GET /unicorns lists it: the profile, whether it is free, and where it is. */
 export interface FleetUnicorn extends Unicorn {
   available: boolean;
   /** A busy unicorn's stored location is where it set off for its current pickup. */
   location: Location;
-}
-
-export type RideStatus = "EN_ROUTE" | "ARRIVED" | "COMPLETED" | "CANCELLED";
-export type Rating = 1 | 2 | 3 | 4 | 5;
-
-export interface Ride {
-  rideId: string;
-  status: RideStatus;
-  pickup: Location;
-  unicorn: Unicorn;
-  requestedAt: string;
-  arrivesAt: string;
-  etaSeconds: number;
-  completedAt?: string;
-  cancelledAt?: string;
-  rating?: Rating;
 }
 
 export interface RidePage {

@@ -1,8 +1,10 @@
 /**
  * Rider sign-up, sign-in and session, backed by Cognito through Amplify v6.
- * Amplify is imported lazily (about 46 KB gzip), so pages load it only when a rider acts or a session may exist.
+ * Amplify is imported lazily (about 55 KB gzip), so pages load it only when a rider acts or the stored session is
+ * missing or due for a refresh (lib/stored-session.ts reads a fresh one without it).
  */
 import { config } from "./config";
+import { freshStoredSession, lastAuthUserKey } from "./stored-session";
 
 type AuthModule = typeof import("aws-amplify/auth");
 
@@ -84,9 +86,7 @@ export function normaliseEmail(email: string): string {
 /** Cheap, synchronous hint that a session may exist, read from Amplify's storage keys without loading Amplify. */
 export function mightHaveSession(): boolean {
   try {
-    return (
-      window.localStorage.getItem(`CognitoIdentityServiceProvider.${config.userPoolClientId}.LastAuthUser`) !== null
-    );
+    return window.localStorage.getItem(lastAuthUserKey()) !== null;
   } catch {
     return false;
   }
@@ -99,6 +99,8 @@ export interface Rider {
 /** The signed-in rider, or null. Never throws: an unreadable session counts as signed out. */
 export async function currentRider(): Promise<Rider | null> {
   if (!mightHaveSession()) return null;
+  const stored = freshStoredSession();
+  if (stored) return { email: stored.email };
   try {
     const auth = await loadAuth();
     const session = await auth.fetchAuthSession();
@@ -194,6 +196,8 @@ export function signOutRider(): Promise<void> {
 
 /** The access token the API expects as `Authorization: Bearer`; null when the session is gone. */
 export async function accessToken(): Promise<string | null> {
+  const stored = freshStoredSession();
+  if (stored) return stored.accessToken;
   try {
     const session = await (await loadAuth()).fetchAuthSession();
     return session.tokens?.accessToken.toString() ?? null;

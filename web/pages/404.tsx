@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { PageLink } from "../components/PageLink";
 import { PageTitle } from "../components/PageTitle";
 
 export default function NotFound() {
@@ -8,9 +8,9 @@ export default function NotFound() {
       <h1>Page not found</h1>
       <p>This trail leads nowhere — even unicorns can't find it. Check the address, or head back.</p>
       <p>
-        <Link href="/" className="button button--primary">
+        <PageLink href="/" className="button button--primary">
           Go to the home page
-        </Link>
+        </PageLink>
       </p>
     </section>
   );

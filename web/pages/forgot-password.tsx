@@ -1,16 +1,11 @@
-import Link from "next/link";
 import { useRouter } from "next/router";
 import { type FormEvent, useEffect, useRef, useState } from "react";
-import { FormAlert, FormNotice, looksLikeEmail, SubmitButton, TextField } from "../components/Forms";
+import { CodeField, codeProblem, EmailField, messageOf, useEmailFromQuery } from "../components/AccountFields";
+import { FormAlert, FormNotice, looksLikeEmail, SubmitButton } from "../components/Forms";
+import { NewPasswordFields, newPasswordProblems } from "../components/NewPasswordFields";
+import { PageLink } from "../components/PageLink";
 import { PageTitle } from "../components/PageTitle";
-import { PasswordRules } from "../components/PasswordRules";
-import { AuthProblem, confirmPasswordReset, normaliseEmail, requestPasswordReset } from "../lib/auth";
-import { queryValue } from "../lib/navigation";
-import { unmetPasswordRules } from "../lib/password";
-
-function messageOf(error: unknown): string {
-  return error instanceof AuthProblem ? error.message : "Something went wrong. Please try again.";
-}
+import { confirmPasswordReset, normaliseEmail, requestPasswordReset } from "../lib/auth";
 
 interface Problems {
   email?: string;
@@ -35,11 +30,7 @@ export default function ForgotPassword() {
   const passwordRef = useRef<HTMLInputElement>(null);
   const confirmRef = useRef<HTMLInputElement>(null);
 
-  useEffect(() => {
-    if (!router.isReady) return;
-    const fromQuery = queryValue(router.query.email);
-    if (fromQuery) setEmail(fromQuery);
-  }, [router.isReady, router.query.email]);
+  useEmailFromQuery(setEmail);
 
   // The code field exists only once the second step renders; take the rider straight to it.
   useEffect(() => {
@@ -72,12 +63,7 @@ export default function ForgotPassword() {
   async function setNewPassword(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    const found: Problems = {};
-    if (!/^\s*\S+\s*$/.test(code)) found.code = "Enter the code from your email.";
-    const unmet = unmetPasswordRules(password);
-    if (unmet.length > 0)
-      found.password = `Your password still needs: ${unmet.map((r) => r.label.toLowerCase()).join(", ")}.`;
-    if (confirm !== password || !confirm) found.confirm = "The two passwords don't match.";
+    const found: Problems = { code: codeProblem(code), ...newPasswordProblems(password, confirm) };
     setProblems(found);
     setFailure("");
     if (found.code) return codeRef.current?.focus();
@@ -101,13 +87,8 @@ export default function ForgotPassword() {
         <form onSubmit={sendCode} noValidate>
           <p className="lead">Enter your email and we'll send you a code to set a new password.</p>
           <FormAlert>{failure}</FormAlert>
-          <TextField
-            id="email"
-            label="Email"
-            type="email"
+          <EmailField
             autoComplete="username"
-            inputMode="email"
-            required
             value={email}
             onValueChange={setEmail}
             error={problems.email}
@@ -119,40 +100,12 @@ export default function ForgotPassword() {
         <form onSubmit={setNewPassword} noValidate>
           {notice ? <FormNotice>{notice}</FormNotice> : null}
           <FormAlert>{failure}</FormAlert>
-          <TextField
-            id="code"
-            label="Reset code"
-            autoComplete="one-time-code"
-            inputMode="numeric"
-            required
-            value={code}
-            onValueChange={setCode}
-            error={problems.code}
-            inputRef={codeRef}
-          />
-          <TextField
+          <CodeField label="Reset code" value={code} onValueChange={setCode} error={problems.code} inputRef={codeRef} />
+          <NewPasswordFields
             id="new-password"
-            label="New password"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={password}
-            onValueChange={setPassword}
-            error={problems.password}
-            describedBy={["password-rules"]}
-            inputRef={passwordRef}
-          />
-          <PasswordRules id="password-rules" password={password} />
-          <TextField
-            id="confirm-password"
-            label="Confirm new password"
-            type="password"
-            autoComplete="new-password"
-            required
-            value={confirm}
-            onValueChange={setConfirm}
-            error={problems.confirm}
-            inputRef={confirmRef}
+            labels={["New password", "Confirm new password"]}
+            password={{ value: password, onValueChange: setPassword, error: problems.password, inputRef: passwordRef }}
+            confirm={{ value: confirm, onValueChange: setConfirm, error: problems.confirm, inputRef: confirmRef }}
           />
           <div className="form-actions">
             <SubmitButton busy={busy}>Set new password</SubmitButton>
@@ -163,7 +116,7 @@ export default function ForgotPassword() {
         </form>
       )}
       <p className="aside">
-        Remembered it? <Link href="/signin/">Sign in</Link>
+        Remembered it? <PageLink href="/signin/">Sign in</PageLink>
       </p>
     </section>
   );

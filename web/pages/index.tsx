@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { PageLink } from "../components/PageLink";
 import { PageTitle } from "../components/PageTitle";
 import { useSession } from "../lib/session";
 
@@ -15,17 +15,17 @@ export default function Home() {
         </p>
         <div className="hero__actions">
           {state.status === "signedIn" ? (
-            <Link href="/ride/" className="button button--primary button--large">
+            <PageLink href="/ride/" className="button button--primary button--large">
               Request a ride
-            </Link>
+            </PageLink>
           ) : (
             <>
-              <Link href="/register/" className="button button--primary button--large">
+              <PageLink href="/register/" className="button button--primary button--large">
                 Create an account
-              </Link>
-              <Link href="/signin/" className="button button--large">
+              </PageLink>
+              <PageLink href="/signin/" className="button button--large">
                 Sign in
-              </Link>
+              </PageLink>
             </>
           )}
         </div>
@@ -65,17 +65,17 @@ export default function Home() {
             <strong>1–5 ★</strong> rate every ride
           </li>
         </ul>
-        {state.status === "signedIn" ? <Link href="/unicorns/">See who's free right now</Link> : null}
+        {state.status === "signedIn" ? <PageLink href="/unicorns/">See who's free right now</PageLink> : null}
       </section>
       <section className="cta" aria-labelledby="cta-title">
         <h2 id="cta-title">Ready to ride?</h2>
         <p>It takes a minute to sign up, and your first unicorn is a click away.</p>
-        <Link
+        <PageLink
           href={state.status === "signedIn" ? "/ride/" : "/register/"}
           className="button button--primary button--large"
         >
           {state.status === "signedIn" ? "Request a ride" : "Get started"}
-        </Link>
+        </PageLink>
       </section>
     </>
   );

@@ -1,11 +1,11 @@
-import Link from "next/link";
 import { useRouter } from "next/router";
 import { type FormEvent, useRef, useState } from "react";
-import { FormAlert, looksLikeEmail, SubmitButton, TextField } from "../components/Forms";
+import { EmailField } from "../components/AccountFields";
+import { FormAlert, looksLikeEmail, SubmitButton } from "../components/Forms";
+import { NewPasswordFields, newPasswordProblems } from "../components/NewPasswordFields";
+import { PageLink } from "../components/PageLink";
 import { PageTitle } from "../components/PageTitle";
-import { PasswordRules } from "../components/PasswordRules";
 import { AuthProblem, normaliseEmail, registerRider } from "../lib/auth";
-import { unmetPasswordRules } from "../lib/password";
 
 interface Problems {
   email?: string;
@@ -28,12 +28,10 @@ export default function Register() {
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    const found: Problems = {};
-    if (!looksLikeEmail(email)) found.email = "Enter an email address like name@example.com.";
-    const unmet = unmetPasswordRules(password);
-    if (unmet.length > 0)
-      found.password = `Your password still needs: ${unmet.map((r) => r.label.toLowerCase()).join(", ")}.`;
-    if (confirm !== password || !confirm) found.confirm = "The two passwords don't match.";
+    const found: Problems = {
+      email: looksLikeEmail(email) ? undefined : "Enter an email address like name@example.com.",
+      ...newPasswordProblems(password, confirm),
+    };
     setProblems(found);
     setFailure(null);
     if (found.email) return emailRef.current?.focus();
@@ -63,51 +61,28 @@ export default function Register() {
             <>
               {failure.message}{" "}
               {failure.code === "UsernameExistsException" ? (
-                <Link href={`/signin/?email=${encodeURIComponent(normaliseEmail(email))}`}>Go to sign in</Link>
+                <PageLink href={`/signin/?email=${encodeURIComponent(normaliseEmail(email))}`}>Go to sign in</PageLink>
               ) : null}
             </>
           ) : null}
         </FormAlert>
-        <TextField
-          id="email"
-          label="Email"
-          type="email"
+        <EmailField
           autoComplete="email"
-          inputMode="email"
-          required
           value={email}
           onValueChange={setEmail}
           error={problems.email}
           inputRef={emailRef}
         />
-        <TextField
+        <NewPasswordFields
           id="password"
-          label="Password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={password}
-          onValueChange={setPassword}
-          error={problems.password}
-          describedBy={["password-rules"]}
-          inputRef={passwordRef}
-        />
-        <PasswordRules id="password-rules" password={password} />
-        <TextField
-          id="confirm-password"
-          label="Confirm password"
-          type="password"
-          autoComplete="new-password"
-          required
-          value={confirm}
-          onValueChange={setConfirm}
-          error={problems.confirm}
-          inputRef={confirmRef}
+          labels={["Password", "Confirm password"]}
+          password={{ value: password, onValueChange: setPassword, error: problems.password, inputRef: passwordRef }}
+          confirm={{ value: confirm, onValueChange: setConfirm, error: problems.confirm, inputRef: confirmRef }}
         />
         <SubmitButton busy={busy}>Create account</SubmitButton>
       </form>
       <p className="aside">
-        Already have an account? <Link href="/signin/">Sign in</Link>
+        Already have an account? <PageLink href="/signin/">Sign in</PageLink>
       </p>
     </section>
   );

@@ -1,8 +1,8 @@
 import dynamic from "next/dynamic";
-import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
-import { PageTitle } from "../components/PageTitle";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { PickupForm } from "../components/PickupForm";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { ActionButton, MapPlaceholder, RideFrame } from "../components/RideFrame";
 import { RiderOnly } from "../components/RiderOnly";
 import { type RidePhase, RideStatusPanel } from "../components/RideStatusPanel";
 import { StarRating } from "../components/StarRating";
@@ -21,11 +21,13 @@ import {
   requestRide,
 } from "../lib/api";
 import { config } from "../lib/config";
+import { inNextTask } from "../lib/idle";
 import { formatPlace, isActive, statusAt, unicornPosition } from "../lib/ride-progress";
 import { useNow } from "../lib/use-now";
 
-// Leaflet loads after first paint and only here; the placeholder keeps the layout from jumping.
-const RideMap = dynamic(() => import("../components/RideMap"), {
+// Leaflet loads after first paint and only here; the placeholder keeps the layout from jumping. Rendering the map waits
+// a task after Leaflet is evaluated, so neither makes one long task.
+const RideMap = dynamic(() => import("../components/RideMap").then(inNextTask), {
   ssr: false,
   loading: () => <MapPlaceholder />,
 });
@@ -39,30 +41,6 @@ export default function RidePage() {
     <RiderOnly title="Request a ride" skeleton={(note) => <RideFrame map={<MapPlaceholder />}>{note}</RideFrame>}>
       {() => <RideRequester />}
     </RiderOnly>
-  );
-}
-
-function MapPlaceholder() {
-  return <div className="map map--loading">Loading map…</div>;
-}
-
-/** The page's frame: heading and help, the map, and the controls column beside it. */
-function RideFrame({ map, children }: { map: ReactNode; children: ReactNode }) {
-  return (
-    <section className="ride" aria-labelledby="ride-title">
-      <PageTitle>Request a ride</PageTitle>
-      <div className="ride__intro">
-        <h1 id="ride-title">Request a ride</h1>
-        <p id="map-help">
-          Click the map to set your pickup. With a keyboard, focus the map, move it with the arrow keys and press Enter,
-          or use the map centre button.
-        </p>
-      </div>
-      <div className="ride__layout">
-        {map}
-        <div className="ride__controls">{children}</div>
-      </div>
-    </section>
   );
 }
 
@@ -279,26 +257,5 @@ function RideRequester() {
         ) : null}
       </RideStatusPanel>
     </RideFrame>
-  );
-}
-
-function ActionButton(props: {
-  busy: boolean;
-  disabled: boolean;
-  onClick: () => void;
-  primary?: boolean;
-  children: string;
-}) {
-  return (
-    <button
-      type="button"
-      className={props.primary ? "button button--primary" : "button"}
-      onClick={props.onClick}
-      disabled={props.disabled}
-      aria-busy={props.busy || undefined}
-    >
-      {props.busy ? <span className="spinner" aria-hidden="true" /> : null}
-      {props.children}
-    </button>
   );
 }

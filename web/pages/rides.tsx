@@ -1,6 +1,6 @@
-import Link from "next/link";
 import { useRouter } from "next/router";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { PageLink } from "../components/PageLink";
 import { PageTitle } from "../components/PageTitle";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { RideFacts, StatusBadge } from "../components/RideFacts";
@@ -76,22 +76,22 @@ function RideHistory() {
         <div className="panel empty">
           <h2>No rides yet</h2>
           <p>When you ride with Wild Rydes, your trips show up here.</p>
-          <Link href="/ride/" className="button button--primary">
+          <PageLink href="/ride/" className="button button--primary">
             Request your first ride
-          </Link>
+          </PageLink>
         </div>
       ) : null}
       {rides && rides.length > 0 ? (
         <ol className="ride-list">
           {rides.map((ride, index) => (
             <li key={ride.rideId} className="ride-card">
-              <Link
+              <PageLink
                 href={`/rides/?id=${encodeURIComponent(ride.rideId)}`}
                 className="ride-card__link"
                 ref={index === focusIndex ? firstNew : undefined}
               >
                 {ride.unicorn.name}, {formatWhen(ride.requestedAt)}
-              </Link>
+              </PageLink>
               <span className="ride-card__meta">{ride.unicorn.color} unicorn</span>
               <StatusBadge status={ride.status} />
             </li>
@@ -140,16 +140,16 @@ function RideDetail({ rideId }: { rideId: string }) {
     <section className="panel panel--narrow" aria-labelledby="ride-detail-title">
       <PageTitle>{title}</PageTitle>
       <p>
-        <Link href="/rides/">← All my rides</Link>
+        <PageLink href="/rides/">← All my rides</PageLink>
       </p>
       <h1 id="ride-detail-title">{title}</h1>
       {loading ? <p role="status">Loading the ride…</p> : null}
       <ProblemAlert problem={problem} onRetry={() => void load()} retrying={loading} />
       {ride ? <RideFacts ride={ride} /> : null}
       {ride && (ride.status === "EN_ROUTE" || ride.status === "ARRIVED") ? (
-        <Link href="/ride/" className="button button--primary">
+        <PageLink href="/ride/" className="button button--primary">
           Follow this ride on the map
-        </Link>
+        </PageLink>
       ) : null}
     </section>
   );

@@ -1,9 +1,10 @@
-import Link from "next/link";
 import { useRouter } from "next/router";
-import { type FormEvent, useEffect, useRef, useState } from "react";
+import { type FormEvent, useRef, useState } from "react";
+import { EmailField, messageOf, useEmailFromQuery } from "../components/AccountFields";
 import { FormAlert, FormNotice, looksLikeEmail, SubmitButton, TextField } from "../components/Forms";
+import { PageLink } from "../components/PageLink";
 import { PageTitle } from "../components/PageTitle";
-import { AuthProblem, normaliseEmail, signInRider } from "../lib/auth";
+import { normaliseEmail, signInRider } from "../lib/auth";
 import { queryValue, safeNext } from "../lib/navigation";
 import { useSession } from "../lib/session";
 
@@ -23,11 +24,7 @@ export default function SignIn() {
   const expired = router.isReady && queryValue(router.query.expired) === "1";
   const next = safeNext(router.isReady ? queryValue(router.query.next) : undefined);
 
-  useEffect(() => {
-    if (!router.isReady) return;
-    const fromQuery = queryValue(router.query.email);
-    if (fromQuery) setEmail(fromQuery);
-  }, [router.isReady, router.query.email]);
+  useEmailFromQuery(setEmail);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -50,7 +47,7 @@ export default function SignIn() {
       session.signedIn(outcome.rider);
       await router.replace(next);
     } catch (error) {
-      setFailure(error instanceof AuthProblem ? error.message : "Something went wrong. Please try again.");
+      setFailure(messageOf(error));
       setBusy(false);
     }
   }
@@ -61,7 +58,7 @@ export default function SignIn() {
       <h1>Sign in</h1>
       {session.state.status === "signedIn" && !busy ? (
         <FormNotice>
-          You're signed in as {session.state.rider.email}. <Link href={next}>Continue</Link>
+          You're signed in as {session.state.rider.email}. <PageLink href={next}>Continue</PageLink>
         </FormNotice>
       ) : null}
       {verified ? <FormNotice>Your email is confirmed. Sign in to start riding.</FormNotice> : null}
@@ -73,13 +70,8 @@ export default function SignIn() {
       ) : null}
       <form onSubmit={onSubmit} noValidate>
         <FormAlert>{failure}</FormAlert>
-        <TextField
-          id="email"
-          label="Email"
-          type="email"
+        <EmailField
           autoComplete="username"
-          inputMode="email"
-          required
           value={email}
           onValueChange={setEmail}
           error={problems.email}
@@ -98,13 +90,13 @@ export default function SignIn() {
         />
         <div className="form-actions form-actions--spread">
           <SubmitButton busy={busy}>Sign in</SubmitButton>
-          <Link href={`/forgot-password/${looksLikeEmail(email) ? `?email=${encodeURIComponent(email)}` : ""}`}>
+          <PageLink href={`/forgot-password/${looksLikeEmail(email) ? `?email=${encodeURIComponent(email)}` : ""}`}>
             Forgot your password?
-          </Link>
+          </PageLink>
         </div>
       </form>
       <p className="aside">
-        New to Wild Rydes? <Link href="/register/">Create an account</Link>
+        New to Wild Rydes? <PageLink href="/register/">Create an account</PageLink>
       </p>
     </section>
   );

@@ -1,14 +1,10 @@
-import Link from "next/link";
 import { useRouter } from "next/router";
-import { type FormEvent, useEffect, useRef, useState } from "react";
-import { FormAlert, FormNotice, looksLikeEmail, SubmitButton, TextField } from "../components/Forms";
+import { type FormEvent, useRef, useState } from "react";
+import { CodeField, codeProblem, EmailField, messageOf, useEmailFromQuery } from "../components/AccountFields";
+import { FormAlert, FormNotice, looksLikeEmail, SubmitButton } from "../components/Forms";
+import { PageLink } from "../components/PageLink";
 import { PageTitle } from "../components/PageTitle";
-import { AuthProblem, normaliseEmail, resendVerificationCode, verifyEmail } from "../lib/auth";
-import { queryValue } from "../lib/navigation";
-
-function messageOf(error: unknown): string {
-  return error instanceof AuthProblem ? error.message : "Something went wrong. Please try again.";
-}
+import { normaliseEmail, resendVerificationCode, verifyEmail } from "../lib/auth";
 
 export default function Verify() {
   const router = useRouter();
@@ -22,12 +18,8 @@ export default function Verify() {
   const emailRef = useRef<HTMLInputElement>(null);
   const codeRef = useRef<HTMLInputElement>(null);
 
-  // The email arrives in the query string from the register page; static export only knows it after hydration.
-  useEffect(() => {
-    if (!router.isReady) return;
-    const fromQuery = queryValue(router.query.email);
-    if (fromQuery) setEmail(fromQuery);
-  }, [router.isReady, router.query.email]);
+  // The email arrives in the query string from the register page.
+  useEmailFromQuery(setEmail);
 
   function checkEmail(): boolean {
     if (looksLikeEmail(email)) return true;
@@ -43,8 +35,9 @@ export default function Verify() {
     setFailure("");
     setNotice("");
     if (!checkEmail()) return;
-    if (!/^\s*\S+\s*$/.test(code)) {
-      setProblems({ code: "Enter the code from your email." });
+    const badCode = codeProblem(code);
+    if (badCode) {
+      setProblems({ code: badCode });
       codeRef.current?.focus();
       return;
     }
@@ -83,24 +76,15 @@ export default function Verify() {
       <form onSubmit={onSubmit} noValidate>
         <FormAlert>{failure}</FormAlert>
         {notice ? <FormNotice>{notice}</FormNotice> : null}
-        <TextField
-          id="email"
-          label="Email"
-          type="email"
+        <EmailField
           autoComplete="email"
-          inputMode="email"
-          required
           value={email}
           onValueChange={setEmail}
           error={problems.email}
           inputRef={emailRef}
         />
-        <TextField
-          id="code"
+        <CodeField
           label="Verification code"
-          autoComplete="one-time-code"
-          inputMode="numeric"
-          required
           value={code}
           onValueChange={setCode}
           error={problems.code}
@@ -114,7 +98,7 @@ export default function Verify() {
         </div>
       </form>
       <p className="aside">
-        Already confirmed? <Link href="/signin/">Sign in</Link>
+        Already confirmed? <PageLink href="/signin/">Sign in</PageLink>
       </p>
     </section>
   );

@@ -3,9 +3,11 @@
  * Lighthouse (mobile, simulated throttling) for /, /signin/ and /ride/ on the real local stack, plus each page's
  * initial JS (gzip) from the build being served. /ride/ is measured signed in (a fresh rider's tokens are put where
  * Amplify keeps them), so the score includes the map, not the redirect to sign in.
- * Usage: npm run lighthouse -w web [-- --port-base=4460]. Needs Chromium (CHROME_PATH, default /usr/bin/chromium).
+ * Usage: npm run lighthouse -w web [-- --port-base=4460] [--pages=/ride/,/] [--save-json=dir] (each page's report
+ * and trace, for the main-thread breakdown and long tasks). Needs Chromium (CHROME_PATH, default /usr/bin/chromium).
  * Prints a table and exits 1 if a budget is missed: perf >= 95, a11y 100, best practices 100, JS <= 170 kB.
  */
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createRider } from "@wildrydes/local/riders";
 import { endpointsFor, startStack } from "@wildrydes/local/stack";
@@ -16,13 +18,18 @@ import puppeteer from "puppeteer-core";
 import { initialJsBytes } from "./initial-js.mjs";
 
 const base = Number(process.argv.find((a) => a.startsWith("--port-base="))?.split("=")[1] ?? 4460);
+const saveDir = process.argv.find((a) => a.startsWith("--save-json="))?.split("=")[1];
 const ports = { web: base, api: base + 1, cognito: base + 2, dynamodb: base + 3 };
 const budgets = { performance: 95, accessibility: 100, "best-practices": 100, jsKb: 170 };
+const only = process.argv
+  .find((a) => a.startsWith("--pages="))
+  ?.split("=")[1]
+  ?.split(",");
 const pages = [
   { path: "/", html: "index.html", signedIn: false },
   { path: "/signin/", html: "signin/index.html", signedIn: false },
   { path: "/ride/", html: "ride/index.html", signedIn: true },
-];
+].filter((page) => !only || only.includes(page.path));
 
 const { root } = await buildWeb(endpointsFor(ports), (line) => console.log(`[web build] ${line}`));
 const stack = await startStack({ ports, web: { root } });
@@ -75,6 +82,13 @@ try {
       page,
     );
     const { categories, audits, finalDisplayedUrl } = result.lhr;
+    if (saveDir) {
+      mkdirSync(saveDir, { recursive: true });
+      const name = target.path.replaceAll("/", "") || "home";
+      writeFileSync(join(saveDir, `${name}.json`), JSON.stringify(result.lhr));
+      const trace = result.artifacts.Trace;
+      if (trace) writeFileSync(join(saveDir, `${name}.trace.json`), JSON.stringify(trace));
+    }
     const score = (id) => Math.round((categories[id]?.score ?? 0) * 100);
     const jsKb = initialJsBytes(root, join(root, target.html)) / 1000;
     const row = {

@@ -1,0 +1,49 @@
+/** The ride page's frame (heading, help, map, controls), shared by the loading view and the live page. */
+import type { ReactNode } from "react";
+import { PageTitle } from "./PageTitle";
+
+export function MapPlaceholder() {
+  return <div className="map map--loading">Loading map…</div>;
+}
+
+/** The page's frame: heading and help, the map, and the controls column beside it. */
+export function RideFrame({ map, children }: { map: ReactNode; children: ReactNode }) {
+  return (
+    <section className="ride" aria-labelledby="ride-title">
+      <PageTitle>Request a ride</PageTitle>
+      <div className="ride__intro">
+        <h1 id="ride-title">Request a ride</h1>
+        <p id="map-help">
+          Click the map to set your pickup. With a keyboard, focus the map, move it with the arrow keys and press Enter,
+          or use the map centre button.
+        </p>
+      </div>
+      <div className="ride__layout">
+        {map}
+        <div className="ride__controls">{children}</div>
+      </div>
+    </section>
+  );
+}
+
+/** A ride action whose accessible name stays put while it runs (a spinner shows instead). */
+export function ActionButton(props: {
+  busy: boolean;
+  disabled: boolean;
+  onClick: () => void;
+  primary?: boolean;
+  children: string;
+}) {
+  return (
+    <button
+      type="button"
+      className={props.primary ? "button button--primary" : "button"}
+      onClick={props.onClick}
+      disabled={props.disabled}
+      aria-busy={props.busy || undefined}
+    >
+      {props.busy ? <span className="spinner" aria-hidden="true" /> : null}
+      {props.children}
+    </button>
+  );
+}
