@@ -7,6 +7,9 @@ import { stat } from "node:fs/promises";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { createGzip } from "node:zlib";
+
+const compressible = /^(text\/|application\/(json|xml|manifest\+json)|image\/svg\+xml)/;
 
 const contentTypes: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
@@ -89,14 +92,19 @@ export async function startStaticServer(o: {
       return;
     }
     const info = await stat(file);
+    const type = contentTypes[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+    // Like CloudFront's automatic compression: text goes out gzipped to browsers that accept it.
+    const gzip = compressible.test(type) && /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
     response.writeHead(status, {
       ...base,
-      "content-type": contentTypes[path.extname(file).toLowerCase()] ?? "application/octet-stream",
-      "content-length": String(info.size),
+      "content-type": type,
+      ...(gzip ? { "content-encoding": "gzip" } : { "content-length": String(info.size) }),
+      vary: "Accept-Encoding",
       "cache-control": status === 404 ? "no-cache" : cacheControl(root, file),
       "last-modified": info.mtime.toUTCString(),
     });
     if (request.method === "HEAD") response.end();
+    else if (gzip) createReadStream(file).pipe(createGzip()).pipe(response);
     else createReadStream(file).pipe(response);
     if (status !== 200) o.log?.(`web ${request.method} ${url.pathname} ${status}`);
   });

@@ -1,6 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
+import { gunzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { securityHeaders } from "../../web/security-headers";
 import { startStaticServer } from "../src/static-server";
@@ -72,6 +74,22 @@ describe("static server", () => {
     expect((await fetch(`${site.url}/styles.css`)).headers.get("content-type")).toBe("text/css; charset=utf-8");
     expect((await fetch(`${site.url}/map.svg`)).headers.get("content-type")).toBe("image/svg+xml");
     expect((await fetch(`${site.url}/`)).headers.get("cache-control")).toBe("no-cache");
+  });
+
+  it("gzips text for browsers that accept it, as CloudFront does, and sends it plain otherwise", async () => {
+    const script = `${site.url}/_next/static/chunks/app-1a2b.js`;
+    const zipped = await new Promise<http.IncomingMessage>((resolve) =>
+      http.get(script, { headers: { "accept-encoding": "gzip, br" } }, resolve),
+    );
+    const chunks: Buffer[] = [];
+    for await (const chunk of zipped) chunks.push(chunk as Buffer);
+    expect(zipped.headers["content-encoding"]).toBe("gzip");
+    expect(zipped.headers.vary).toBe("Accept-Encoding");
+    expect(gunzipSync(Buffer.concat(chunks)).toString()).toBe("console.log(1)");
+    const plain = await new Promise<http.IncomingMessage>((resolve) => http.get(script, resolve));
+    expect(plain.headers["content-encoding"]).toBeUndefined();
+    expect(plain.headers["content-length"]).toBe(String("console.log(1)".length));
+    plain.resume();
   });
 
   it("never serves files outside the site folder", async () => {
