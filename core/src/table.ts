@@ -4,6 +4,11 @@
  */
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 
+/** What dispatch reads from the sparse index to choose and claim a unicorn (mutable: SST's type wants string[]). */
+const dispatchProjection: string[] = ["name", "color", "gender", "location", "speedMps"];
+/** What GET /unicorns shows of each unicorn. */
+const rosterProjection: string[] = ["name", "color", "gender", "location", "status"];
+
 export namespace Table {
   /** Arguments for `new sst.aws.Dynamo(...)`: keys, the sparse dispatch index and the change stream. */
   export const sst = {
@@ -14,9 +19,9 @@ export namespace Table {
        * Sparse: only available unicorns carry these keys, by map cell. Dispatch reads it, so it projects just what
        * choosing and claiming a unicorn needs: a smaller item is fewer read units per query.
        */
-      gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk", projection: ["name", "color", "gender", "location", "speedMps"] },
+      gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk", projection: dispatchProjection },
       /** The fleet roster: every unicorn, by name, so GET /unicorns never scans. */
-      gsi2: { hashKey: "gsi2pk", rangeKey: "gsi2sk", projection: ["name", "color", "gender", "location", "status"] },
+      gsi2: { hashKey: "gsi2pk", rangeKey: "gsi2sk", projection: rosterProjection },
     },
     stream: "new-and-old-images",
     ttl: "expiresAt",

@@ -119,12 +119,15 @@ describe.each([
     expect(table.inputs.hashKey).toBe(Table.sst.primaryIndex.hashKey);
     expect(table.inputs.rangeKey).toBe(Table.sst.primaryIndex.rangeKey);
     expect(table.inputs.billingMode).toBe("PAY_PER_REQUEST");
-    expect(table.inputs.globalSecondaryIndexes).toContainEqual({
-      name: "gsi1",
-      hashKey: Table.sst.globalIndexes.gsi1.hashKey,
-      rangeKey: Table.sst.globalIndexes.gsi1.rangeKey,
-      projectionType: "ALL",
-    });
+    for (const [name, index] of Object.entries(Table.sst.globalIndexes)) {
+      expect(table.inputs.globalSecondaryIndexes).toContainEqual({
+        name,
+        hashKey: index.hashKey,
+        rangeKey: index.rangeKey,
+        projectionType: "INCLUDE",
+        nonKeyAttributes: index.projection,
+      });
+    }
     expect(table.inputs.streamEnabled).toBe(true);
     expect(table.inputs.streamViewType).toBe("NEW_AND_OLD_IMAGES");
   });
