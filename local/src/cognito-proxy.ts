@@ -5,8 +5,8 @@
  * sign-in failures read like real Cognito's. CORS is answered here so any local origin can call it.
  */
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { passwordPolicy } from "@wildrydes/core/password-policy";
+import { listenOnLoopback } from "./processes";
 
 const amzJson = "application/x-amz-json-1.1";
 
@@ -171,17 +171,6 @@ export async function startCognitoProxy(o: {
       response.end(JSON.stringify({ __type: "InternalErrorException", message: "Local Cognito proxy failed." }));
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(o.port, "127.0.0.1", () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  const { url, stop } = await listenOnLoopback(server, o.port);
+  return { endpoint: url, stop };
 }

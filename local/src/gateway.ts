@@ -4,11 +4,11 @@
  */
 import { randomUUID } from "node:crypto";
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import type { JwtAuthorizer } from "./jwt-authorizer";
 import { buildContext, buildEvent, durationMs, type HttpResponse, mapResult } from "./lambda-event";
+import { listenOnLoopback } from "./processes";
 
 export interface GatewayRoute {
   method: string;
@@ -241,17 +241,5 @@ export async function startGateway(o: GatewayOptions): Promise<{ url: string; st
     response.writeHead(result.status, headers).end(result.body);
     o.log?.(`${request.method} ${url.pathname} ${result.status} ${Math.round(performance.now() - started)}ms`);
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(o.port, "127.0.0.1", () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
+  return listenOnLoopback(server, o.port);
 }

@@ -4,6 +4,7 @@
  * no orphan survives a crash of the parent.
  */
 import { type ChildProcess, spawn } from "node:child_process";
+import type http from "node:http";
 import net from "node:net";
 
 const running = new Set<ChildProcess>();
@@ -131,4 +132,24 @@ export async function waitUntil(
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new StackError(`${options.what} was not ready after ${options.timeoutMs / 1000} s.`);
+}
+
+/** Starts an HTTP server of the stack on 127.0.0.1 (port 0 = any free one); `stop` also ends kept-alive sockets. */
+export async function listenOnLoopback(
+  server: http.Server,
+  port: number,
+): Promise<{ url: string; stop(): Promise<void> }> {
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, "127.0.0.1", () => resolve());
+  });
+  const { port: bound } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${bound}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
 }
