@@ -26,6 +26,27 @@ export async function pool(
   return samples;
 }
 
+/** Runs `op` on `concurrency` workers back to back for `seconds`; returns how many ran and the seconds taken. */
+export async function forSeconds(
+  concurrency: number,
+  seconds: number,
+  op: (worker: number) => Promise<void>,
+): Promise<{ done: number; seconds: number }> {
+  let done = 0;
+  const deadline = performance.now() + seconds * 1000;
+  const started = performance.now();
+  await pool(
+    concurrency,
+    () => performance.now() < deadline,
+    async (w) => {
+      await op(w);
+      done++;
+      return null;
+    },
+  );
+  return { done, seconds: (performance.now() - started) / 1000 };
+}
+
 export async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const started = performance.now();
   const value = await fn();

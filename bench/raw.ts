@@ -2,7 +2,7 @@
 import { DynamoDBClient, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { pointInCity, random } from "./dispatch-cost";
 import { region } from "./dynamo";
-import { pool } from "./load";
+import { forSeconds, pool } from "./load";
 
 /**
  * Transactions per second at `concurrency`: each updates a worker's own item under a condition and puts a new
@@ -55,19 +55,8 @@ export async function rawTransactionRate(endpoint: string, tableName: string, co
     (n) => n < concurrency * 5,
     async (w) => transact(w).then(() => null),
   );
-  let done = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await pool(
-    concurrency,
-    () => performance.now() < deadline,
-    async (w) => {
-      await transact(w);
-      done++;
-      return null;
-    },
-  );
-  const rate = done / ((performance.now() - started) / 1000);
+  const run = await forSeconds(concurrency, seconds, transact);
+  const rate = run.done / run.seconds;
   client.destroy();
   return rate;
 }
@@ -76,18 +65,9 @@ export async function rawTransactionRate(endpoint: string, tableName: string, co
 export async function coreDispatchRate(concurrency: number, seconds: number): Promise<number> {
   const { Rides } = await import("@wildrydes/core/rides");
   const next = random(23);
-  let done = 0;
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await pool(
-    concurrency,
-    () => performance.now() < deadline,
-    async (w) => {
-      const { ride } = await Rides.requestRide(`core-rate-${w}`, pointInCity(next));
-      await Rides.cancelRide(`core-rate-${w}`, ride.rideId);
-      done++;
-      return null;
-    },
-  );
-  return done / ((performance.now() - started) / 1000);
+  const run = await forSeconds(concurrency, seconds, async (w) => {
+    const { ride } = await Rides.requestRide(`core-rate-${w}`, pointInCity(next));
+    await Rides.cancelRide(`core-rate-${w}`, ride.rideId);
+  });
+  return run.done / run.seconds;
 }
