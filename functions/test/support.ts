@@ -20,6 +20,8 @@ export async function newRider(endpoints: Endpoints): Promise<Rider> {
   return { email, password, ...tokens };
 }
 
+// Answers are loosely typed on purpose: tests assert their shape, often against the API's zod schemas.
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers of any shape, checked by each test's assertions
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -28,6 +30,7 @@ export interface ApiResponse<T = any> {
 
 /** Calls the API through the gateway emulator; `token` goes in `Authorization` as `Bearer <token>` unless raw. */
 export function apiClient(endpoints: Endpoints) {
+  // biome-ignore lint/suspicious/noExplicitAny: see ApiResponse
   return async function call<T = any>(
     method: string,
     path: string,
