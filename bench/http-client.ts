@@ -4,7 +4,7 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { pointInCity, random } from "./dispatch-cost";
-import { pool, type Sample, timed } from "./load";
+import { forSeconds, pool, type Sample, timed } from "./load";
 
 export type Route = "POST /rides" | "GET /rides";
 
@@ -105,31 +105,23 @@ async function throughput(
     if (held.get(prior.name) === prior.rideId) held.delete(prior.name);
     count((await call(w, "POST", `/rides/${prior.rideId}/cancel`, {}).catch(() => null))?.status, 200);
   };
-  const deadline = performance.now() + seconds * 1000;
-  const started = performance.now();
-  await pool(
-    concurrency,
-    () => performance.now() < deadline,
-    async (w) => {
-      const ride = await call(w, "POST", "/rides", { pickup: pointInCity(next) }).catch(() => null);
-      count(ride?.status, 201);
-      const name = ride?.json.unicorn?.name;
-      const rideId = ride?.json.rideId;
-      const won = ride?.status === 201 && name && rideId;
-      if (won) {
-        c.dispatched++;
-        if (held.has(name)) c.doubleBookings++;
-        held.set(name, rideId);
-      }
-      // Only now may the previous ride be cancelled: checking after would hide a double booking of its unicorn.
-      await release(w);
-      if (won) previous.set(w, { rideId, name });
-      return null;
-    },
-  );
-  const elapsed = (performance.now() - started) / 1000;
+  const run = await forSeconds(concurrency, seconds, async (w) => {
+    const ride = await call(w, "POST", "/rides", { pickup: pointInCity(next) }).catch(() => null);
+    count(ride?.status, 201);
+    const name = ride?.json.unicorn?.name;
+    const rideId = ride?.json.rideId;
+    const won = ride?.status === 201 && name && rideId;
+    if (won) {
+      c.dispatched++;
+      if (held.has(name)) c.doubleBookings++;
+      held.set(name, rideId);
+    }
+    // Only now may the previous ride be cancelled: checking after would hide a double booking of its unicorn.
+    await release(w);
+    if (won) previous.set(w, { rideId, name });
+  });
   await Promise.all([...previous.keys()].map(release));
-  return { seconds: elapsed, ...c };
+  return { seconds: run.seconds, ...c };
 }
 
 if (!isMainThread) serve(workerData as Setup);
