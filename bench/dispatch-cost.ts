@@ -3,7 +3,7 @@
  * spread over Seattle, averaged over random pickups. Runs alone: `npx tsx bench/dispatch-cost.ts`.
  */
 import { fileURLToPath } from "node:url";
-import type { FleetUnicorn } from "@wildrydes/core/fleet";
+import type { UnicornProfile } from "@wildrydes/core/fleet";
 import type { Location } from "@wildrydes/core/geo";
 import { type BenchDb, median, quick, startBenchDb, useHandlerEnvironment } from "./dynamo";
 
@@ -51,7 +51,7 @@ export function pointInCity(next: () => number): Location {
   return { latitude: at(city.south, city.north), longitude: at(city.west, city.east) };
 }
 
-export function cityFleet(size: number, seed = 7): FleetUnicorn[] {
+export function cityFleet(size: number, seed = 7): UnicornProfile[] {
   const next = random(seed);
   return Array.from({ length: size }, (_, i) => ({
     name: `Bench${String(i).padStart(5, "0")}`,

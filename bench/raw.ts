@@ -1,4 +1,4 @@
-/** DynamoDB Local's own pace: raw TransactWriteItems shaped like a claim, and core's dispatch loop without HTTP. */
+/** DynamoDB Local's own pace: raw TransactWriteItems shaped like a booking, and core's dispatch loop without HTTP. */
 import { DynamoDBClient, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
 import { pointInCity, random } from "./dispatch-cost";
 import { region } from "./dynamo";
@@ -6,7 +6,7 @@ import { forSeconds, pool } from "./load";
 
 /**
  * Transactions per second at `concurrency`: each updates a worker's own item under a condition and puts a new
- * ride-sized item under attribute_not_exists, like Claims.claim, with a client tuned like core's.
+ * ride-sized item under attribute_not_exists, like Booking.book, with a client tuned like core's.
  */
 export async function rawTransactionRate(endpoint: string, tableName: string, concurrency: number, seconds: number) {
   const client = new DynamoDBClient({

@@ -3,7 +3,7 @@
  * precision and widens only while nobody is found within the block's guaranteed radius, so the read cost follows
  * local density, not fleet size.
  */
-import type { FleetUnicorn } from "./fleet";
+import type { UnicornProfile } from "./fleet";
 import { Fleet } from "./fleet";
 import { Geo, type Location } from "./geo";
 
@@ -12,14 +12,14 @@ const precisions = [6, 5, 4] as const;
 
 export interface Candidates {
   /** Nearest first. */
-  unicorns: FleetUnicorn[];
+  unicorns: UnicornProfile[];
   readUnits: number;
 }
 
 export namespace Dispatch {
   export async function nearestAvailableUnicorns(pickup: Location): Promise<Candidates> {
     let readUnits = 0;
-    let found: FleetUnicorn[] = [];
+    let found: UnicornProfile[] = [];
     for (const precision of precisions) {
       const block = Geo.block(pickup, precision);
       const results = await Promise.all(block.cells.map((cell) => Fleet.availableInCell(cell)));
@@ -33,7 +33,7 @@ export namespace Dispatch {
   }
 }
 
-function byDistance(pickup: Location, unicorns: FleetUnicorn[]): FleetUnicorn[] {
+function byDistance(pickup: Location, unicorns: UnicornProfile[]): UnicornProfile[] {
   const unique = new Map(unicorns.map((u) => [u.name, u]));
   return [...unique.values()].sort(
     (a, b) => Geo.distanceMetres(pickup, a.location) - Geo.distanceMetres(pickup, b.location),

@@ -10,14 +10,14 @@ export interface Unicorn {
   gender: "Male" | "Female";
 }
 
-export interface FleetUnicorn extends Unicorn {
+export interface UnicornProfile extends Unicorn {
   location: Location;
   /** Cruising speed in metres per second, for the ETA. */
   speedMps: number;
 }
 
 /** Twelve unicorns around Seattle (47.61, -122.33), the original workshop's three among them. */
-export const seattleFleet: readonly FleetUnicorn[] = [
+export const seattleFleet: readonly UnicornProfile[] = [
   {
     name: "Bucephalus",
     color: "Golden",
@@ -106,7 +106,7 @@ export const seattleFleet: readonly FleetUnicorn[] = [
 
 export namespace Fleet {
   /** The stored profile of an available unicorn: carries the sparse dispatch-index keys of its map cell. */
-  export function availableItem(unicorn: FleetUnicorn) {
+  export function availableItem(unicorn: UnicornProfile) {
     const cell = Geo.cellOf(unicorn.location);
     return {
       ...Keys.unicorn(unicorn.name),
@@ -126,7 +126,7 @@ export namespace Fleet {
    * Adds the unicorns that are not in the table yet, available where they stand. Existing profiles are left alone,
    * so re-seeding a persisted table never frees a unicorn that is on a ride. `replace` overwrites (benchmarks).
    */
-  export async function seed(unicorns: readonly FleetUnicorn[] = seattleFleet, replace = false): Promise<void> {
+  export async function seed(unicorns: readonly UnicornProfile[] = seattleFleet, replace = false): Promise<void> {
     if (!replace) {
       await Promise.all(unicorns.map((u) => putIfMissing(availableItem(u))));
       return;
@@ -191,11 +191,11 @@ export namespace Fleet {
         ReturnConsumedCapacity: "TOTAL",
       }),
     );
-    return { unicorns: (out.Items ?? []) as FleetUnicorn[], readUnits: out.ConsumedCapacity?.CapacityUnits ?? 0 };
+    return { unicorns: (out.Items ?? []) as UnicornProfile[], readUnits: out.ConsumedCapacity?.CapacityUnits ?? 0 };
   }
 }
 
-export interface StoredUnicorn extends FleetUnicorn {
+export interface StoredUnicorn extends UnicornProfile {
   status: "AVAILABLE" | "BUSY";
 }
 

@@ -1,33 +1,34 @@
 /** A rider's rides: request one, read one or the history, cancel or complete it. */
 import { GetCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import { Claims } from "./claims";
+import { Booking } from "./booking";
 import { Db } from "./db";
 import { Dispatch } from "./dispatch";
 import { RideError } from "./errors";
 import { Geo, type Location } from "./geo";
 import { Keys } from "./keys";
-import { Cursor, hasArrived, isRideId, type Rating, type Ride, type RideItem, toRide } from "./ride";
+import { RideClock } from "./ride-clock";
+import { Cursor, isRideId, type Rating, type Ride, type RideItem, toRide } from "./ride-record";
 
-export type { Ride } from "./ride";
+export type { Ride } from "./ride-record";
 
-/** How many unicorns one request may try to claim, and how often it may search again, before giving up. */
-const maxClaims = 10;
+/** How many unicorns one request may try to book, and how often it may search again, before giving up. */
+const maxBookings = 10;
 const maxSearches = 3;
 
 export interface Dispatched {
   ride: Ride;
-  /** Claims lost to concurrent requests before this one won: a measure of contention. */
+  /** Bookings lost to concurrent requests before this one won: a measure of contention. */
   lostRaces: number;
 }
 
 export namespace Rides {
   export async function requestRide(riderId: string, pickup: Location, now = new Date()): Promise<Dispatched> {
     const tried = new Set<string>();
-    for (let search = 0; search < maxSearches && tried.size < maxClaims; search++) {
+    for (let search = 0; search < maxSearches && tried.size < maxBookings; search++) {
       const fresh = (await Dispatch.nearestAvailableUnicorns(pickup)).unicorns.filter((u) => !tried.has(u.name));
       if (fresh.length === 0) break;
-      for (const unicorn of fresh.slice(0, maxClaims - tried.size)) {
+      for (const unicorn of fresh.slice(0, maxBookings - tried.size)) {
         tried.add(unicorn.name);
         const rideId = ulid(now.getTime());
         const etaSeconds = Math.ceil(Geo.distanceMetres(unicorn.location, pickup) / unicorn.speedMps);
@@ -44,7 +45,7 @@ export namespace Rides {
           arrivesAt: new Date(now.getTime() + etaSeconds * 1000).toISOString(),
           etaSeconds,
         };
-        if (await Claims.claim(unicorn, item)) return { ride: toRide(item, now), lostRaces: tried.size - 1 };
+        if (await Booking.book(unicorn, item)) return { ride: toRide(item, now), lostRaces: tried.size - 1 };
       }
     }
     throw new RideError(
@@ -64,7 +65,7 @@ export namespace Rides {
       new QueryCommand({
         TableName: Db.tableName(),
         KeyConditionExpression: "pk = :pk AND begins_with(sk, :ride)",
-        ExpressionAttributeValues: { ":pk": Keys.riderPartition(riderId), ":ride": "RIDE#" },
+        ExpressionAttributeValues: { ":pk": Keys.riderPartition(riderId), ":ride": Keys.ridePrefix },
         ScanIndexForward: false,
         Limit: limit,
         ExclusiveStartKey: cursor ? Keys.ride(riderId, Cursor.decode(cursor)) : undefined,
@@ -72,7 +73,7 @@ export namespace Rides {
     );
     const rides = ((out.Items ?? []) as RideItem[]).map((item) => toRide(item, now));
     const last = out.LastEvaluatedKey as { sk?: string } | undefined;
-    return { rides, nextCursor: last?.sk ? Cursor.encode(last.sk.slice("RIDE#".length)) : null };
+    return { rides, nextCursor: last?.sk ? Cursor.encode(Keys.rideIdOf(last.sk)) : null };
   }
 
   export async function getRide(riderId: string, rideId: string | undefined, now = new Date()): Promise<Ride> {
@@ -83,7 +84,7 @@ export namespace Rides {
   export async function cancelRide(riderId: string, rideId: string | undefined, now = new Date()): Promise<Ride> {
     const ride = await stored(riderId, rideId);
     const unicornAt = positionOnTheWay(ride, now);
-    if (await Claims.release(ride, { status: "CANCELLED", at: now, unicornAt, requireArrived: false })) {
+    if (await Booking.release(ride, { status: "CANCELLED", at: now, unicornAt, requireArrived: false })) {
       return toRide({ ...ride, status: "CANCELLED", cancelledAt: now.toISOString() }, now);
     }
     throw await refusal(riderId, ride.rideId, "cancelled", now);
@@ -92,11 +93,11 @@ export namespace Rides {
   /** Completes an arrived ride with an optional rating; the unicorn is free again at the pickup point. */
   export async function completeRide(riderId: string, rideId: string | undefined, rating?: Rating, now = new Date()) {
     const ride = await stored(riderId, rideId);
-    if (!hasArrived(ride, now) && ride.status === "EN_ROUTE") {
+    if (!RideClock.hasArrived(ride, now) && ride.status === "EN_ROUTE") {
       throw new RideError("INVALID_RIDE_STATE", `Your unicorn has not arrived yet: it is due at ${ride.arrivesAt}.`);
     }
     const ending = { status: "COMPLETED" as const, at: now, unicornAt: ride.pickup, rating, requireArrived: true };
-    if (await Claims.release(ride, ending)) {
+    if (await Booking.release(ride, ending)) {
       return toRide({ ...ride, status: "COMPLETED", completedAt: now.toISOString(), rating }, now);
     }
     throw await refusal(riderId, ride.rideId, "completed", now);
@@ -120,13 +121,8 @@ async function refusal(riderId: string, rideId: string, action: "cancelled" | "c
   return new RideError("INVALID_RIDE_STATE", `This ride is ${state}, so it cannot be ${action}.`);
 }
 
-/** Where a unicorn on its way has got to: the straight line from its start to the pickup, by elapsed time. */
+/** Where a cancelled unicorn stops, to the micro-degree (about 10 cm) the table stores. */
 function positionOnTheWay(ride: RideItem, now: Date): Location {
-  const total = Date.parse(ride.arrivesAt) - Date.parse(ride.requestedAt);
-  const share = total <= 0 ? 1 : Math.min(1, Math.max(0, (now.getTime() - Date.parse(ride.requestedAt)) / total));
-  const at = (from: number, to: number) => Number((from + (to - from) * share).toFixed(6));
-  return {
-    latitude: at(ride.unicornFrom.latitude, ride.pickup.latitude),
-    longitude: at(ride.unicornFrom.longitude, ride.pickup.longitude),
-  };
+  const at = RideClock.positionOnTheWay(ride, ride.unicornFrom, now);
+  return { latitude: Number(at.latitude.toFixed(6)), longitude: Number(at.longitude.toFixed(6)) };
 }

@@ -4,7 +4,7 @@
  */
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 
-/** What dispatch reads from the sparse index to choose and claim a unicorn (mutable: SST's type wants string[]). */
+/** What dispatch reads from the sparse index to choose and book a unicorn (mutable: SST's type wants string[]). */
 const dispatchProjection: string[] = ["name", "color", "gender", "location", "speedMps"];
 /** What GET /unicorns shows of each unicorn. */
 const rosterProjection: string[] = ["name", "color", "gender", "location", "status"];
@@ -17,7 +17,7 @@ export namespace Table {
     globalIndexes: {
       /**
        * Sparse: only available unicorns carry these keys, by map cell. Dispatch reads it, so it projects just what
-       * choosing and claiming a unicorn needs: a smaller item is fewer read units per query.
+       * choosing and booking a unicorn needs: a smaller item is fewer read units per query.
        */
       gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk", projection: dispatchProjection },
       /** The fleet roster: every unicorn, by name, so GET /unicorns never scans. */

@@ -16,7 +16,7 @@ export interface Ride {
   rating?: number;
 }
 
-export interface FleetUnicorn {
+export interface FleetMember {
   name: string;
   color: string;
   available: boolean;
@@ -55,7 +55,7 @@ export class RiderApi {
     return (await this.call<{ rides: Ride[] }>("GET", `/rides?limit=${limit}`)).rides;
   }
 
-  async unicorns(): Promise<FleetUnicorn[]> {
-    return (await this.call<{ unicorns: FleetUnicorn[] }>("GET", "/unicorns")).unicorns;
+  async unicorns(): Promise<FleetMember[]> {
+    return (await this.call<{ unicorns: FleetMember[] }>("GET", "/unicorns")).unicorns;
   }
 }

@@ -1,19 +1,12 @@
-/** The Wild Rydes API client (contract: /work/shared/API.md). Every call carries the rider's access token. */
+/** The Wild Rydes API client (reference: docs/api.md). Every call carries the rider's access token. */
 // One definition of the API's shapes: core's own (type-only, so no server code reaches the bundle).
-import type { Unicorn } from "../../core/src/fleet";
+import type { FleetMember, Unicorn } from "../../core/src/fleet";
 import type { Location } from "../../core/src/geo";
-import type { Rating, Ride, RideStatus } from "../../core/src/ride";
+import type { Rating, Ride, RideStatus } from "../../core/src/ride-record";
 import { accessToken } from "./auth";
 import { config } from "./config";
 
-export type { Location, Rating, Ride, RideStatus, Unicorn };
-
-/** A unicorn as GET /unicorns lists it: the profile, whether it is free, and where it is. */
-export interface FleetUnicorn extends Unicorn {
-  available: boolean;
-  /** A busy unicorn's stored location is where it set off for its current pickup. */
-  location: Location;
-}
+export type { FleetMember, Location, Rating, Ride, RideStatus, Unicorn };
 
 export interface RidePage {
   rides: Ride[];
@@ -136,6 +129,6 @@ export function completeRide(rideId: string, rating?: Rating): Promise<Ride> {
   return call<Ride>("POST", `/rides/${encodeURIComponent(rideId)}/complete`, rating ? { rating } : {});
 }
 
-export async function listUnicorns(): Promise<FleetUnicorn[]> {
-  return (await call<{ unicorns: FleetUnicorn[] }>("GET", "/unicorns")).unicorns;
+export async function listUnicorns(): Promise<FleetMember[]> {
+  return (await call<{ unicorns: FleetMember[] }>("GET", "/unicorns")).unicorns;
 }

@@ -1,14 +1,15 @@
-/** Where a ride stands at a given moment, computed in the browser between API calls. */
+/** Where a ride stands at a given moment, from core's ride clock (the same the API uses), and how to say it. */
+import { RideClock } from "../../core/src/ride-clock";
 import type { Location, Ride, RideStatus } from "./api";
 
 /** Whole seconds until the unicorn reaches the pickup; 0 once it is there. */
 export function secondsLeft(ride: Ride, now: number): number {
-  return Math.max(0, Math.ceil((Date.parse(ride.arrivesAt) - now) / 1000));
+  return RideClock.secondsToArrival(ride, now);
 }
 
-/** The API turns EN_ROUTE into ARRIVED when now >= arrivesAt; the countdown shows the same without asking. */
+/** The API derives ARRIVED from the same clock; the countdown shows it without asking. */
 export function statusAt(ride: Ride, now: number): RideStatus {
-  return ride.status === "EN_ROUTE" && now >= Date.parse(ride.arrivesAt) ? "ARRIVED" : ride.status;
+  return RideClock.hasArrived(ride, now) ? "ARRIVED" : ride.status;
 }
 
 export function isActive(ride: Ride): boolean {
@@ -17,13 +18,7 @@ export function isActive(ride: Ride): boolean {
 
 /** The unicorn's place on the straight line from where it set off to the pickup, by elapsed share of the trip. */
 export function unicornPosition(ride: Ride, from: Location, now: number): Location {
-  const start = Date.parse(ride.requestedAt);
-  const total = Date.parse(ride.arrivesAt) - start;
-  const share = total <= 0 ? 1 : Math.min(1, Math.max(0, (now - start) / total));
-  return {
-    latitude: from.latitude + (ride.pickup.latitude - from.latitude) * share,
-    longitude: from.longitude + (ride.pickup.longitude - from.longitude) * share,
-  };
+  return RideClock.positionOnTheWay(ride, from, now);
 }
 
 /** "1:05" for a countdown: minutes and seconds read well at every length a ride can have. */

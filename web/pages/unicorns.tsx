@@ -2,14 +2,14 @@ import { useCallback, useEffect, useState } from "react";
 import { PageTitle } from "../components/PageTitle";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { RiderOnly } from "../components/RiderOnly";
-import { type ApiProblem, asProblem, type FleetUnicorn, listUnicorns } from "../lib/api";
+import { type ApiProblem, asProblem, type FleetMember, listUnicorns } from "../lib/api";
 
 export default function UnicornsPage() {
   return <RiderOnly title="The fleet">{() => <Fleet />}</RiderOnly>;
 }
 
 function Fleet() {
-  const [fleet, setFleet] = useState<FleetUnicorn[] | null>(null);
+  const [fleet, setFleet] = useState<FleetMember[] | null>(null);
   const [loading, setLoading] = useState(true);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
 

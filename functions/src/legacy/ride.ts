@@ -3,8 +3,8 @@
  * out, a human ETA, the rider's username.
  */
 import { LegacyRideBody, parseOrThrow } from "@wildrydes/core/schemas";
-import { requestRideOnce } from "../dispatch";
 import { riderRoute } from "../http";
+import { requestRideOnce } from "../request-ride";
 
 export const handler = riderRoute(async (request) => {
   const body = parseOrThrow(LegacyRideBody, request.json(), "ride request");

@@ -1,7 +1,7 @@
 /** POST /rides — request a unicorn to a pickup point (an `Idempotency-Key` makes retries safe). */
 import { parseOrThrow, RequestRideBody } from "@wildrydes/core/schemas";
-import { requestRideOnce } from "../dispatch";
 import { riderRoute } from "../http";
+import { requestRideOnce } from "../request-ride";
 
 export const handler = riderRoute(async (request) => {
   const body = parseOrThrow(RequestRideBody, request.json(), "ride request");

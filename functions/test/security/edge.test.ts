@@ -6,7 +6,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Cursor } from "@wildrydes/core/ride";
+import { Cursor } from "@wildrydes/core/ride-record";
 import { throttle } from "@wildrydes/functions/routes";
 import { type Stack, startStack } from "@wildrydes/local/stack";
 import { latestBuild } from "@wildrydes/local/web-build";

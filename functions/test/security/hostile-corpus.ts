@@ -3,7 +3,7 @@
  * (type, range, special numbers, missing, unknown keys), plus non-objects. Every case is checked against the schema
  * so the corpus only holds requests the API must refuse.
  */
-import { Cursor } from "@wildrydes/core/ride";
+import { Cursor } from "@wildrydes/core/ride-record";
 import { ListRidesQuery } from "@wildrydes/core/schemas";
 import fc from "fast-check";
 import type { z } from "zod";

@@ -3,7 +3,7 @@
  * cancel-vs-complete on the same ride — then the whole table must still be consistent and every acknowledged ride
  * stored. Meanwhile 20 simultaneous replays of one Idempotency-Key must make exactly one ride.
  */
-import { Fleet, type FleetUnicorn, seattleFleet } from "@wildrydes/core/fleet";
+import { Fleet, seattleFleet, type UnicornProfile } from "@wildrydes/core/fleet";
 import { createRider } from "@wildrydes/local/riders";
 import { type Stack, startStack } from "@wildrydes/local/stack";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -11,15 +11,15 @@ import { apiClient } from "../support";
 import { checkInvariants, missingRides, scanTable } from "./invariants";
 
 // Fast unicorns: a ride arrives within a second (at once when picked up where the unicorn stands), so completes win.
-const fast = (u: FleetUnicorn): FleetUnicorn => ({ ...u, speedMps: 1_000_000 });
-const extra: FleetUnicorn[] = Array.from({ length: 7 }, (_, i) => ({
-  ...(seattleFleet[i] as FleetUnicorn),
+const fast = (u: UnicornProfile): UnicornProfile => ({ ...u, speedMps: 1_000_000 });
+const extra: UnicornProfile[] = Array.from({ length: 7 }, (_, i) => ({
+  ...(seattleFleet[i] as UnicornProfile),
   name: `Racer${i}`,
   location: { latitude: 47.6 + i * 0.004, longitude: -122.34 + i * 0.003 },
 }));
 /** Far from Seattle, so only the idempotency rider's requests can reach it. */
-const portland: FleetUnicorn = {
-  ...(extra[0] as FleetUnicorn),
+const portland: UnicornProfile = {
+  ...(extra[0] as UnicornProfile),
   name: "Portlandia",
   location: { latitude: 45.52, longitude: -122.68 },
 };
@@ -74,7 +74,7 @@ describe("500 concurrent requests against a fleet of 20", () => {
       let current: string | undefined;
       while (sent < total) {
         if (!current) {
-          const at = (fleet[Math.floor(rand() * 19)] as FleetUnicorn).location;
+          const at = (fleet[Math.floor(rand() * 19)] as UnicornProfile).location;
           const legacy = rand() < 0.15;
           const answer = legacy
             ? await call("POST", "/ride", rider, { PickupLocation: { Latitude: at.latitude, Longitude: at.longitude } })

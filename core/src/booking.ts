@@ -1,17 +1,17 @@
 /**
- * Claiming and releasing unicorns. Each is one TransactWriteItems over the ride and its unicorn, so a ride and
+ * Booking and releasing unicorns. Each is one TransactWriteItems over the ride and its unicorn, so a ride and
  * its unicorn never disagree: a unicorn is BUSY exactly while one ride holds it.
  */
 import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { Db } from "./db";
-import type { FleetUnicorn } from "./fleet";
+import type { UnicornProfile } from "./fleet";
 import { Geo, type Location } from "./geo";
 import { Keys } from "./keys";
-import type { RideItem } from "./ride";
+import type { RideItem } from "./ride-record";
 
-export namespace Claims {
-  /** Marks the unicorn busy and writes the ride; false when another request claimed the unicorn first. */
-  export async function claim(unicorn: FleetUnicorn, ride: RideItem): Promise<boolean> {
+export namespace Booking {
+  /** Marks the unicorn busy and writes the ride; false when another request booked the unicorn first. */
+  export async function book(unicorn: UnicornProfile, ride: RideItem): Promise<boolean> {
     try {
       await Db.documents().send(
         new TransactWriteCommand({

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RideError } from "./errors";
-import { Cursor, toRide } from "./ride";
+import { Cursor, toRide } from "./ride-record";
 
 const stored = {
   pk: "RIDER#abc",

@@ -2,6 +2,7 @@
 import { RideError } from "./errors";
 import type { Unicorn } from "./fleet";
 import type { Location } from "./geo";
+import { RideClock } from "./ride-clock";
 
 export type RideStatus = "EN_ROUTE" | "ARRIVED" | "COMPLETED" | "CANCELLED";
 export type Rating = 1 | 2 | 3 | 4 | 5;
@@ -33,11 +34,7 @@ export interface RideItem extends Omit<Ride, "status"> {
 /** The API view of a stored ride; EN_ROUTE becomes ARRIVED by the clock, with no background job. */
 export function toRide(item: RideItem, now: Date): Ride {
   const { pk: _pk, sk: _sk, kind: _kind, riderId: _riderId, unicornFrom: _from, ...ride } = item;
-  return { ...ride, status: hasArrived(item, now) ? "ARRIVED" : ride.status };
-}
-
-export function hasArrived(item: Pick<RideItem, "status" | "arrivesAt">, now: Date): boolean {
-  return item.status === "EN_ROUTE" && now.getTime() >= Date.parse(item.arrivesAt);
+  return { ...ride, status: RideClock.hasArrived(item, now) ? "ARRIVED" : ride.status };
 }
 
 const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
