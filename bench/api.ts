@@ -3,7 +3,7 @@
  * a baseline that issues the same DynamoDB operations by calling core directly, in the same process and run.
  */
 import { startStack } from "@wildrydes/local/stack";
-import { cityFleet, pointInCity, random } from "./dispatch-cost";
+import { cityFleet, pointInCity, random, writeFleet } from "./dispatch-cost";
 import { quick } from "./dynamo";
 import { startHttpClient } from "./http-client";
 import { type Percentiles, percentiles, pool, type Sample, timed } from "./load";
@@ -43,12 +43,11 @@ export async function measureApi(): Promise<{ latency: LatencyRow[]; throughput:
   // invocations at once as the load's concurrency, as Lambda scales out: the direct side has no cap either.
   const stack = await startStack({ web: false, seed: false, throttle: false, concurrency: 32 });
   try {
-    const { Fleet } = await import("@wildrydes/core/fleet");
     const { Rides } = await import("@wildrydes/core/rides");
     const { createRider } = await import("@wildrydes/local/riders");
     const { endpoints } = stack;
     const fleetSize = 2_000;
-    await Fleet.seed(cityFleet(fleetSize, 5), true);
+    await writeFleet(cityFleet(fleetSize, 5));
     const riders = await Promise.all(
       Array.from({ length: 32 }, (_, i) =>
         createRider(

@@ -9,7 +9,7 @@ import {
   coldStart,
   summarise,
 } from "./bundles";
-import { cityFleet, pointInCity, random } from "./dispatch-cost";
+import { cityFleet, pointInCity, random, writeFleet } from "./dispatch-cost";
 import { type BenchDb, median } from "./dynamo";
 
 const riderId = "bench-cold-rider";
@@ -73,9 +73,8 @@ export interface ColdResult {
 }
 
 export async function measureColdStarts(db: BenchDb): Promise<ColdResult> {
-  const { Fleet } = await import("@wildrydes/core/fleet");
   await db.resetTable();
-  await Fleet.seed(cityFleet(1_000, 11), true);
+  await writeFleet(cityFleet(1_000, 11));
   const { rows, files, baselineFiles, baselineSizes } = await buildBundles();
   const samples = new Map<string, ColdSample[]>();
   const record = (key: string, sample: ColdSample) => samples.set(key, [...(samples.get(key) ?? []), sample]);

@@ -3,7 +3,7 @@
  * Lambda runtime does after init), with ReturnConsumedCapacity switched on for every DynamoDB call they make.
  */
 import { v2Event } from "./cold";
-import { cityFleet, pointInCity, random } from "./dispatch-cost";
+import { cityFleet, pointInCity, random, writeFleet } from "./dispatch-cost";
 import { type BenchDb, quick } from "./dynamo";
 
 export interface HandlerCost {
@@ -53,9 +53,8 @@ async function meterCapacity() {
 }
 
 export async function measureJourney(db: BenchDb): Promise<HandlerCost[]> {
-  const { Fleet } = await import("@wildrydes/core/fleet");
   await db.resetTable();
-  await Fleet.seed(cityFleet(2_000, 5), true);
+  await writeFleet(cityFleet(2_000, 5));
   const totals = await meterCapacity();
   const load = async (file: string) => ((await import(`../functions/src/${file}`)) as { handler: Handler }).handler;
   const handlers = {

@@ -20,9 +20,8 @@ export async function measureJit(jit: Jit): Promise<JitRow> {
   const db = await startBenchDb(jit);
   try {
     useHandlerEnvironment(db.endpoint);
-    const { Fleet } = await import("@wildrydes/core/fleet");
-    const { cityFleet } = await import("./dispatch-cost");
-    await Fleet.seed(cityFleet(2_000, 5), true);
+    const { cityFleet, writeFleet } = await import("./dispatch-cost");
+    await writeFleet(cityFleet(2_000, 5));
     const raw = await rawTransactionRate(db.endpoint, benchTable, 32, quick ? 3 : 10);
     const core = await coreDispatchRate(32, quick ? 4 : 15);
     return { jit, startupMs: db.startupMs, rawTransactionsPerSecond: raw, coreRidesPerSecond: core };

@@ -17,7 +17,7 @@ const dynamodb = await freePort();
 for (const concurrency of limits.length ? limits : [2, 4, 8, 16, 1000]) {
   const stack = await startStack({ web: false, seed: false, throttle: false, concurrency, ports: { dynamodb } });
   try {
-    await Fleet.seed(seattleFleet.slice(0, 10), true);
+    await Fleet.seed(seattleFleet.slice(0, 10));
     const { cognitoEndpoint: endpoint, userPoolClientId: clientId, verificationCode: code } = stack.endpoints;
     const riders = await Promise.all(
       Array.from({ length: 10 }, (_, i) => createRider({ endpoint, clientId, code }, `c${concurrency}-${i}@x.example`)),

@@ -10,26 +10,19 @@ import { Geo, type Location } from "./geo";
 /** Block precisions tried in order: ~1.2 × 0.6 km cells, then ~4.9 km, then ~39 × 20 km. */
 const precisions = [6, 5, 4] as const;
 
-export interface Candidates {
-  /** Nearest first. */
-  unicorns: UnicornProfile[];
-  readUnits: number;
-}
-
 export namespace Dispatch {
-  export async function nearestAvailableUnicorns(pickup: Location): Promise<Candidates> {
-    let readUnits = 0;
+  /** Available unicorns around the pickup, nearest first. */
+  export async function nearestAvailableUnicorns(pickup: Location): Promise<UnicornProfile[]> {
     let found: UnicornProfile[] = [];
     for (const precision of precisions) {
       const block = Geo.block(pickup, precision);
       const results = await Promise.all(block.cells.map((cell) => Fleet.availableInCell(cell)));
-      readUnits += results.reduce((sum, r) => sum + r.readUnits, 0);
-      found = byDistance(pickup, [...found, ...results.flatMap((r) => r.unicorns)]);
+      found = byDistance(pickup, [...found, ...results.flat()]);
       // A unicorn within the block's guaranteed radius is nearer than anyone outside the block: stop here.
       const nearest = found[0];
       if (nearest && Geo.distanceMetres(pickup, nearest.location) <= block.radiusMetres) break;
     }
-    return { unicorns: found, readUnits };
+    return found;
   }
 }
 

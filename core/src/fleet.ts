@@ -1,5 +1,5 @@
 /** The unicorn fleet: who exists, where they stand, and how their profiles are stored. */
-import { BatchWriteCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { Db } from "./db";
 import { Geo, type Location } from "./geo";
 import { Keys } from "./keys";
@@ -124,21 +124,10 @@ export namespace Fleet {
 
   /**
    * Adds the unicorns that are not in the table yet, available where they stand. Existing profiles are left alone,
-   * so re-seeding a persisted table never frees a unicorn that is on a ride. `replace` overwrites (benchmarks).
+   * so re-seeding a persisted table never frees a unicorn that is on a ride.
    */
-  export async function seed(unicorns: readonly UnicornProfile[] = seattleFleet, replace = false): Promise<void> {
-    if (!replace) {
-      await Promise.all(unicorns.map((u) => putIfMissing(availableItem(u))));
-      return;
-    }
-    for (let i = 0; i < unicorns.length; i += 25) {
-      const batch = unicorns.slice(i, i + 25).map((u) => ({ PutRequest: { Item: availableItem(u) } }));
-      let pending: Record<string, unknown>[] | undefined = batch;
-      while (pending && pending.length > 0) {
-        const out = await Db.documents().send(new BatchWriteCommand({ RequestItems: { [Db.tableName()]: pending } }));
-        pending = out.UnprocessedItems?.[Db.tableName()] as Record<string, unknown>[] | undefined;
-      }
-    }
+  export async function seed(unicorns: readonly UnicornProfile[] = seattleFleet): Promise<void> {
+    await Promise.all(unicorns.map((u) => putIfMissing(availableItem(u))));
   }
 
   async function putIfMissing(item: ReturnType<typeof availableItem>) {
@@ -182,16 +171,15 @@ export namespace Fleet {
   }
 
   /** Available unicorns whose position lies in `cell` (a geohash prefix), read from the sparse index. */
-  export async function availableInCell(cell: string) {
+  export async function availableInCell(cell: string): Promise<UnicornProfile[]> {
     const out = await Db.documents().send(
       new QueryCommand({
         TableName: Db.tableName(),
         IndexName: "gsi1",
         ...Keys.availableInCellQuery(cell),
-        ReturnConsumedCapacity: "TOTAL",
       }),
     );
-    return { unicorns: (out.Items ?? []) as UnicornProfile[], readUnits: out.ConsumedCapacity?.CapacityUnits ?? 0 };
+    return (out.Items ?? []) as UnicornProfile[];
   }
 }
 

@@ -26,7 +26,7 @@ export namespace Rides {
   export async function requestRide(riderId: string, pickup: Location, now = new Date()): Promise<Dispatched> {
     const tried = new Set<string>();
     for (let search = 0; search < maxSearches && tried.size < maxBookings; search++) {
-      const fresh = (await Dispatch.nearestAvailableUnicorns(pickup)).unicorns.filter((u) => !tried.has(u.name));
+      const fresh = (await Dispatch.nearestAvailableUnicorns(pickup)).filter((u) => !tried.has(u.name));
       if (fresh.length === 0) break;
       for (const unicorn of fresh.slice(0, maxBookings - tried.size)) {
         tried.add(unicorn.name);
