@@ -5,6 +5,10 @@
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+
+// The repository's own binaries, never `npx <tool>`, which fetches an unrelated registry package when one is missing.
+const bin = (tool) => path.join("node_modules", ".bin", tool);
 
 const results = "test-results";
 rmSync(results, { recursive: true, force: true });
@@ -18,25 +22,26 @@ let broken = false;
 
 function step(title, command, args) {
   const t0 = Date.now();
-  console.log(`\n━━ ${title}: ${command} ${args.join(" ")}`);
+  console.log(`\n━━ ${title}: ${path.basename(command)} ${args.join(" ")}`);
   const run = spawnSync(command, args, { stdio: "inherit", env: { NEXT_TELEMETRY_DISABLED: "1", ...process.env } });
   const seconds = ((Date.now() - t0) / 1000).toFixed(1);
-  console.log(`━━ ${title}: ${run.status === 0 ? "ok" : `exit ${run.status ?? run.signal}`} in ${seconds} s`);
+  console.log(
+    `━━ ${title}: ${run.status === 0 ? "ok" : `exit ${run.status ?? run.signal ?? run.error?.message}`} in ${seconds} s`,
+  );
   return run.status === 0;
 }
 
-function readJson(path) {
-  return existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : undefined;
+function readJson(file) {
+  return existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : undefined;
 }
 
-if (!step("types", "npx", ["tsc", "-p", "tsconfig.json"])) broken = true;
-if (!step("lint", "npx", ["biome", "check", "."])) broken = true;
+if (!step("types", bin("tsc"), ["-p", "tsconfig.json"])) broken = true;
+if (!step("lint", bin("biome"), ["check", "."])) broken = true;
 
 // Built first (or reused from .local/web) so the security suite can grep the real bundle; e2e serves the same build.
-if (!step("web build", "npx", ["tsx", "e2e/web.ts"])) broken = true;
+if (!step("web build", bin("tsx"), ["e2e/web.ts"])) broken = true;
 
-const vitestOk = step("vitest (unit, integration, infra)", "npx", [
-  "vitest",
+const vitestOk = step("vitest (unit, integration, infra)", bin("vitest"), [
   "run",
   "--reporter=default",
   "--reporter=json",
@@ -50,7 +55,7 @@ if (vitest) {
 }
 if (!vitestOk && !vitest?.numFailedTests) broken = true;
 
-const e2eOk = step("playwright (e2e in Chromium)", "npx", ["playwright", "test", "-c", "e2e/playwright.config.ts"]);
+const e2eOk = step("playwright (e2e in Chromium)", bin("playwright"), ["test", "-c", "e2e/playwright.config.ts"]);
 const e2e = readJson(`${results}/e2e.json`);
 if (e2e) {
   passed += e2e.stats.expected + e2e.stats.flaky;

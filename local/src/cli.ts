@@ -17,40 +17,68 @@ const usage = `Usage: npm start -- [--persist] [--no-build] [--port-web 3000] [-
   --no-build   serve the last web build instead of building (the web app must already be built once)
   --port-*     fixed ports; 0 picks any free port`;
 
+const options = {
+  persist: { type: "boolean", default: false },
+  "no-build": { type: "boolean", default: false },
+  "port-web": { type: "string", default: "3000" },
+  "port-api": { type: "string", default: "3001" },
+  "port-cognito": { type: "string", default: "9229" },
+  "port-dynamodb": { type: "string", default: "8000" },
+  help: { type: "boolean", short: "h", default: false },
+} as const;
+
+/** A mistake in the command line: answered with the usage and exit code 2, never a stack trace. */
+class UsageError extends Error {}
+
 function parsePort(value: string, flag: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535)
-    throw new StackError(`${flag} must be a port number, got "${value}".`);
+  if (!/^\d+$/.test(value) || port > 65535) throw new UsageError(`${flag} must be a port number, got "${value}".`);
   return port;
+}
+
+function parseOptions(args: string[]) {
+  // `npm start --persist` (no `--`) makes npm keep the option and set npm_config_persist instead.
+  const swallowed = Object.keys(options).filter((name) => process.env[npmConfigName(name)] !== undefined);
+  if (swallowed.length > 0) {
+    const flags = swallowed.map((name) => `--${name}`).join(" ");
+    throw new UsageError(`npm kept ${flags} for itself: put options after \`--\`, as in \`npm start -- ${flags}\`.`);
+  }
+  const { values } = parseStrict(args);
+  const ports = {
+    web: parsePort(values["port-web"], "--port-web"),
+    api: parsePort(values["port-api"], "--port-api"),
+    cognito: parsePort(values["port-cognito"], "--port-cognito"),
+    dynamodb: parsePort(values["port-dynamodb"], "--port-dynamodb"),
+  };
+  return { ...values, ports };
+}
+
+function parseStrict(args: string[]) {
+  try {
+    return parseArgs({ args, options });
+  } catch (error) {
+    // node's parseArgs throws ERR_PARSE_ARGS_UNKNOWN_OPTION, _INVALID_OPTION_VALUE, _UNEXPECTED_POSITIONAL.
+    if (String((error as { code?: unknown }).code).startsWith("ERR_PARSE_ARGS")) {
+      throw new UsageError((error as Error).message);
+    }
+    throw error;
+  }
+}
+
+/** npm's name for an option it kept: `--persist` → npm_config_persist, `--no-build` → npm_config_build. */
+function npmConfigName(option: string): string {
+  return `npm_config_${option.replace(/^no-/, "").replaceAll("-", "_")}`;
 }
 
 async function main(): Promise<void> {
   const started = performance.now();
-  const { values } = parseArgs({
-    options: {
-      persist: { type: "boolean", default: false },
-      "no-build": { type: "boolean", default: false },
-      "port-web": { type: "string", default: "3000" },
-      "port-api": { type: "string", default: "3001" },
-      "port-cognito": { type: "string", default: "9229" },
-      "port-dynamodb": { type: "string", default: "8000" },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
+  const values = parseOptions(process.argv.slice(2));
   if (values.help) {
     console.log(usage);
     return;
   }
   const log = (line: string) => console.log(line);
-  const ports = await claimPorts(
-    {
-      web: parsePort(values["port-web"], "--port-web"),
-      api: parsePort(values["port-api"], "--port-api"),
-      cognito: parsePort(values["port-cognito"], "--port-cognito"),
-      dynamodb: parsePort(values["port-dynamodb"], "--port-dynamodb"),
-    },
-    true,
-  );
+  const ports = await claimPorts(values.ports, true);
   const planned = endpointsFor(ports);
   assertJava();
 
@@ -100,6 +128,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof UsageError) {
+    console.error(`${error.message}\n\n${usage}`);
+    process.exit(2);
+  }
   if (error instanceof StackError) console.error(error.message);
   else console.error(error);
   process.exit(1);

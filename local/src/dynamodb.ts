@@ -25,7 +25,7 @@ export function assertJava(): void {
   const probe = spawnSync("java", ["-version"], { encoding: "utf8" });
   if (probe.error || probe.status !== 0) {
     throw new StackError(
-      "DynamoDB Local needs Java 17 or newer and `java` was not found: install it (e.g. `apt-get install -y openjdk-17-jre-headless`, or any Java 17+ on your PATH) and try again.",
+      "DynamoDB Local needs Java 17 or newer and `java` was not found: install it with `sudo apt-get install -y openjdk-17-jre-headless` (Debian/Ubuntu; elsewhere any Java 17+ on your PATH) and try again.",
     );
   }
 }
