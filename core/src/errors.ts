@@ -1,4 +1,4 @@
-/** Failures a rider can cause or meet, each with the API code of API.md; anything else is a bug (500). */
+/** Failures a rider can cause or meet, each with its API code (docs/api.md, "Errors"); anything else is a bug (500). */
 export type ErrorCode =
   | "VALIDATION_ERROR"
   | "NOT_FOUND"

@@ -1,12 +1,12 @@
 /**
- * The HTTP edge shared by every handler: who the rider is, the body checks of API.md (size, type, JSON),
+ * The HTTP edge shared by every handler: who the rider is, the body checks of docs/api.md (size, type, JSON),
  * and turning core's errors into the API's error shape. Handlers stay a few lines: parse, call core, answer.
  */
 import { type ErrorCode, RideError } from "@wildrydes/core/errors";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { count, logger, metrics } from "./observability";
 
-/** Bodies larger than this are refused before parsing (API.md: 413 over 8 KB). */
+/** Bodies larger than this are refused before parsing (docs/api.md: 413 over 8 KB). */
 export const maxBodyBytes = 8 * 1024;
 
 export interface RiderRequest {

@@ -1,8 +1,4 @@
-/**
- * `Idempotency-Key` support from Powertools' idempotency utility, persisted in the app's own table: the record
- * lives in the rider's partition (so keys of different riders never meet and no partition runs hot), expires
- * through the table's TTL, and a replay with a different body is refused.
- */
+/** `Idempotency-Key` support from Powertools, its records in the rider's partition (docs/decisions/0003). */
 import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { Db } from "@wildrydes/core/db";

@@ -3,7 +3,7 @@
  * the pool's issuer, unexpired, and minted for one of the configured app clients (`aud` on id tokens, `client_id`
  * on access tokens). Anything else is "Unauthorized" and the handler never runs.
  *
- * Token policy (API.md): like API Gateway with `audiences = [web client id]`, both token kinds of OUR app client
+ * Token policy (docs/api.md, "Authentication"): like API Gateway with `audiences = [web client id]`, both token kinds of OUR app client
  * are accepted — the access token (what the web app sends) and the id token — and `token_use` is not checked;
  * tokens of any other client, issuer or key, and anything not RS256, are refused.
  */

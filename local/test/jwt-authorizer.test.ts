@@ -111,7 +111,7 @@ describe("the local JWT authorizer (API Gateway semantics)", () => {
   });
 
   it("applies the audience policy: any token of our app client (access or id), none of another client", async () => {
-    // API.md: like API Gateway's JWT authorizer with audiences = [client id], access tokens match on client_id and
+    // docs/api.md: like API Gateway's JWT authorizer with audiences = [client id], access tokens match on client_id and
     // id tokens on aud; token_use is not checked, so an id token of the web client is accepted on purpose.
     const { client_id: _, ...base } = access();
     expect(await authorize(await signAsCognito({ ...base, token_use: "id", aud: clientId }))).not.toBeNull();

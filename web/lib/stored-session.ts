@@ -1,8 +1,4 @@
-/**
- * The session Amplify keeps in localStorage, read without loading Amplify (about 55 KB gzip and a long task), so a
- * returning rider's page paints and calls the API at once. Amplify still owns the session: it writes these keys, and
- * it is loaded whenever they are missing, unreadable or close to expiry (it then refreshes them).
- */
+/** The session Amplify keeps in localStorage, read without loading Amplify (docs/decisions/0002). */
 import { config } from "./config";
 
 /** Amplify v6's key layout: `CognitoIdentityServiceProvider.<client id>.<username>.<name>`. */
