@@ -8,8 +8,8 @@ const nextConfig: NextConfig = {
   images: { unoptimized: true },
   reactStrictMode: true,
   poweredByHeader: false,
-  // The password policy lives in core/ (one source of truth with the Cognito pool); compile it from there.
-  experimental: { externalDir: true },
+  // core ships TypeScript (exports "./*": "./src/*.ts"); the web imports only its browser-safe modules.
+  transpilePackages: ["@wildrydes/core"],
 };
 
 export default nextConfig;

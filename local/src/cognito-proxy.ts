@@ -5,7 +5,7 @@
  * sign-in failures read like real Cognito's. CORS is answered here so any local origin can call it.
  */
 import http from "node:http";
-import { passwordPolicy } from "@wildrydes/core/password-policy";
+import { unmetPasswordRules } from "@wildrydes/core/password-policy";
 import { listenOnLoopback } from "./processes";
 
 const amzJson = "application/x-amz-json-1.1";
@@ -14,19 +14,6 @@ type CognitoReply = { status: number; body: Record<string, unknown> };
 
 function cognitoError(type: string, message: string): CognitoReply {
   return { status: 400, body: { __type: type, message } };
-}
-
-/** Cognito's own wording, so the web app shows the same sentences locally and in the cloud. */
-export function passwordPolicyViolation(password: string): string | null {
-  const p = passwordPolicy;
-  if (password.length < p.minimumLength) return "Password not long enough";
-  if (p.requireLowercase && !/[a-z]/.test(password)) return "Password must have lowercase characters";
-  if (p.requireUppercase && !/[A-Z]/.test(password)) return "Password must have uppercase characters";
-  if (p.requireNumbers && !/[0-9]/.test(password)) return "Password must have numeric characters";
-  if (p.requireSymbols && !/[\^$*.[\]{}()?"!@#%&/\\,><':;|_~`=+-]/.test(password)) {
-    return "Password must have symbol characters";
-  }
-  return null;
 }
 
 async function callUpstream(upstream: string, target: string, body: unknown): Promise<CognitoReply> {
@@ -93,9 +80,10 @@ async function handleTarget(upstream: string, userPoolId: string, target: string
     target
   ];
   if (newPassword) {
-    const violation = passwordPolicyViolation(String(request[newPassword] ?? ""));
-    if (violation)
-      return cognitoError("InvalidPasswordException", `Password did not conform with policy: ${violation}`);
+    // Cognito's own wording, so the web app shows the same sentences locally and in the cloud.
+    const [unmet] = unmetPasswordRules(String(request[newPassword] ?? ""));
+    if (unmet)
+      return cognitoError("InvalidPasswordException", `Password did not conform with policy: ${unmet.cognitoMessage}`);
   }
   const reply = await callUpstream(upstream, target, request);
   if (target === "ConfirmSignUp" && reply.status === 200)

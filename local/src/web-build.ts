@@ -51,8 +51,13 @@ function webSourceFiles(): string[] {
   return listed.filter((file) => !/^web\/(out|\.next)\//.test(file) && existsSync(path.join(repoRoot, file))).sort();
 }
 
-/** Inputs outside web/ that the build reads: the shared password policy and the locked dependency versions. */
-const sharedInputs = ["core/src/password-policy.ts", "package-lock.json"];
+/** Inputs outside web/ that the build reads: the core modules web imports (not types) and the locked versions. */
+const sharedInputs = [
+  "core/src/password-policy.ts",
+  "core/src/ride-clock.ts",
+  "core/package.json",
+  "package-lock.json",
+];
 
 export function webBuildHash(env: Record<string, string>): string {
   const hash = createHash("sha256").update(JSON.stringify(env));

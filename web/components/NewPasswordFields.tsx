@@ -1,5 +1,5 @@
 /** Choosing a password (register, reset): the field, the live rules under it, and the confirmation. */
-import { unmetPasswordRules } from "../lib/password";
+import { unmetPasswordRules } from "@wildrydes/core/password-policy";
 import type { FieldProps } from "./AccountFields";
 import { TextField } from "./Forms";
 import { PasswordRules } from "./PasswordRules";

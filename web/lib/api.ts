@@ -1,8 +1,8 @@
 /** The Wild Rydes API client (reference: docs/api.md). Every call carries the rider's access token. */
 // One definition of the API's shapes: core's own (type-only, so no server code reaches the bundle).
-import type { FleetMember, Unicorn } from "../../core/src/fleet";
-import type { Location } from "../../core/src/geo";
-import type { Rating, Ride, RideStatus } from "../../core/src/ride-record";
+import type { FleetMember, Unicorn } from "@wildrydes/core/fleet";
+import type { Location } from "@wildrydes/core/geo";
+import type { Rating, Ride, RideStatus } from "@wildrydes/core/ride-record";
 import { accessToken } from "./auth";
 import { config } from "./config";
 

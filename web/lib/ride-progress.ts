@@ -1,5 +1,5 @@
 /** Where a ride stands at a given moment, from core's ride clock (the same the API uses), and how to say it. */
-import { RideClock } from "../../core/src/ride-clock";
+import { RideClock } from "@wildrydes/core/ride-clock";
 import type { Location, Ride, RideStatus } from "./api";
 
 /** Whole seconds until the unicorn reaches the pickup; 0 once it is there. */
