@@ -1,5 +1,5 @@
 /**
- * The one route table. `sst.config.ts` turns each entry into an API Gateway route with the JWT authorizer,
+ * The one route table. infra/api.ts turns each entry into an API Gateway route with the JWT authorizer,
  * and the local gateway emulator serves the same entries by importing the same handler modules.
  */
 export interface Route {
@@ -38,12 +38,26 @@ export const routes: readonly Route[] = [
   { method: "POST", path: "/ride", handler: "functions/src/legacy/ride.handler", link: ["Table"], auth: "jwt" },
 ];
 
-/** Defaults for every handler; a route may override memory or timeout. */
+/**
+ * Defaults for every handler, applied once to every function by infra/functions.ts; a route may override
+ * memory or timeout. The local gateway and the cost benchmark read the same numbers.
+ */
 export const handlerDefaults = {
   runtime: "nodejs22.x",
   architecture: "arm64",
   memory: "512 MB",
   timeout: "10 seconds",
+} as const;
+
+/**
+ * What browsers may send the API, declared once for API Gateway (infra/api.ts) and the local gateway emulator.
+ * Origins are per stage: any origin, except production, which allows only the site's domain.
+ */
+export const cors = {
+  allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
+  allowMethods: ["GET", "POST", "OPTIONS"],
+  /** One day: a browser caches the preflight for at most this long (Chromium caps it at two hours). */
+  maxAgeSeconds: 86_400,
 } as const;
 
 /**

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { passwordPolicy } from "../../core/src/password-policy";
 import { Table } from "../../core/src/table";
-import { handlerDefaults, routes, throttle } from "../../functions/src/routes";
+import { cors, handlerDefaults, routes, throttle } from "../../functions/src/routes";
 import { securityHeaders } from "../../web/security-headers";
 import { policyToHeaders, type ResponseHeadersPolicyConfig } from "../response-headers";
 import { cleanupProgram, type GraphResource, type GraphResult, runGraph } from "./graph-harness";
@@ -71,6 +71,21 @@ describe.each([
       issuer: `https://cognito-idp.us-east-1.amazonaws.com/${pool.id}`,
       audiences: [client.id],
     });
+  });
+
+  it("gives every function the shared defaults: runtime, architecture, X-Ray tracing and its write policy", () => {
+    const functions = all(graph(), "aws:lambda/function:Function");
+    expect(functions.length).toBeGreaterThanOrEqual(routes.length);
+    for (const fn of functions) {
+      expect(fn.inputs.runtime, fn.name).toBe(handlerDefaults.runtime);
+      expect(fn.inputs.architectures, fn.name).toEqual([handlerDefaults.architecture]);
+      expect(fn.inputs.tracingConfig, fn.name).toEqual({ mode: "Active" });
+      // The mocks give each role an ARN ending in its logical name.
+      const role = all(graph(), "aws:iam/role:Role").find((r) => String(fn.inputs.role).endsWith(`/${r.name}`));
+      expect(role?.inputs.managedPolicyArns ?? [], fn.name).toContain(
+        "arn:aws:iam::aws:policy/AWSXRayDaemonWriteAccess",
+      );
+    }
   });
 
   it("builds each route's handler with its defaults, X-Ray tracing on", () => {
@@ -185,6 +200,12 @@ describe.each([
     expect(api.inputs.corsConfiguration).toMatchObject({
       allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
       allowMethods: ["GET", "POST", "OPTIONS"],
+    });
+    // The one declaration the local gateway emulator answers preflights with, too.
+    expect(api.inputs.corsConfiguration).toMatchObject({
+      allowHeaders: [...cors.allowHeaders],
+      allowMethods: [...cors.allowMethods],
+      maxAge: cors.maxAgeSeconds,
     });
   });
 

@@ -41,7 +41,7 @@ async function acquireLock(): Promise<void> {
   }
 }
 
-/** Runs ARCHITECTURE.md section 4's offline `sst install` when .sst/platform is missing. */
+/** Runs the offline `sst install` (docs/architecture.md) when .sst/platform is missing. */
 export async function ensurePlatform(): Promise<void> {
   if (installed()) return;
   await acquireLock();

@@ -6,6 +6,8 @@ import { randomUUID } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+// CORS is declared once, next to the route table, for API Gateway and this emulator.
+import { cors as corsPolicy } from "@wildrydes/functions/routes";
 import type { JwtAuthorizer } from "./jwt-authorizer";
 import { buildContext, buildEvent, durationMs, type HttpResponse, mapResult } from "./lambda-event";
 import { listenOnLoopback } from "./processes";
@@ -165,9 +167,9 @@ export async function startGateway(o: GatewayOptions): Promise<{ url: string; st
       const preflight = Object.keys(cors).length
         ? {
             ...cors,
-            "access-control-allow-methods": "GET,POST,OPTIONS",
-            "access-control-allow-headers": "authorization,content-type,idempotency-key",
-            "access-control-max-age": "600",
+            "access-control-allow-methods": corsPolicy.allowMethods.join(","),
+            "access-control-allow-headers": corsPolicy.allowHeaders.join(",").toLowerCase(),
+            "access-control-max-age": String(corsPolicy.maxAgeSeconds),
           }
         : {};
       return { status: 204, headers: preflight, body: Buffer.alloc(0) };

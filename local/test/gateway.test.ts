@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { cors } from "@wildrydes/functions/routes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localIssuer, localPool, startCognitoLocal } from "../src/cognito";
 import { startCognitoProxy } from "../src/cognito-proxy";
@@ -107,6 +108,8 @@ describe("gateway emulator", () => {
     expect(response.headers.get("access-control-allow-origin")).toBe(webOrigin);
     expect(response.headers.get("access-control-allow-headers")).toBe("authorization,content-type,idempotency-key");
     expect(response.headers.get("access-control-allow-methods")).toContain("POST");
+    // The same declaration API Gateway is deployed with (infra/api.ts).
+    expect(response.headers.get("access-control-max-age")).toBe(String(cors.maxAgeSeconds));
   });
 
   it("gives a foreign origin no CORS grant", async () => {

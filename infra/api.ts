@@ -1,0 +1,58 @@
+/**
+ * The HTTP API: every route of functions/src/routes.ts behind the riders' JWT authorizer, linked only to what
+ * its entry lists, with the stage throttle and CORS the local gateway emulator applies too.
+ */
+import { cors, routes, throttle } from "../functions/src/routes";
+import { riders, webClient } from "./auth";
+import "./functions";
+import { domain, production, region } from "./stage";
+import { table } from "./storage";
+
+export const api = new sst.aws.ApiGatewayV2("Api", {
+  cors: {
+    allowOrigins: domain && production ? [`https://${domain}`] : ["*"],
+    allowHeaders: [...cors.allowHeaders],
+    allowMethods: [...cors.allowMethods],
+    maxAge: `${cors.maxAgeSeconds} seconds`,
+  },
+  transform: {
+    stage: (args) => {
+      args.defaultRouteSettings = {
+        throttlingBurstLimit: throttle.burstLimit,
+        throttlingRateLimit: throttle.rateLimit,
+      };
+    },
+  },
+});
+
+const authorizer = api.addAuthorizer({
+  name: "RiderJwt",
+  jwt: {
+    issuer: $interpolate`https://cognito-idp.${region}.amazonaws.com/${riders.id}`,
+    audiences: [webClient.id],
+  },
+});
+
+const linkable = { Table: table } as const;
+for (const route of routes) {
+  if (route.auth !== "jwt") throw new Error(`Route ${route.method} ${route.path} has no JWT auth`);
+  api.route(
+    `${route.method} ${route.path}`,
+    {
+      handler: route.handler,
+      link: route.link.map((name) => linkable[name]),
+      // Everything else is infra/functions.ts's defaults.
+      memory: route.memory,
+      timeout: route.timeout,
+    },
+    { auth: { jwt: { authorizer: authorizer.id } }, name: routeName(route.method, route.path) },
+  );
+}
+
+/** A stable logical name per route, e.g. "POST /rides/{rideId}/cancel" -> "PostRidesRideIdCancel". */
+function routeName(method: string, path: string): string {
+  return [method.toLowerCase(), ...path.split(/[/{}]/)]
+    .filter((part) => part !== "")
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join("");
+}

@@ -1,0 +1,25 @@
+/**
+ * Defaults for every Lambda function of the app, set once (functions/src/routes.ts's handlerDefaults):
+ * runtime, architecture, memory, timeout, active X-Ray tracing and the policy to write traces.
+ * A function's own memory or timeout (a route's, from the route table) wins. Import before creating functions.
+ */
+import { handlerDefaults } from "../functions/src/routes";
+
+const xrayWrite = $interpolate`arn:${aws.getPartitionOutput().partition}:iam::aws:policy/AWSXRayDaemonWriteAccess`;
+
+$transform(sst.aws.Function, (args) => {
+  args.runtime ??= handlerDefaults.runtime;
+  args.architecture ??= handlerDefaults.architecture;
+  args.memory ??= handlerDefaults.memory;
+  args.timeout ??= handlerDefaults.timeout;
+  args.policies = $output(args.policies ?? []).apply((policies) => xrayWrite.apply((xray) => [...policies, xray]));
+  const own = args.transform?.function;
+  args.transform = {
+    ...args.transform,
+    function: (fn, opts, name) => {
+      fn.tracingConfig = { mode: "Active" };
+      if (typeof own === "function") own(fn, opts, name);
+      else Object.assign(fn, own);
+    },
+  };
+});

@@ -1,0 +1,14 @@
+/** The one DynamoDB table; its keys, indexes and stream come from core/src/table.ts, shared with the local stack. */
+import { Table } from "../core/src/table";
+import { production } from "./stage";
+
+export const table = new sst.aws.Dynamo(Table.linkName, {
+  ...Table.sst,
+  deletionProtection: production,
+  transform: {
+    table: (args) => {
+      // SST always enables point-in-time recovery; dev stages do not need to pay for it.
+      args.pointInTimeRecovery = { enabled: production };
+    },
+  },
+});
