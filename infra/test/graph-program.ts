@@ -1,7 +1,7 @@
 /**
  * Runs inside the child process that graph-harness.ts bundles: sst.config.ts's program under Pulumi mocks,
  * with a loopback stand-in for the SST CLI's JSON-RPC server (SST_SERVER). Writes what was declared as JSON.
- * Nothing here is imported by the app; it leans on SST 4.17.1 internals (see docs/architecture.md).
+ * Nothing here is imported by the app; it leans on SST 4.17.1 internals (docs/architecture.md, "Testing the cloud offline").
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer, type Server } from "node:http";

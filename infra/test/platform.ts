@@ -41,7 +41,7 @@ async function acquireLock(): Promise<void> {
   }
 }
 
-/** Runs the offline `sst install` (docs/architecture.md) when .sst/platform is missing. */
+/** Runs the offline `sst install` of docs/architecture.md ("Testing the cloud offline") when .sst/platform is missing. */
 export async function ensurePlatform(): Promise<void> {
   if (installed()) return;
   await acquireLock();
