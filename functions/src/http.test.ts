@@ -61,13 +61,31 @@ describe("riderRoute", () => {
     });
   });
 
-  it("answers 503 UNAVAILABLE when the data store cannot be reached", async () => {
+  const sdkError = (name: string, httpStatusCode?: number) =>
+    Object.assign(new Error(name), { name, $metadata: { httpStatusCode } });
+  it.each([
+    ["refused", Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })],
+    ["unknown host", Object.assign(new Error("getaddrinfo ENOTFOUND"), { code: "ENOTFOUND" })],
+    ["timed out", sdkError("TimeoutError")],
+    ["throttled", sdkError("ProvisionedThroughputExceededException", 400)],
+    ["request limit", sdkError("RequestLimitExceeded", 400)],
+    ["internal error", sdkError("InternalServerError", 500)],
+    ["unavailable", sdkError("ServiceUnavailable", 503)],
+    ["throttled, wrapped", new Error("persistence failed", { cause: sdkError("ThrottlingException", 400) })],
+  ])("answers 503 UNAVAILABLE when the data store is %s", async (_, failure) => {
     const handler = riderRoute(async () => {
-      throw Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
+      throw failure;
     });
     const { status, body } = await call(handler, event());
     expect(status).toBe(503);
     expect(body.error.code).toBe("UNAVAILABLE");
+  });
+
+  it("answers 500 for a store error that retrying will not fix", async () => {
+    const handler = riderRoute(async () => {
+      throw sdkError("ValidationException", 400);
+    });
+    expect((await call(handler, event())).status).toBe(500);
   });
 
   it("answers 500 INTERNAL with the request id as reference for a bug, without leaking its message", async () => {

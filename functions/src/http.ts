@@ -2,6 +2,7 @@
  * The HTTP edge shared by every handler: who the rider is, the body checks of docs/api.md (size, type, JSON),
  * and turning core's errors into the API's error shape. Handlers stay a few lines: parse, call core, answer.
  */
+import { isServerError, isThrottlingError, isTransientError } from "@smithy/core/retry";
 import { type ErrorCode, RideError } from "@wildrydes/core/errors";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { count, logger, metrics } from "./observability";
@@ -117,19 +118,14 @@ function isIdempotencyError(error: unknown, name: string): boolean {
   return (error as { name?: string })?.name === name;
 }
 
-/** Network failures, timeouts and throttling of DynamoDB (perhaps wrapped by Powertools): safe to retry. */
+type SdkError = Parameters<typeof isTransientError>[0];
+
+/**
+ * The store could not answer (network failure, timeout, throttling, 5xx), as the SDK's own retry logic classifies
+ * errors; Powertools wraps DynamoDB errors, so the causes are checked too.
+ */
 function isStoreUnavailable(error: unknown, depth = 0): boolean {
-  const e = error as { name?: string; code?: string; cause?: unknown; $metadata?: { httpStatusCode?: number } };
-  if (e?.cause && depth < 3 && isStoreUnavailable(e.cause, depth + 1)) return true;
-  const names = [
-    "ProvisionedThroughputExceededException",
-    "ThrottlingException",
-    "RequestLimitExceeded",
-    "InternalServerError",
-    "ServiceUnavailable",
-    "TimeoutError",
-    "RequestTimeout",
-  ];
-  const codes = ["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "ENOTFOUND"];
-  return names.includes(e.name ?? "") || codes.includes(e.code ?? "") || (e.$metadata?.httpStatusCode ?? 0) >= 500;
+  if (typeof error !== "object" || error === null || depth > 3) return false;
+  const e = error as SdkError & { cause?: unknown };
+  return isThrottlingError(e) || isTransientError(e) || isServerError(e) || isStoreUnavailable(e.cause, depth + 1);
 }
