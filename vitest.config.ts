@@ -15,6 +15,8 @@ export default defineConfig({
         test: {
           name: "integration",
           include: ["functions/test/**/*.test.ts", "local/test/**/*.test.ts"],
+          // One local stack shared by the files that can share it (testing/src/shared-stack.ts).
+          globalSetup: ["testing/src/global-setup.ts"],
           environment: "node",
           env,
           testTimeout: 30_000,

@@ -80,7 +80,7 @@ export function endpointsFor(ports: Record<PortName, number> & { web?: number })
 }
 
 /** What the handlers read: linked resources as SST_RESOURCE_*, DynamoDB Local's endpoint, dummy keys. */
-function setHandlerEnvironment(endpoints: Endpoints): void {
+export function setHandlerEnvironment(endpoints: Endpoints): void {
   process.env.SST_RESOURCE_Table = JSON.stringify({ name: endpoints.tableName, type: "sst.aws.Dynamo" });
   process.env.SST_RESOURCE_App = JSON.stringify({ name: "wildrydes", stage: "local" });
   process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamodbEndpoint;

@@ -1,0 +1,85 @@
+/**
+ * The Wild Rydes API over fetch, for integration tests, e2e scenes and the bench: `apiClient` answers anything
+ * with its status for assertions; `riderApi` is one rider's typed calls for arranging a scene, throwing on refusal.
+ */
+import type { FleetMember } from "@wildrydes/core/fleet";
+import type { Location } from "@wildrydes/core/geo";
+import type { Ride } from "@wildrydes/core/ride-record";
+
+// Answers are loosely typed by default: tests assert their shape, often against the API's zod schemas.
+// biome-ignore lint/suspicious/noExplicitAny: JSON answers of any shape, checked by each test's assertions
+export interface Answer<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export interface CallOptions {
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  /** Sent as the whole `Authorization` header, as is (a bare token, a wrong scheme). */
+  rawAuthorization?: string;
+  /** Sent as JSON. */
+  body?: unknown;
+  /** Sent as is, with whatever content-type `headers` name. */
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
+/** Where the API answers: the stack's `Endpoints` will do. */
+export interface ApiSide {
+  apiUrl: string;
+}
+
+export function apiClient({ apiUrl }: ApiSide) {
+  // biome-ignore lint/suspicious/noExplicitAny: see Answer
+  return async function call<T = any>(method: string, path: string, o: CallOptions = {}): Promise<Answer<T>> {
+    const headers: Record<string, string> = { ...o.headers };
+    if (o.token) headers.authorization = `Bearer ${o.token}`;
+    if (o.rawAuthorization !== undefined) headers.authorization = o.rawAuthorization;
+    let body = o.rawBody;
+    if (o.body !== undefined) {
+      body = JSON.stringify(o.body);
+      headers["content-type"] ??= "application/json";
+    }
+    const response = await fetch(`${apiUrl}${path}`, { method, headers, body });
+    const text = await response.text();
+    return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
+  };
+}
+
+export type Call = ReturnType<typeof apiClient>;
+
+export interface RidePage {
+  rides: Ride[];
+  nextCursor: string | null;
+}
+
+/** One rider's calls, typed with core's own types: for arranging a scene fast, never for the behaviour under test. */
+export function riderApi(side: ApiSide, token: string) {
+  const call = apiClient(side);
+  const ok = async <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
+    const answer = await call<T>(method, path, { token, body, headers });
+    if (answer.status >= 300)
+      throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+    return answer.body;
+  };
+  const api = {
+    requestRide: (pickup: Location, idempotencyKey?: string) =>
+      ok<Ride>("POST", "/rides", { pickup }, idempotencyKey ? { "idempotency-key": idempotencyKey } : undefined),
+    ride: (rideId: string) => ok<Ride>("GET", `/rides/${rideId}`),
+    cancelRide: (rideId: string) => ok<Ride>("POST", `/rides/${rideId}/cancel`),
+    completeRide: (rideId: string, rating?: number) =>
+      ok<Ride>("POST", `/rides/${rideId}/complete`, rating === undefined ? undefined : { rating }),
+    rides: async (limit = 50) => (await ok<RidePage>("GET", `/rides?limit=${limit}`)).rides,
+    unicorns: async () => (await ok<{ unicorns: FleetMember[] }>("GET", "/unicorns")).unicorns,
+    /** Cancels the rider's rides still under way, leaving a shared fleet as the test found it. */
+    cancelActiveRides: async () => {
+      const active = (await api.rides()).filter((r) => r.status === "EN_ROUTE" || r.status === "ARRIVED");
+      await Promise.all(active.map((r) => api.cancelRide(r.rideId)));
+    },
+  };
+  return api;
+}
+
+export type RiderApi = ReturnType<typeof riderApi>;

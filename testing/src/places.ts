@@ -1,0 +1,5 @@
+/** Pickups tests share. */
+import type { Location } from "@wildrydes/core/geo";
+
+/** Downtown, between unicorns: no unicorn stands exactly here, so every ride has a positive ETA. */
+export const seattle: Location = { latitude: 47.615, longitude: -122.33 };
