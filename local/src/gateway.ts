@@ -8,6 +8,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 // CORS is declared once, next to the route table, for API Gateway and this emulator.
 import { cors as corsPolicy } from "@wildrydes/functions/routes";
+import pLimit from "p-limit";
 import type { JwtAuthorizer } from "./jwt-authorizer";
 import { buildContext, buildEvent, durationMs, type HttpResponse, mapResult } from "./lambda-event";
 import { listenOnLoopback } from "./processes";
@@ -108,23 +109,6 @@ function tokenBucket(limit: Throttle, now: () => number): () => boolean {
   };
 }
 
-/** A counting semaphore: `run` waits for one of `max` slots, in arrival order. */
-function invocationSlots(max: number) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  return async <T>(task: () => Promise<T>): Promise<T> => {
-    if (active < max) active++;
-    else await new Promise<void>((resolve) => waiting.push(resolve)); // the slot is handed over, active unchanged
-    try {
-      return await task();
-    } finally {
-      const next = waiting.shift();
-      if (next) next();
-      else active--;
-    }
-  };
-}
-
 /** Percent-decodes a path parameter; a malformed escape (`%E0%A4%A`) is passed on as sent rather than failing. */
 function decodeSegment(segment: string): string {
   try {
@@ -145,7 +129,8 @@ export async function startGateway(o: GatewayOptions): Promise<{ url: string; st
   const anyOrigin = !o.allowOrigins?.length;
   const now = o.now ?? (() => performance.now());
   const buckets = new Map<string, () => boolean>();
-  const invoke = invocationSlots(Math.max(1, o.concurrency ?? defaultConcurrency));
+  // At most `concurrency` handlers run at once; the rest wait in arrival order.
+  const invoke = pLimit(Math.max(1, o.concurrency ?? defaultConcurrency));
   // HTTP API's defaultRouteSettings throttle each route separately, before the authorizer runs.
   const admit = (routeKey: string): boolean => {
     if (!o.throttle) return true;
