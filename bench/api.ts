@@ -44,22 +44,11 @@ export async function measureApi(): Promise<{ latency: LatencyRow[]; throughput:
   const stack = await startStack({ web: false, seed: false, throttle: false, concurrency: 32 });
   try {
     const { Rides } = await import("@wildrydes/core/rides");
-    const { createRider } = await import("@wildrydes/local/riders");
+    const { newRiders } = await import("@wildrydes/testing/riders");
     const { endpoints } = stack;
     const fleetSize = 2_000;
     await writeFleet(cityFleet(fleetSize, 5));
-    const riders = await Promise.all(
-      Array.from({ length: 32 }, (_, i) =>
-        createRider(
-          {
-            endpoint: endpoints.cognitoEndpoint,
-            clientId: endpoints.userPoolClientId,
-            code: endpoints.verificationCode,
-          },
-          `bench-${i}-${Date.now()}@example.com`,
-        ),
-      ),
-    );
+    const riders = await newRiders(endpoints, 32, "bench");
     const next = random(3);
     const client = startHttpClient({ apiUrl: endpoints.apiUrl, tokens: riders.map((r) => r.accessToken) });
     const sub = (worker: number) => riders[worker % riders.length]?.sub ?? "";

@@ -3,6 +3,7 @@
  * event loop that serves the gateway and its handlers (a rider's browser is not the server either).
  */
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { type Answer, apiClient } from "@wildrydes/testing/api";
 import { pointInCity, random } from "./dispatch-cost";
 import { forSeconds, pool, type Sample, timed } from "./load";
 
@@ -46,22 +47,17 @@ export function startHttpClient(setup: Setup) {
   };
 }
 
-type Reply = { status: number; json: { rideId?: string; unicorn?: { name: string } } };
+type Reply = Answer<{ rideId?: string; unicorn?: { name: string } }>;
 
 function serve({ apiUrl, tokens }: Setup) {
   const next = random(3);
-  const call = async (worker: number, method: string, path: string, body?: unknown): Promise<Reply> => {
-    const response = await fetch(`${apiUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${tokens[worker % tokens.length]}`, "content-type": "application/json" },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: response.status, json: (await response.json()) as Reply["json"] };
-  };
+  const api = apiClient({ apiUrl });
+  const call = (worker: number, method: string, path: string, body?: unknown): Promise<Reply> =>
+    api(method, path, { token: tokens[worker % tokens.length], body });
   const ops: Record<Route, (w: number) => Promise<Sample>> = {
     "POST /rides": async (w) => {
       const { ms, value } = await timed(() => call(w, "POST", "/rides", { pickup: pointInCity(next) }));
-      if (value.json.rideId) await call(w, "POST", `/rides/${value.json.rideId}/cancel`, {});
+      if (value.body.rideId) await call(w, "POST", `/rides/${value.body.rideId}/cancel`, {});
       return { ms, ok: value.status === 201, error: `HTTP ${value.status}` };
     },
     "GET /rides": async (w) => {
@@ -108,8 +104,8 @@ async function throughput(
   const run = await forSeconds(concurrency, seconds, async (w) => {
     const ride = await call(w, "POST", "/rides", { pickup: pointInCity(next) }).catch(() => null);
     count(ride?.status, 201);
-    const name = ride?.json.unicorn?.name;
-    const rideId = ride?.json.rideId;
+    const name = ride?.body.unicorn?.name;
+    const rideId = ride?.body.rideId;
     const won = ride?.status === 201 && name && rideId;
     if (won) {
       c.dispatched++;

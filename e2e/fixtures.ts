@@ -2,12 +2,12 @@
  * The e2e fixtures: the local stack's endpoints, a fresh rider per test (so tests run in parallel), and a guard
  * that fails the test if the page tries to reach anything but this machine.
  */
-import { randomUUID } from "node:crypto";
 import { test as base, expect, type Page } from "@playwright/test";
-import { createRider, type Tokens } from "@wildrydes/local/riders";
+import type { Tokens } from "@wildrydes/local/riders";
 import type { Endpoints } from "@wildrydes/local/stack";
-import { RiderApi } from "./support/api";
-import { type SessionTokens, seedSession } from "./support/session";
+import { type RiderApi, riderApi } from "@wildrydes/testing/api";
+import { newRider, password, uniqueEmail } from "@wildrydes/testing/riders";
+import { seedSession } from "./support/session";
 
 export interface NewRider {
   email: string;
@@ -19,11 +19,7 @@ export interface Account extends NewRider {
   tokens: Tokens;
   api: RiderApi;
   /** Opens the site already signed in as this rider (optionally with doctored tokens). */
-  signIn: (page: Page, tokens?: SessionTokens) => Promise<void>;
-}
-
-function uniqueEmail(): string {
-  return `rider-${randomUUID().slice(0, 12)}@example.com`;
+  signIn: (page: Page, tokens?: Tokens) => Promise<void>;
 }
 
 interface Fixtures {
@@ -41,21 +37,16 @@ export const test = base.extend<Fixtures>({
   },
   // biome-ignore lint/correctness/noEmptyPattern: Playwright reads a fixture's dependencies from this pattern.
   rider: async ({}, use) => {
-    await use({ email: uniqueEmail(), password: "Unicorn-Rides-2026" });
+    await use({ email: uniqueEmail(), password });
   },
   account: async ({ endpoints }, use) => {
-    const email = uniqueEmail();
-    const password = "Unicorn-Rides-2026";
-    const tokens = await createRider(
-      { endpoint: endpoints.cognitoEndpoint, clientId: endpoints.userPoolClientId, code: endpoints.verificationCode },
-      email,
-      password,
-    );
+    const { email, accessToken, idToken, refreshToken } = await newRider(endpoints);
+    const tokens = { accessToken, idToken, refreshToken };
     await use({
       email,
       password,
       tokens,
-      api: new RiderApi(endpoints, tokens.accessToken),
+      api: riderApi(endpoints, accessToken),
       signIn: (page, seeded = tokens) => seedSession(page, endpoints, email, seeded),
     });
   },

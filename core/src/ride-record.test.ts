@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { RideError } from "./errors";
+import { Keys } from "./keys";
 import { Cursor, toRide } from "./ride-record";
 
 const stored = {
-  pk: "RIDER#abc",
-  sk: "RIDE#01JZ0000000000000000000000",
+  ...Keys.ride("abc", "01JZ0000000000000000000000"),
   kind: "ride" as const,
   riderId: "abc",
   rideId: "01JZ0000000000000000000000",
@@ -40,7 +40,10 @@ describe("Cursor", () => {
   it.each([
     ["not base64 json", "%%%"],
     ["json without a ride id", Buffer.from('{"x":1}').toString("base64url")],
-    ["a key of another partition", Buffer.from('{"after":"RIDER#other"}').toString("base64url")],
+    [
+      "a key of another partition",
+      Buffer.from(JSON.stringify({ after: Keys.riderPartition("other") })).toString("base64url"),
+    ],
   ])("refuses %s with a validation error", (_, cursor) => {
     expect(() => Cursor.decode(cursor)).toThrowError(RideError);
     try {

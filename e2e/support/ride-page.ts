@@ -1,6 +1,6 @@
 /** Steps on the ride page, named as a rider would say them. */
 import type { Page } from "@playwright/test";
-import type { Location } from "./api";
+import type { Location } from "@wildrydes/core/geo";
 
 export function rideStatus(page: Page) {
   return page.getByRole("region", { name: "Ride status" }).getByRole("status");

@@ -1,7 +1,7 @@
 /** Signing in and out, a forgotten password, and what happens when a session ends or needs refreshing. */
 import { signIn } from "@wildrydes/local/riders";
+import { brokenSignature, claimsOf, tampered } from "@wildrydes/testing/tokens";
 import { expect, test } from "../fixtures";
-import { claimsOf, forged, withClaims } from "../support/session";
 
 test("a wrong password is refused in place, and the right one signs the rider in", async ({ page, account }) => {
   await page.goto("/signin/");
@@ -78,7 +78,7 @@ test("when the API refuses the session, the rider is sent to sign in with a clea
   page,
   account,
 }) => {
-  await account.signIn(page, { ...account.tokens, accessToken: forged(account.tokens.accessToken) });
+  await account.signIn(page, { ...account.tokens, accessToken: brokenSignature(account.tokens.accessToken) });
   await page.goto("/rides/");
   await expect(page).toHaveURL(/\/signin\/\?next=%2Frides%2F&expired=1$/);
   await expect(page.getByRole("main").getByRole("alert")).toHaveText(
@@ -94,7 +94,7 @@ test("when the API refuses the session, the rider is sent to sign in with a clea
 });
 
 test("an expired access token is refreshed silently and the rider carries on", async ({ page, account }) => {
-  const expired = withClaims(account.tokens.accessToken, { exp: Math.floor(Date.now() / 1000) - 60 });
+  const expired = tampered(account.tokens.accessToken, { exp: Math.floor(Date.now() / 1000) - 60 });
   expect(claimsOf(expired).exp).toBeLessThan(Date.now() / 1000);
   const refresh = page.waitForRequest(
     (r) => r.headers()["x-amz-target"] === "AWSCognitoIdentityProviderService.GetTokensFromRefreshToken",

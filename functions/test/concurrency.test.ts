@@ -5,19 +5,23 @@
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { Db } from "@wildrydes/core/db";
 import { Fleet, seattleFleet } from "@wildrydes/core/fleet";
-import { startStack } from "@wildrydes/local/stack";
+import { Keys } from "@wildrydes/core/keys";
+import { type Stack, startStack } from "@wildrydes/local/stack";
+import { apiClient, type Call } from "@wildrydes/testing/api";
+import { seattle } from "@wildrydes/testing/places";
+import { newRider, newRiders, type Rider } from "@wildrydes/testing/riders";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, claimsOf, newRider, type Rider, seattle } from "./support";
 
-let stack: Awaited<ReturnType<typeof startStack>>;
-let api: ReturnType<typeof apiClient>;
+// A stack of its own: these tests need a fleet of exactly 10 that nobody else books.
+let stack: Stack;
+let api: Call;
 let riders: Rider[];
 
 beforeAll(async () => {
   stack = await startStack({ web: false, seed: false });
   await Fleet.seed(seattleFleet.slice(0, 10));
   api = apiClient(stack.endpoints);
-  riders = await Promise.all(Array.from({ length: 10 }, () => newRider(stack.endpoints)));
+  riders = await newRiders(stack.endpoints, 10);
 });
 
 afterAll(async () => {
@@ -29,7 +33,7 @@ async function ridesOf(rider: Rider) {
     new QueryCommand({
       TableName: stack.endpoints.tableName,
       KeyConditionExpression: "pk = :pk AND begins_with(sk, :ride)",
-      ExpressionAttributeValues: { ":pk": `RIDER#${claimsOf(rider.accessToken).sub}`, ":ride": "RIDE#" },
+      ExpressionAttributeValues: { ":pk": Keys.riderPartition(rider.sub), ":ride": Keys.ridePrefix },
     }),
   );
   return out.Items ?? [];
@@ -55,9 +59,7 @@ describe("100 simultaneous ride requests for 10 unicorns", () => {
 
     const booked = answers.filter((a) => a.status === 201);
     const cancels = booked.map((a) => {
-      const owner = riders.find((r) =>
-        stored.some((s) => s.rideId === a.body.rideId && s.riderId === claimsOf(r.accessToken).sub),
-      );
+      const owner = riders.find((r) => stored.some((s) => s.rideId === a.body.rideId && s.riderId === r.sub));
       return api("POST", `/rides/${a.body.rideId}/cancel`, { token: owner?.accessToken });
     });
     expect((await Promise.all(cancels)).map((c) => c.status)).toEqual(Array(10).fill(200));
@@ -107,7 +109,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("keeps riders' keys apart: the same key from two riders makes two rides", async () => {
-    const [a, b] = await Promise.all([newRider(stack.endpoints), newRider(stack.endpoints)]);
+    const [a, b] = await newRiders(stack.endpoints, 2);
     const headers = { "idempotency-key": "same-key" };
     const first = await api("POST", "/rides", { token: a?.accessToken, body: { pickup: seattle }, headers });
     const second = await api("POST", "/rides", { token: b?.accessToken, body: { pickup: seattle }, headers });

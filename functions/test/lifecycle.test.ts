@@ -1,39 +1,48 @@
 /** A ride's life through the API: read, cancel, complete with a rating, and every refusal on the way. */
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { Db } from "@wildrydes/core/db";
-import { startStack } from "@wildrydes/local/stack";
+import { Geo, type Location } from "@wildrydes/core/geo";
+import { Keys } from "@wildrydes/core/keys";
+import { apiClient, riderApi } from "@wildrydes/testing/api";
+import { seattle } from "@wildrydes/testing/places";
+import { newRider, type Rider } from "@wildrydes/testing/riders";
+import { sharedStack } from "@wildrydes/testing/shared-stack";
+import { claimsOf } from "@wildrydes/testing/tokens";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, claimsOf, newRider, type Rider, seattle } from "./support";
 
-let stack: Awaited<ReturnType<typeof startStack>>;
-let api: ReturnType<typeof apiClient>;
+const endpoints = sharedStack();
+const api = apiClient(endpoints);
 let alice: Rider;
 let bob: Rider;
 
 beforeAll(async () => {
-  stack = await startStack({ web: false });
-  api = apiClient(stack.endpoints);
-  [alice, bob] = await Promise.all([newRider(stack.endpoints), newRider(stack.endpoints)]);
+  [alice, bob] = await Promise.all([newRider(endpoints), newRider(endpoints)]);
 });
 
+// The fleet is shared with other files: leave no unicorn booked.
 afterAll(async () => {
-  await stack?.stop();
+  await Promise.all([alice, bob].map((r) => r && riderApi(endpoints, r.accessToken).cancelActiveRides()));
 });
 
 async function unicorn(name: string) {
-  const out = await Db.documents().send(
-    new GetCommand({ TableName: stack.endpoints.tableName, Key: { pk: `UNICORN#${name}`, sk: "PROFILE" } }),
-  );
+  const out = await Db.documents().send(new GetCommand({ TableName: endpoints.tableName, Key: Keys.unicorn(name) }));
   return out.Item as Record<string, unknown>;
 }
 
 /** A pickup exactly where a free unicorn stands: ETA 0, so the ride has arrived at once. */
 async function arrivedRide(rider: Rider) {
-  const { body } = await api("GET", "/unicorns", { token: rider.accessToken });
-  const free = body.unicorns.find((u: { available: boolean }) => u.available);
-  const ride = await api("POST", "/rides", { token: rider.accessToken, body: { pickup: free.location } });
-  expect(ride.body.status).toBe("ARRIVED");
-  return ride.body;
+  const me = riderApi(endpoints, rider.accessToken);
+  // Other files share the fleet: should another rider book this unicorn first, stand next to the next free one.
+  for (const free of (await me.unicorns()).filter((u) => u.available)) {
+    const ride = await me.requestRide(free.location);
+    if (ride.unicorn.name !== free.name) {
+      await me.cancelRide(ride.rideId);
+      continue;
+    }
+    expect(ride.status).toBe("ARRIVED");
+    return ride;
+  }
+  throw new Error("no free unicorn to stand next to");
 }
 
 describe("GET /rides/{rideId}", () => {
@@ -59,7 +68,8 @@ describe("POST /rides/{rideId}/cancel", () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ rideId: ride.rideId, status: "CANCELLED", cancelledAt: expect.any(String) });
     const freed = await unicorn(ride.unicorn.name);
-    expect(freed).toMatchObject({ status: "AVAILABLE", gsi1pk: expect.stringMatching(/^AVAILABLE#/) });
+    const indexed = Keys.availableIn(Geo.cellOf(freed.location as Location), ride.unicorn.name);
+    expect(freed).toMatchObject({ status: "AVAILABLE", ...indexed });
     expect(freed).not.toHaveProperty("rideId");
 
     const again = await api("POST", `/rides/${ride.rideId}/cancel`, { token: alice.accessToken });

@@ -2,53 +2,52 @@
  * The ride routes end to end on the local stack: the gateway emulator verifies real cognito-local tokens and calls
  * the real handlers, which write to DynamoDB Local.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { Db } from "@wildrydes/core/db";
+import { Keys } from "@wildrydes/core/keys";
 import { ErrorSchema, FleetSchema, RidePageSchema, RideSchema } from "@wildrydes/core/schemas";
-import { startStack } from "@wildrydes/local/stack";
-import { importJWK, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, claimsOf, newRider, type Rider, seattle } from "./support";
+import { apiClient, riderApi } from "@wildrydes/testing/api";
+import { seattle } from "@wildrydes/testing/places";
+import { newRider, type Rider } from "@wildrydes/testing/riders";
+import { sharedStack } from "@wildrydes/testing/shared-stack";
+import { signAsPool, tampered } from "@wildrydes/testing/tokens";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
 
-let stack: Awaited<ReturnType<typeof startStack>>;
-let api: ReturnType<typeof apiClient>;
+const endpoints = sharedStack();
+const api = apiClient(endpoints);
+const riders: Rider[] = [];
 let alice: Rider;
 let bob: Rider;
 
+/** A rider of this file: its rides are cancelled after each test. */
+async function rider(): Promise<Rider> {
+  const made = await newRider(endpoints);
+  riders.push(made);
+  return made;
+}
+
 beforeAll(async () => {
-  stack = await startStack({ web: false, ports: { dynamodb: 0, cognito: 0, api: 0 } });
-  api = apiClient(stack.endpoints);
-  [alice, bob] = await Promise.all([newRider(stack.endpoints), newRider(stack.endpoints)]);
+  [alice, bob] = await Promise.all([rider(), rider()]);
 });
 
-afterAll(async () => {
-  await stack?.stop();
+// The fleet is shared with other files and tests: leave every unicorn as it was found.
+afterEach(async () => {
+  await Promise.all(riders.map((r) => riderApi(endpoints, r.accessToken).cancelActiveRides()));
 });
 
 describe("POST /rides", () => {
   it("dispatches a unicorn, answers 201 with the ride, and stores it in the rider's partition", async () => {
+    const TableName = endpoints.tableName;
     const { status, body } = await api("POST", "/rides", { token: alice.accessToken, body: { pickup: seattle } });
     expect(status).toBe(201);
     expect(body).toMatchObject({ status: "EN_ROUTE", pickup: seattle, unicorn: { name: expect.any(String) } });
     expect(body.rideId).toMatch(/^[0-9A-Z]{26}$/);
     expect(Date.parse(body.arrivesAt) - Date.parse(body.requestedAt)).toBe(body.etaSeconds * 1000);
 
-    const claims = claimsOf(alice.accessToken);
-    const stored = await Db.documents().send(
-      new GetCommand({
-        TableName: stack.endpoints.tableName,
-        Key: { pk: `RIDER#${claims.sub}`, sk: `RIDE#${body.rideId}` },
-      }),
-    );
+    const get = (Key: Record<string, string>) => Db.documents().send(new GetCommand({ TableName, Key }));
+    const stored = await get(Keys.ride(alice.sub, body.rideId));
     expect(stored.Item?.unicorn.name).toBe(body.unicorn.name);
-    const unicorn = await Db.documents().send(
-      new GetCommand({
-        TableName: stack.endpoints.tableName,
-        Key: { pk: `UNICORN#${body.unicorn.name}`, sk: "PROFILE" },
-      }),
-    );
+    const unicorn = await get(Keys.unicorn(body.unicorn.name));
     expect(unicorn.Item).toMatchObject({ status: "BUSY", rideId: body.rideId });
     expect(unicorn.Item).not.toHaveProperty("gsi1pk");
   });
@@ -84,20 +83,18 @@ describe("POST /rides", () => {
 });
 
 describe("the JWT authorizer", () => {
-  async function signedWithPoolKey(claims: Record<string, unknown>) {
-    // cognito-local signs with a key its package ships; signing with it lets us mint an expired but genuine token.
-    const require = createRequire(import.meta.url);
-    const { jwk } = JSON.parse(
-      readFileSync(require.resolve("cognito-local/lib/keys/cognitoLocal.private.json"), "utf8"),
-    );
-    const key = await importJWK(jwk, "RS256");
+  /** Signed with the pool's own key: genuine, so only its expiry can make it fail. */
+  function signedWithPoolKey(exp: number) {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ client_id: stack.endpoints.userPoolClientId, token_use: "access", sub: "someone", ...claims })
-      .setProtectedHeader({ alg: "RS256", kid: "CognitoLocal" })
-      .setIssuer(`https://cognito-idp.us-east-1.amazonaws.com/${stack.endpoints.userPoolId}`)
-      .setIssuedAt(now - 7200)
-      .setExpirationTime(typeof claims.exp === "number" ? claims.exp : now - 3600)
-      .sign(key);
+    const iss = `https://cognito-idp.us-east-1.amazonaws.com/${endpoints.userPoolId}`;
+    return signAsPool({
+      client_id: endpoints.userPoolClientId,
+      token_use: "access",
+      sub: "someone",
+      iss,
+      iat: now - 7200,
+      exp,
+    });
   }
 
   it("answers 401 to a request with no token", async () => {
@@ -106,21 +103,16 @@ describe("the JWT authorizer", () => {
   });
 
   it("answers 401 to a forged token (payload changed after signing)", async () => {
-    const [header, payload, signature] = alice.accessToken.split(".") as [string, string, string];
-    const claims = JSON.parse(Buffer.from(payload, "base64url").toString());
-    const forged = Buffer.from(JSON.stringify({ ...claims, sub: "someone-else" })).toString("base64url");
-    const { status } = await api("POST", "/rides", {
-      token: `${header}.${forged}.${signature}`,
-      body: { pickup: seattle },
-    });
+    const forged = tampered(alice.accessToken, { sub: "someone-else" });
+    const { status } = await api("POST", "/rides", { token: forged, body: { pickup: seattle } });
     expect(status).toBe(401);
   });
 
   it("answers 401 to a genuine but expired token", async () => {
     // The same claims with a future expiry pass, so the 401 below is the expiry's doing.
-    const fresh = await signedWithPoolKey({ exp: Math.floor(Date.now() / 1000) + 600 });
+    const fresh = await signedWithPoolKey(Math.floor(Date.now() / 1000) + 600);
     expect((await api("GET", "/rides", { token: fresh })).status).toBe(200);
-    const expired = await signedWithPoolKey({});
+    const expired = await signedWithPoolKey(Math.floor(Date.now() / 1000) - 3600);
     const { status } = await api("POST", "/rides", { token: expired, body: { pickup: seattle } });
     expect(status).toBe(401);
   });
@@ -128,7 +120,7 @@ describe("the JWT authorizer", () => {
 
 describe("GET /rides", () => {
   it("lists only the caller's rides, newest first, a page at a time", async () => {
-    const carol = await newRider(stack.endpoints);
+    const carol = await rider();
     const ids: string[] = [];
     for (let i = 0; i < 3; i++) {
       const { body } = await api("POST", "/rides", { token: carol.accessToken, body: { pickup: seattle } });
@@ -142,15 +134,16 @@ describe("GET /rides", () => {
     expect(second.body.rides.map((r: { rideId: string }) => r.rideId)).toEqual([ids[0]]);
     expect(second.body.nextCursor).toBeNull();
 
-    const dave = await newRider(stack.endpoints);
+    const dave = await rider();
     const none = await api("GET", "/rides", { token: dave.accessToken });
     expect(none.body).toEqual({ rides: [], nextCursor: null });
   });
 
   it("answers 400 to a tampered cursor and to a page size out of range", async () => {
-    const tampered = await api("GET", "/rides?cursor=eyJhZnRlciI6IlJJREVSI3gifQ", { token: alice.accessToken });
-    expect(tampered.status).toBe(400);
-    expect(tampered.body.error.code).toBe("VALIDATION_ERROR");
+    const cursor = Buffer.from(JSON.stringify({ after: Keys.riderPartition("x") })).toString("base64url");
+    const refused = await api("GET", `/rides?cursor=${cursor}`, { token: alice.accessToken });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe("VALIDATION_ERROR");
     const tooMany = await api("GET", "/rides?limit=500", { token: alice.accessToken });
     expect(tooMany.status).toBe(400);
   });

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { cors } from "@wildrydes/functions/routes";
+import { accessClaims, claimsOf, forge, signAsPool, signAsStranger, tampered } from "@wildrydes/testing/tokens";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localIssuer, localPool, startCognitoLocal } from "../src/cognito";
 import { startCognitoProxy } from "../src/cognito-proxy";
@@ -14,7 +15,6 @@ import { createJwtAuthorizer } from "../src/jwt-authorizer";
 import type { HttpEvent } from "../src/lambda-event";
 import { freePort } from "../src/processes";
 import { CognitoCallError, cognitoCall, createRider, signIn, type Tokens } from "../src/riders";
-import { accessClaims, forge, signAsCognito, signAsStranger } from "./keys";
 
 const webOrigin = "http://127.0.0.1:3999";
 const routes: GatewayRoute[] = [
@@ -134,7 +134,7 @@ describe("gateway emulator", () => {
       clientId: localPool.webClientId,
       now: Math.floor(Date.now() / 1000) - 7200,
     });
-    await expectUnauthorized({ headers: { authorization: `Bearer ${await signAsCognito(claims)}` } });
+    await expectUnauthorized({ headers: { authorization: `Bearer ${await signAsPool(claims)}` } });
   });
 
   it("rejects a real token of another app client of the same pool", async () => {
@@ -157,11 +157,11 @@ describe("gateway emulator", () => {
     const forgeries: Record<string, string> = {
       "alg none": forge.unsigned(claims),
       "HS256 keyed with the public key": await forge.withPublicKeyAsSecret(claims),
-      "edited payload of a real token": forge.tampered(rider.accessToken, { sub: "another-rider" }),
-      "edited payload of a real id token": forge.tampered(rider.idToken, { email: "boss@example.com" }),
-      "unknown kid": await signAsCognito(claims, { kid: "rotated-away" }),
-      "not yet valid": await signAsCognito({ ...claims, nbf: Math.floor(Date.now() / 1000) + 600 }),
-      "another issuer": await signAsCognito({ ...claims, iss: `${localPool.issuerDomain}/us-east-1_Other` }),
+      "edited payload of a real token": tampered(rider.accessToken, { sub: "another-rider" }),
+      "edited payload of a real id token": tampered(rider.idToken, { email: "boss@example.com" }),
+      "unknown kid": await signAsPool(claims, { kid: "rotated-away" }),
+      "not yet valid": await signAsPool({ ...claims, nbf: Math.floor(Date.now() / 1000) + 600 }),
+      "another issuer": await signAsPool({ ...claims, iss: `${localPool.issuerDomain}/us-east-1_Other` }),
       "signature dropped": `${header}.${payload}.`,
       "two segments": `${header}.${payload}`,
       garbage: "not.a.jwt",
@@ -198,7 +198,7 @@ describe("gateway emulator", () => {
     expect(event.requestContext.http.method).toBe("GET");
     expect(event.requestContext.authorizer.jwt.claims.client_id).toBe(localPool.webClientId);
     expect(event.requestContext.authorizer.jwt.claims.token_use).toBe("access");
-    expect(event.requestContext.authorizer.jwt.claims.sub).toBe((await decode(rider.accessToken)).sub);
+    expect(event.requestContext.authorizer.jwt.claims.sub).toBe(claimsOf(rider.accessToken).sub);
     const { context } = invocations.at(-1) ?? {};
     expect(context?.getRemainingTimeInMillis()).toBeGreaterThan(9000);
   });
@@ -248,10 +248,6 @@ describe("gateway emulator", () => {
     expect(response.status).toBe(500);
   });
 });
-
-async function decode(token: string): Promise<{ sub: string }> {
-  return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString()) as { sub: string };
-}
 
 describe("Cognito proxy", () => {
   it("turns GetTokensFromRefreshToken into fresh tokens the gateway accepts", async () => {

@@ -1,20 +1,17 @@
 /** The whole stack without the web server: real DynamoDB Local, cognito-local, gateway and the REAL handlers. */
 import { execFileSync } from "node:child_process";
+import { newRider, type Rider } from "@wildrydes/testing/riders";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createRider, type Tokens } from "../src/riders";
-import { type Endpoints, startStack } from "../src/stack";
+import { type Stack, startStack } from "../src/stack";
 
-let stack: { endpoints: Endpoints; stop(): Promise<void> };
-let rider: Tokens;
+// A stack of its own: these tests read its log and stop it.
+let stack: Stack;
+let rider: Rider;
 const lines: string[] = [];
 
 beforeAll(async () => {
   stack = await startStack({ web: false, log: (line) => lines.push(line) });
-  const { cognitoEndpoint, userPoolClientId, verificationCode } = stack.endpoints;
-  rider = await createRider(
-    { endpoint: cognitoEndpoint, clientId: userPoolClientId, code: verificationCode },
-    "stack@example.com",
-  );
+  rider = await newRider(stack.endpoints, "stack@example.com");
 });
 
 afterAll(async () => stack?.stop());

@@ -6,19 +6,23 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { Keys } from "@wildrydes/core/keys";
 import { Cursor } from "@wildrydes/core/ride-record";
 import { throttle } from "@wildrydes/functions/routes";
 import { type Stack, startStack } from "@wildrydes/local/stack";
 import { latestBuild } from "@wildrydes/local/web-build";
+import { apiClient, type Call } from "@wildrydes/testing/api";
+import { seattle } from "@wildrydes/testing/places";
+import { newRiders, type Rider } from "@wildrydes/testing/riders";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { securityHeaders } from "../../../web/security-headers";
-import { apiClient, newRider, type Rider, seattle } from "../support";
 
 const fixture = mkdtempSync(path.join(os.tmpdir(), "wr-edge-site-"));
 // A real build (from `npm start`) when one exists, else a tiny site: this test never builds the web app.
 const siteRoot = latestBuild() ?? fixture;
+// A stack of its own: the throttle's clock is frozen and the site is served.
 let stack: Stack;
-let api: ReturnType<typeof apiClient>;
+let api: Call;
 let a: Rider;
 let b: Rider;
 const ridesOfA: string[] = [];
@@ -31,7 +35,7 @@ beforeAll(async () => {
   const frozen = Date.now();
   stack = await startStack({ web: { root: siteRoot }, throttleClock: () => frozen });
   api = apiClient(stack.endpoints);
-  [a, b] = await Promise.all([newRider(stack.endpoints), newRider(stack.endpoints)]);
+  [a, b] = (await newRiders(stack.endpoints, 2)) as [Rider, Rider];
   // Rider A has history: three ended rides and one on its way.
   for (let i = 0; i < 4; i++) {
     const ride = await api("POST", "/rides", { token: a.accessToken, body: { pickup: seattle } });
@@ -78,7 +82,7 @@ describe("rider isolation", () => {
     const seen = new Set<string>();
     const forged = [
       ...ridesOfA.map((id) => Cursor.encode(id)),
-      Buffer.from(JSON.stringify({ after: ridesOfA[3], pk: "RIDER#someone", sk: `RIDE#${ridesOfA[3]}` })).toString(
+      Buffer.from(JSON.stringify({ after: ridesOfA[3], ...Keys.ride("someone", ridesOfA[3] as string) })).toString(
         "base64url",
       ),
       Cursor.encode("ZZZZZZZZZZZZZZZZZZZZZZZZZZ"), // after everything: the whole of the caller's history
@@ -91,7 +95,7 @@ describe("rider isolation", () => {
     expect(seen.size).toBeGreaterThan(0); // the forged cursors did page through B's own rides
     expect(ridesOfA.filter((id) => seen.has(id))).toEqual([]);
 
-    const rawKey = Buffer.from(JSON.stringify({ pk: `RIDER#x`, sk: `RIDE#${ridesOfA[0]}` })).toString("base64");
+    const rawKey = Buffer.from(JSON.stringify(Keys.ride("x", ridesOfA[0] as string))).toString("base64");
     for (const cursor of [
       rawKey,
       Buffer.from('{"after":42}').toString("base64url"),

@@ -7,25 +7,24 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { handlerDefaults } from "@wildrydes/functions/routes";
-import { createRider } from "@wildrydes/local/riders";
 import { type Stack, startStack } from "@wildrydes/local/stack";
+import { apiClient, type Call } from "@wildrydes/testing/api";
+import { seattle } from "@wildrydes/testing/places";
+import { newRiders, type Rider } from "@wildrydes/testing/riders";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient, seattle } from "../support";
 import { checkInvariants, missingRides, scanTable } from "./invariants";
 
 const persistDir = mkdtempSync(path.join(os.tmpdir(), "wr-faults-"));
 const functionTimeoutMs = Number.parseInt(handlerDefaults.timeout, 10) * 1000;
+// A stack of its own: these tests stop and freeze its DynamoDB Local.
 let stack: Stack;
-let api: ReturnType<typeof apiClient>;
-let riders: { accessToken: string; sub: string }[];
+let api: Call;
+let riders: Rider[];
 
 beforeAll(async () => {
   stack = await startStack({ web: false, persistDir, throttle: false });
   api = apiClient(stack.endpoints);
-  const { cognitoEndpoint: endpoint, userPoolClientId: clientId, verificationCode: code } = stack.endpoints;
-  riders = await Promise.all(
-    Array.from({ length: 6 }, (_, i) => createRider({ endpoint, clientId, code }, `fault-${i}@example.com`)),
-  );
+  riders = await newRiders(stack.endpoints, 6, "fault");
 }, 90_000);
 
 afterAll(async () => {

@@ -4,13 +4,16 @@
  */
 import { CompleteRideBody, ErrorSchema, LegacyRideBody, RequestRideBody } from "@wildrydes/core/schemas";
 import { type Stack, startStack } from "@wildrydes/local/stack";
+import { apiClient, type Call, riderApi } from "@wildrydes/testing/api";
+import { seattle } from "@wildrydes/testing/places";
+import { newRider, type Rider } from "@wildrydes/testing/riders";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { apiClient, newRider, type Rider, seattle } from "../support";
 import { hostileBodies, hostileQueries, isRefusedQuery } from "./hostile-corpus";
 
+// A stack of its own, so its handlers run in this process and a polluted Object.prototype shows here.
 let stack: Stack;
-let api: ReturnType<typeof apiClient>;
+let api: Call;
 let rider: Rider;
 let rideId: string;
 
@@ -19,8 +22,7 @@ beforeAll(async () => {
   stack = await startStack({ web: false, throttle: false });
   api = apiClient(stack.endpoints);
   rider = await newRider(stack.endpoints);
-  const ride = await api("POST", "/rides", { token: rider.accessToken, body: { pickup: seattle } });
-  rideId = ride.body.rideId;
+  rideId = (await riderApi(stack.endpoints, rider.accessToken).requestRide(seattle)).rideId;
 }, 90_000);
 
 afterAll(async () => stack?.stop());

@@ -33,8 +33,8 @@ export interface InvariantReport {
 }
 
 export function checkInvariants(items: StoredItem[]): InvariantReport {
-  const unicorns = items.filter((i) => i.pk.startsWith("UNICORN#") && i.sk === "PROFILE");
-  const rides = items.filter((i) => i.pk.startsWith("RIDER#") && i.sk.startsWith("RIDE#"));
+  const unicorns = items.filter(Keys.isUnicorn);
+  const rides = items.filter(Keys.isRide);
   const active = rides.filter((r) => r.status === "EN_ROUTE");
   const violations: string[] = [];
   let checks = 0;
@@ -71,7 +71,8 @@ export function checkInvariants(items: StoredItem[]): InvariantReport {
     );
   }
   for (const ride of rides) {
-    check(ride.pk === `RIDER#${ride.riderId}` && ride.sk === `RIDE#${ride.rideId}`, () => `ride ${ride.rideId}: keys`);
+    const keys = Keys.ride(String(ride.riderId), String(ride.rideId));
+    check(ride.pk === keys.pk && ride.sk === keys.sk, () => `ride ${ride.rideId}: keys`);
   }
   return { unicorns: unicorns.length, rides: rides.length, checks, violations };
 }
@@ -82,8 +83,9 @@ function ids(rides: StoredItem[]): string {
 
 /** Every ride the API answered 201 for is stored in its rider's partition: nothing acknowledged was lost. */
 export function missingRides(items: StoredItem[], acknowledged: { riderId: string; rideId: string }[]): string[] {
-  const stored = new Set(items.map((i) => `${i.pk}|${i.sk}`));
+  const keyOf = ({ pk, sk }: { pk: string; sk: string }) => `${pk}|${sk}`;
+  const stored = new Set(items.map(keyOf));
   return acknowledged
-    .filter((a) => !stored.has(`RIDER#${a.riderId}|RIDE#${a.rideId}`))
+    .filter((a) => !stored.has(keyOf(Keys.ride(a.riderId, a.rideId))))
     .map((a) => `${a.riderId}/${a.rideId}`);
 }

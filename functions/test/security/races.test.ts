@@ -4,10 +4,11 @@
  * stored. Meanwhile 20 simultaneous replays of one Idempotency-Key must make exactly one ride.
  */
 import { Fleet, seattleFleet, type UnicornProfile } from "@wildrydes/core/fleet";
-import { createRider } from "@wildrydes/local/riders";
+import { Keys } from "@wildrydes/core/keys";
 import { type Stack, startStack } from "@wildrydes/local/stack";
+import { apiClient, type Call } from "@wildrydes/testing/api";
+import { newRiders, type Rider } from "@wildrydes/testing/riders";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { apiClient } from "../support";
 import { checkInvariants, missingRides, scanTable } from "./invariants";
 
 // Fast unicorns: a ride arrives within a second (at once when picked up where the unicorn stands), so completes win.
@@ -25,19 +26,17 @@ const portland: UnicornProfile = {
 };
 const fleet = [...seattleFleet, ...extra, portland].map(fast);
 
+// A stack of its own: a fleet of exactly 20, an unthrottled gateway and a full-table scan at the end.
 let stack: Stack;
-let api: ReturnType<typeof apiClient>;
-let riders: { accessToken: string; sub: string }[];
+let api: Call;
+let riders: Rider[];
 
 beforeAll(async () => {
   // Unthrottled: this measures data races behind the edge, not API Gateway's throttle (see edge.test.ts).
   stack = await startStack({ web: false, seed: false, throttle: false });
   await Fleet.seed(fleet);
   api = apiClient(stack.endpoints);
-  const { cognitoEndpoint: endpoint, userPoolClientId: clientId, verificationCode: code } = stack.endpoints;
-  riders = await Promise.all(
-    Array.from({ length: 21 }, (_, i) => createRider({ endpoint, clientId, code }, `racer-${i}@example.com`)),
-  );
+  riders = await newRiders(stack.endpoints, 21, "racer");
 }, 90_000);
 
 afterAll(async () => stack?.stop());
@@ -130,7 +129,7 @@ describe("500 concurrent requests against a fleet of 20", () => {
 
     expect(replayed.map((r) => r.status)).toEqual(Array(20).fill(201));
     expect(new Set(replayed.map((r) => r.body.rideId)).size).toBe(1);
-    const replayerRides = items.filter((i) => i.pk === `RIDER#${replayer.sub}` && i.sk.startsWith("RIDE#"));
+    const replayerRides = items.filter((i) => Keys.isRide(i) && i.pk === Keys.riderPartition(replayer.sub));
     expect(replayerRides.map((r) => r.rideId)).toEqual([replayed[0]?.body.rideId]);
   }, 150_000);
 });
