@@ -10,7 +10,7 @@ import { sharedStack } from "@wildrydes/testing/shared-stack";
 import { claimsOf } from "@wildrydes/testing/tokens";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const endpoints = sharedStack();
+const endpoints = await sharedStack();
 const api = apiClient(endpoints);
 let alice: Rider;
 let bob: Rider;

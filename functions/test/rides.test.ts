@@ -13,7 +13,7 @@ import { sharedStack } from "@wildrydes/testing/shared-stack";
 import { signAsPool, tampered } from "@wildrydes/testing/tokens";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 
-const endpoints = sharedStack();
+const endpoints = await sharedStack();
 const api = apiClient(endpoints);
 const riders: Rider[] = [];
 let alice: Rider;
