@@ -1,13 +1,14 @@
 /**
- * API Gateway's JWT authorizer, locally: the token must be an RS256 JWT signed by a key in the pool's JWKS, from
- * the pool's issuer, unexpired, and minted for one of the configured app clients (`aud` on id tokens, `client_id`
- * on access tokens). Anything else is "Unauthorized" and the handler never runs.
+ * API Gateway's JWT authorizer, locally: the token must be an RS256 JWT whose `kid` names a key in the pool's JWKS,
+ * from the pool's issuer, with a `sub`, an `exp` in the future and no `iat` or `nbf` in the future, and minted for
+ * one of the configured app clients (`aud` when the token has one, else `client_id`). Anything else is
+ * "Unauthorized" and the handler never runs.
  *
  * Token policy (docs/api.md, "Authentication"): like API Gateway with `audiences = [web client id]`, both token kinds of OUR app client
  * are accepted — the access token (what the web app sends) and the id token — and `token_use` is not checked;
  * tokens of any other client, issuer or key, and anything not RS256, are refused.
  */
-import { createRemoteJWKSet, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
+import { createRemoteJWKSet, decodeProtectedHeader, type JWTPayload, type JWTVerifyGetKey, jwtVerify } from "jose";
 
 export interface JwtAuthorizerOptions {
   issuer: string;
@@ -35,20 +36,24 @@ export function createJwtAuthorizer(o: JwtAuthorizerOptions): JwtAuthorizer {
     if (!token) return null;
     let payload: JWTPayload;
     try {
+      // API Gateway picks the key by the token's kid; without one jose would try the JWKS's only key.
+      if (typeof decodeProtectedHeader(token).kid !== "string") return null;
       ({ payload } = await jwtVerify(token, keys, {
         algorithms: ["RS256"],
         issuer: o.issuer,
         currentDate: o.now ? new Date(o.now() * 1000) : undefined,
-        requiredClaims: ["exp"],
+        requiredClaims: ["exp", "sub"],
       }));
     } catch {
       return null;
     }
-    const audiences = [payload.aud ?? []].flat();
-    const clientId = typeof payload.client_id === "string" ? payload.client_id : undefined;
-    const forUs =
-      audiences.some((aud) => o.audiences.includes(aud)) || (clientId !== undefined && o.audiences.includes(clientId));
-    if (!forUs) return null;
+    const now = o.now?.() ?? Date.now() / 1000;
+    // jose checks nbf and exp; API Gateway also wants iat in the past.
+    if (payload.iat !== undefined && payload.iat > now) return null;
+    if (typeof payload.sub !== "string" || !payload.sub) return null;
+    // API Gateway judges aud when the token has one, and client_id only when it has none.
+    const audiences = payload.aud !== undefined ? [payload.aud].flat() : [payload.client_id];
+    if (!audiences.some((aud) => typeof aud === "string" && o.audiences.includes(aud))) return null;
     const scopes = typeof payload.scope === "string" ? payload.scope.split(" ").filter(Boolean) : null;
     return { claims: toClaims(payload), scopes };
   };

@@ -1,4 +1,12 @@
-import { accessClaims, forge, poolJwks, signAsPool, signAsStranger, tampered } from "@wildrydes/testing/tokens";
+import {
+  accessClaims,
+  forge,
+  poolForgery,
+  poolJwks,
+  signAsPool,
+  signAsStranger,
+  tampered,
+} from "@wildrydes/testing/tokens";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
 import { localIssuer, localPool } from "../src/cognito";
@@ -52,6 +60,29 @@ describe("the local JWT authorizer (API Gateway semantics)", () => {
     expect(await authorize(await signAsPool({ ...access(), nbf: now + 600 }))).toBeNull();
     const { exp: _, ...noExp } = access();
     expect(await authorize(await signAsPool(noExp))).toBeNull();
+  });
+
+  it("rejects a token without a kid, though the JWKS has a single key a lax verifier would try", async () => {
+    expect(await authorize(await poolForgery.withoutKid(access()))).toBeNull();
+  });
+
+  it("rejects a token issued in the future (iat), as API Gateway does", async () => {
+    expect(await authorize(await poolForgery.issuedInTheFuture(access()))).toBeNull();
+    expect(await authorize(await poolForgery.issuedInTheFuture(access(), 1))).toBeNull();
+    expect(await authorize(await signAsPool({ ...access(), iat: now }))).not.toBeNull(); // issued this very second
+  });
+
+  it("judges aud when the token has one: our client_id with another client's aud is refused", async () => {
+    expect(await authorize(await poolForgery.foreignAudience(access()))).toBeNull();
+    expect(await authorize(await signAsPool({ ...access(), aud: [clientId] }))).not.toBeNull();
+    expect(
+      await authorize(await signAsPool({ ...access(), client_id: "anotherclient", aud: clientId })),
+    ).not.toBeNull();
+  });
+
+  it("rejects a token without a sub (no rider to act for)", async () => {
+    expect(await authorize(await poolForgery.withoutSub(access()))).toBeNull();
+    expect(await authorize(await signAsPool({ ...access(), sub: "" }))).toBeNull();
   });
 
   it("rejects a forgery signed by another key under cognito-local's kid", async () => {

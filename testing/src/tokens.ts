@@ -33,6 +33,24 @@ export async function signAsPool(claims: JWTPayload, header: { kid?: string } = 
   return new SignJWT(claims).setProtectedHeader({ alg: "RS256", kid: header.kid ?? poolKid }).sign(key);
 }
 
+/**
+ * Tokens signed with the pool's real key whose header or claims API Gateway's JWT authorizer refuses: only a
+ * verifier that checks more than the signature notices.
+ */
+export const poolForgery = {
+  /** No `kid` in the header: API Gateway cannot pick a key (a lax verifier tries the JWKS's only one). */
+  withoutKid: async (claims: JWTPayload) =>
+    new SignJWT(claims).setProtectedHeader({ alg: "RS256" }).sign(await importJWK(poolPrivate.jwk, "RS256")),
+  /** Issued `seconds` after its own `iat` (default ten minutes): `iat` in the future. */
+  issuedInTheFuture: (claims: JWTPayload, seconds = 600) =>
+    signAsPool({ ...claims, iat: (claims.iat ?? Math.floor(Date.now() / 1000)) + seconds }),
+  /** Our `client_id` but another client's `aud`: API Gateway judges `aud` when there is one. */
+  foreignAudience: (claims: JWTPayload) => signAsPool({ ...claims, aud: "someoneelsesclient" }),
+  /** No `sub`: no rider to act for. */
+  withoutSub: (claims: JWTPayload) =>
+    signAsPool(Object.fromEntries(Object.entries(claims).filter(([k]) => k !== "sub"))),
+};
+
 /** Signs with a freshly generated key that claims cognito-local's kid: a forgery. */
 export async function signAsStranger(claims: JWTPayload): Promise<string> {
   const { privateKey } = await generateKeyPair("RS256");
