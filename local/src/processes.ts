@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import type http from "node:http";
 import net from "node:net";
+import type { Duplex } from "node:stream";
 
 const running = new Set<ChildProcess>();
 
@@ -134,11 +135,59 @@ export async function waitUntil(
   throw new StackError(`${options.what} was not ready after ${options.timeoutMs / 1000} s.`);
 }
 
-/** Starts an HTTP server of the stack on 127.0.0.1 (port 0 = any free one); `stop` also ends kept-alive sockets. */
+/** Node's parser errors that deserve their own status; any other malformed request is a plain 400. */
+const clientErrorStatus: Record<string, string> = {
+  HPE_HEADER_OVERFLOW: "431 Request Header Fields Too Large",
+  ERR_HTTP_REQUEST_TIMEOUT: "408 Request Timeout",
+};
+
+/**
+ * A request node could not even parse gets a 4xx and a closed socket; the server keeps serving everyone else.
+ * A server with a `clientError` handler of its own (the gateway words its refusals as API Gateway) keeps it.
+ */
+export function answerClientErrors(server: http.Server): void {
+  if (server.listenerCount("clientError") > 0) return;
+  server.on("clientError", (error: NodeJS.ErrnoException, socket: Duplex) => {
+    // A reset connection cannot be answered, nor one whose response has already begun.
+    const begun = (socket as { _httpMessage?: http.ServerResponse })._httpMessage?.headersSent;
+    if (error.code === "ECONNRESET" || !socket.writable || begun) return void socket.destroy();
+    const status = clientErrorStatus[error.code ?? ""] ?? "400 Bad Request";
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+  });
+}
+
+/**
+ * Wraps a request handler so nothing it throws (or rejects with) escapes and takes the stack down: the request gets
+ * a 500 if nothing was sent yet, else its socket is closed.
+ */
+export function guarded(
+  handler: (request: http.IncomingMessage, response: http.ServerResponse) => unknown,
+  log?: (line: string) => void,
+): http.RequestListener {
+  return (request, response) => {
+    const fail = (error: unknown) => {
+      log?.(`${request.method} ${request.url} failed: ${String(error)}`);
+      if (response.headersSent) return void response.destroy();
+      response.writeHead(500, { "content-type": "text/plain; charset=utf-8", connection: "close" });
+      response.end("Internal Server Error");
+    };
+    try {
+      Promise.resolve(handler(request, response)).catch(fail);
+    } catch (error) {
+      fail(error);
+    }
+  };
+}
+
+/**
+ * Starts an HTTP server of the stack on 127.0.0.1 (port 0 = any free one), answering malformed requests with a 4xx;
+ * `stop` also ends kept-alive sockets.
+ */
 export async function listenOnLoopback(
   server: http.Server,
   port: number,
 ): Promise<{ url: string; stop(): Promise<void> }> {
+  answerClientErrors(server);
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => resolve());

@@ -1,13 +1,16 @@
 /**
  * Serves the web app's static export the way CloudFront + S3 do in the cloud: clean URLs, the 404 page, long-lived
- * caching for fingerprinted assets, and exactly the security headers the CDN sends.
+ * caching for fingerprinted assets, and exactly the security headers the CDN sends. Like the cloud's router it also
+ * passes `/api/*` (and, locally, `/cognito/*`) to their servers with the prefix stripped, so the browser talks only
+ * to the site's origin.
  */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
 import { createGzip } from "node:zlib";
-import { listenOnLoopback } from "./processes";
+import { guarded, listenOnLoopback } from "./processes";
+import { forward, routeFor, type SiteRoutes } from "./site-router";
 
 const compressible = /^(text\/|application\/(json|xml|manifest\+json)|image\/svg\+xml)/;
 
@@ -69,44 +72,57 @@ export async function startStaticServer(o: {
   port: number;
   root: string;
   headers: Record<string, string>;
+  /** Path prefixes served by other servers, e.g. `{ "/api": "http://127.0.0.1:3001" }`. */
+  routes?: SiteRoutes;
   log?: (line: string) => void;
 }): Promise<{ url: string; stop(): Promise<void> }> {
   const root = path.resolve(o.root);
-  const server = http.createServer(async (request, response) => {
-    const url = new URL(request.url ?? "/", "http://127.0.0.1");
-    const base = { ...o.headers };
-    if (request.method !== "GET" && request.method !== "HEAD") {
-      response.writeHead(405, { ...base, allow: "GET, HEAD", "content-type": "text/plain; charset=utf-8" });
-      response.end("Method Not Allowed");
-      return;
-    }
-    let status = 200;
-    let file = await resolveFile(root, url.pathname);
-    if (!file) {
-      status = 404;
-      const notFound = path.join(root, "404.html");
-      file = (await isFile(notFound)) ? notFound : null;
-    }
-    if (!file) {
-      response.writeHead(404, { ...base, "content-type": "text/plain; charset=utf-8" }).end("Not Found");
-      return;
-    }
-    const info = await stat(file);
-    const type = contentTypes[path.extname(file).toLowerCase()] ?? "application/octet-stream";
-    // Like CloudFront's automatic compression: text goes out gzipped to browsers that accept it.
-    const gzip = compressible.test(type) && /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
-    response.writeHead(status, {
-      ...base,
-      "content-type": type,
-      ...(gzip ? { "content-encoding": "gzip" } : { "content-length": String(info.size) }),
-      vary: "Accept-Encoding",
-      "cache-control": status === 404 ? "no-cache" : cacheControl(root, file),
-      "last-modified": info.mtime.toUTCString(),
-    });
-    if (request.method === "HEAD") response.end();
-    else if (gzip) createReadStream(file).pipe(createGzip()).pipe(response);
-    else createReadStream(file).pipe(response);
-    if (status !== 200) o.log?.(`web ${request.method} ${url.pathname} ${status}`);
-  });
+  const base = { ...o.headers };
+  const plain = (response: http.ServerResponse, status: number, text: string, extra = {}) =>
+    response.writeHead(status, { ...base, ...extra, "content-type": "text/plain; charset=utf-8" }).end(text);
+  const server = http.createServer(
+    guarded(async (request, response) => {
+      const url = parseTarget(request.url);
+      if (!url) return plain(response, 400, "Bad Request");
+      const route = routeFor(o.routes ?? {}, url);
+      if (route) return forward(request, response, route, o.log);
+      if (request.method !== "GET" && request.method !== "HEAD") {
+        return plain(response, 405, "Method Not Allowed", { allow: "GET, HEAD" });
+      }
+      let status = 200;
+      let file = await resolveFile(root, url.pathname);
+      if (!file) {
+        status = 404;
+        const notFound = path.join(root, "404.html");
+        file = (await isFile(notFound)) ? notFound : null;
+      }
+      if (!file) return plain(response, 404, "Not Found");
+      const info = await stat(file);
+      const type = contentTypes[path.extname(file).toLowerCase()] ?? "application/octet-stream";
+      // Like CloudFront's automatic compression: text goes out gzipped to browsers that accept it.
+      const gzip = compressible.test(type) && /\bgzip\b/.test(String(request.headers["accept-encoding"] ?? ""));
+      response.writeHead(status, {
+        ...base,
+        "content-type": type,
+        ...(gzip ? { "content-encoding": "gzip" } : { "content-length": String(info.size) }),
+        vary: "Accept-Encoding",
+        "cache-control": status === 404 ? "no-cache" : cacheControl(root, file),
+        "last-modified": info.mtime.toUTCString(),
+      });
+      if (request.method === "HEAD") response.end();
+      else if (gzip) createReadStream(file).pipe(createGzip()).pipe(response);
+      else createReadStream(file).pipe(response);
+      if (status !== 200) o.log?.(`web ${request.method} ${url.pathname} ${status}`);
+    }, o.log),
+  );
   return listenOnLoopback(server, o.port);
+}
+
+/** The request target as a URL; null when it is not one (e.g. `http://127.0.0.1:99999/`, an out-of-range port). */
+function parseTarget(target: string | undefined): URL | null {
+  try {
+    return new URL(target ?? "/", "http://site.invalid");
+  } catch {
+    return null;
+  }
 }
