@@ -1,21 +1,22 @@
 /**
  * The site's security headers, defined once: CloudFront (sst.config.ts) and the local static server send these.
  * The CSP names only what the app loads: its own scripts and styles, the API, Cognito and (optionally) map tiles.
+ * Locally the site serves the API and Cognito on its own origin, so `connect` stays empty there (`'self'` only).
  */
 export interface SiteOrigins {
-  /** Origins the browser calls with fetch: the API and the Cognito endpoint. */
-  connect: string[];
+  /** Origins the browser calls with fetch besides the site itself, e.g. the API and the Cognito endpoint. */
+  connect?: string[];
   /** Origins images may come from besides the site itself, e.g. a map tile server. */
   images?: string[];
 }
 
-export function securityHeaders(origins: SiteOrigins): Record<string, string> {
+export function securityHeaders(origins: SiteOrigins = {}): Record<string, string> {
   const csp = [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
     `img-src ${["'self'", "data:", ...(origins.images ?? [])].join(" ")}`,
-    `connect-src ${["'self'", ...origins.connect].join(" ")}`,
+    `connect-src ${["'self'", ...(origins.connect ?? [])].join(" ")}`,
     "font-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",

@@ -1,15 +1,15 @@
 /**
- * `npm start`: the whole app offline. Builds the web app for the local endpoints (cached), starts DynamoDB Local,
- * cognito-local, the API gateway emulator and the static server, and prints one line with the URL.
+ * `npm start`: the whole app offline. Builds the web app (cached; one build serves any ports), starts DynamoDB
+ * Local, cognito-local, the API gateway emulator and the static server, and prints one line with the URL.
  */
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { assertJava } from "./dynamodb";
 import { StackError } from "./processes";
 import { claimPorts, endpointsFor, startStack } from "./stack";
-import { buildWeb, latestBuild, webBuildEnv, webBuildHash } from "./web-build";
+import { buildWeb, latestBuild } from "./web-build";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const usage = `Usage: npm start -- [--persist] [--no-build] [--port-web 3000] [--port-api 3001] [--port-cognito 9229] [--port-dynamodb 8000]
@@ -79,23 +79,18 @@ async function main(): Promise<void> {
   }
   const log = (line: string) => console.log(line);
   const ports = await claimPorts(values.ports, true);
-  const planned = endpointsFor(ports);
   assertJava();
 
   let webRoot: string;
   let buildSeconds = 0;
   if (values["no-build"]) {
-    const exact = path.join(repoRoot, ".local", "web", webBuildHash(webBuildEnv(planned)));
-    const fallback =
-      latestBuild() ?? (existsSync(path.join(repoRoot, "web/out/index.html")) ? path.join(repoRoot, "web/out") : null);
-    if (existsSync(path.join(exact, "index.html"))) webRoot = exact;
-    else if (fallback) {
-      webRoot = fallback;
-      log(`Serving ${path.relative(repoRoot, fallback)}: it may have been built for other ports or sources.`);
-    } else throw new StackError("--no-build needs a previous build: run `npm start` once without it.");
+    // Builds hold no ports, so the newest one serves whatever ports this start uses.
+    const newest = latestBuild();
+    if (!newest) throw new StackError("--no-build needs a previous build: run `npm start` once without it.");
+    webRoot = newest;
   } else {
     const buildStarted = performance.now();
-    const build = await buildWeb(planned, log);
+    const build = await buildWeb(endpointsFor(ports), log);
     webRoot = build.root;
     if (!build.cached) buildSeconds = (performance.now() - buildStarted) / 1000;
   }

@@ -1,7 +1,8 @@
 /**
- * Builds the static web app for the local endpoints (they are baked in at build time, as in the cloud) and caches
- * each build under `.local/web/<hash>/`, keyed by the endpoints and every web source file, so a restart with
- * nothing changed skips the build.
+ * Builds the static web app for the local stack and caches each build under `.local/web/<hash>/`, keyed by its
+ * public env and every web source file, so a restart with nothing changed skips the build. No port is baked in:
+ * the app calls the API and Cognito at site-relative paths, which the static server routes, so one build serves
+ * every start whatever the ports.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -19,18 +20,22 @@ import {
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { StackError } from "./processes";
+import { sitePaths } from "./site-router";
 import type { Endpoints } from "./stack";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const cacheRoot = path.join(repoRoot, ".local", "web");
 
-export function webBuildEnv(endpoints: Endpoints): Record<string, string> {
+/** The pool the app signs in to; nothing that depends on a port. */
+export type WebBuildInputs = Pick<Endpoints, "region" | "userPoolId" | "userPoolClientId">;
+
+export function webBuildEnv(pool: WebBuildInputs): Record<string, string> {
   return {
-    NEXT_PUBLIC_API_URL: endpoints.apiUrl,
-    NEXT_PUBLIC_REGION: endpoints.region,
-    NEXT_PUBLIC_USER_POOL_ID: endpoints.userPoolId,
-    NEXT_PUBLIC_USER_POOL_CLIENT_ID: endpoints.userPoolClientId,
-    NEXT_PUBLIC_COGNITO_ENDPOINT: endpoints.cognitoEndpoint,
+    NEXT_PUBLIC_API_URL: sitePaths.api,
+    NEXT_PUBLIC_REGION: pool.region,
+    NEXT_PUBLIC_USER_POOL_ID: pool.userPoolId,
+    NEXT_PUBLIC_USER_POOL_CLIENT_ID: pool.userPoolClientId,
+    NEXT_PUBLIC_COGNITO_ENDPOINT: sitePaths.cognito,
   };
 }
 
@@ -92,7 +97,7 @@ function runBuild(env: Record<string, string>, log: (line: string) => void): Pro
   });
 }
 
-/** Keeps the newest few builds so switching ports back and forth stays fast without filling the disk. */
+/** Keeps the newest few builds so switching branches back and forth stays fast without filling the disk. */
 function pruneOldBuilds(keep: number): void {
   const builds = readdirSync(cacheRoot)
     .filter((name) => !name.startsWith("tmp-"))
@@ -103,17 +108,17 @@ function pruneOldBuilds(keep: number): void {
 
 /** Returns the folder to serve, building only when no cached build matches. */
 export async function buildWeb(
-  endpoints: Endpoints,
+  pool: WebBuildInputs,
   log: (line: string) => void = () => {},
 ): Promise<{ root: string; cached: boolean }> {
-  const env = webBuildEnv(endpoints);
+  const env = webBuildEnv(pool);
   const hash = webBuildHash(env);
   const root = path.join(cacheRoot, hash);
   if (existsSync(path.join(root, "index.html"))) {
     utimesSync(root, new Date(), new Date());
     return { root, cached: true };
   }
-  log("Building the web app for these endpoints (the first build takes a minute)…");
+  log("Building the web app (the first build takes a minute)…");
   await runBuild(env, log);
   const out = path.join(repoRoot, "web", "out");
   if (!existsSync(path.join(out, "index.html"))) {

@@ -118,8 +118,8 @@ export type SignInOutcome = { status: "signedIn"; rider: Rider } | { status: "ne
 export function signInRider(emailInput: string, password: string): Promise<SignInOutcome> {
   const email = normaliseEmail(emailInput);
   return attempt(async (auth) => {
-    // USER_PASSWORD_AUTH: the one flow the local Cognito supports too (docs/decisions/0001).
-    const request = { username: email, password, options: { authFlowType: "USER_PASSWORD_AUTH" as const } };
+    // Amplify's default USER_SRP_AUTH: the password never leaves the browser (the local Cognito proxy speaks SRP too).
+    const request = { username: email, password };
     let result: Awaited<ReturnType<AuthModule["signIn"]>>;
     try {
       result = await auth.signIn(request);

@@ -1,13 +1,15 @@
 /**
  * The web app's configuration, read once from build-time env (Next inlines each NEXT_PUBLIC_* it sees spelled out).
- * Every other module asks this one; nothing else touches process.env.
+ * Every other module asks this one; nothing else touches process.env. The API and Cognito URLs may be site-relative
+ * (`/api`): they are resolved against the page's origin when first read in the browser, so one build serves any
+ * host and port.
  */
 export interface WebConfig {
   apiUrl: string;
   region: string;
   userPoolId: string;
   userPoolClientId: string;
-  /** Only set locally: cognito-local's URL, passed to Amplify as `userPoolEndpoint`. */
+  /** Only set locally: the Cognito endpoint (absolute once resolved), passed to Amplify as `userPoolEndpoint`. */
   cognitoEndpoint?: string;
   /** Optional map tiles URL template; without it the map draws vector overlays only (works offline). */
   tileUrl?: string;
@@ -40,13 +42,25 @@ function clean(value: string | undefined): string | undefined {
 /** Names of required settings that were empty at build time; the layout shows them on every page. */
 export const missingConfig: string[] = required.filter((name) => !clean(raw[name]));
 
+/** `/api` -> `https://site.example/api` in the browser; absolute URLs (and anything during prerendering) unchanged. */
+function onThisSite(url: string | undefined): string | undefined {
+  if (!url?.startsWith("/") || url.startsWith("//") || typeof window === "undefined") return url;
+  return new URL(url, window.location.origin).href;
+}
+
 export const config: WebConfig = {
-  // A trailing slash would double up in `${apiUrl}/rides`.
-  apiUrl: (clean(raw.NEXT_PUBLIC_API_URL) ?? "").replace(/\/+$/, ""),
+  // Getters, not values: pages are prerendered at build time, where there is no window to resolve against.
+  get apiUrl() {
+    // A trailing slash would double up in `${apiUrl}/rides`.
+    return (onThisSite(clean(raw.NEXT_PUBLIC_API_URL)) ?? "").replace(/\/+$/, "");
+  },
   region: clean(raw.NEXT_PUBLIC_REGION) ?? "",
   userPoolId: clean(raw.NEXT_PUBLIC_USER_POOL_ID) ?? "",
   userPoolClientId: clean(raw.NEXT_PUBLIC_USER_POOL_CLIENT_ID) ?? "",
-  cognitoEndpoint: clean(raw.NEXT_PUBLIC_COGNITO_ENDPOINT),
+  // Amplify's `userPoolEndpoint` must be an absolute URL.
+  get cognitoEndpoint() {
+    return onThisSite(clean(raw.NEXT_PUBLIC_COGNITO_ENDPOINT));
+  },
   tileUrl: clean(raw.NEXT_PUBLIC_TILE_URL),
   tileAttribution: clean(raw.NEXT_PUBLIC_TILE_ATTRIBUTION),
 };
