@@ -9,9 +9,10 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 // CORS is declared once, next to the route table, for API Gateway and this emulator.
 import { cors as corsPolicy } from "@wildrydes/functions/routes";
 import pLimit from "p-limit";
+import { answerClientError, headerBytes, maxHeaderBytes, targetOf } from "./gateway-guard";
 import type { JwtAuthorizer } from "./jwt-authorizer";
-import { buildContext, buildEvent, durationMs, type HttpResponse, mapResult } from "./lambda-event";
-import { listenOnLoopback } from "./processes";
+import { buildContext, buildEvent, durationMs, type HttpResponse, headersOf, mapResult } from "./lambda-event";
+import { guarded, listenOnLoopback } from "./processes";
 
 export interface GatewayRoute {
   method: string;
@@ -44,6 +45,8 @@ export interface GatewayOptions {
   concurrency?: number;
   /** Local-only documents served without a token, e.g. `{ "/openapi.json": () => document }`. */
   documents?: Record<string, () => unknown>;
+  /** How long a client may take to send a whole request (headers and body) before a 408; default 30 s. */
+  requestTimeoutMs?: number;
   /** Milliseconds clock for the throttle; injectable so tests need not wait for refills. */
   now?: () => number;
   log?: (line: string) => void;
@@ -122,6 +125,39 @@ function json(status: number, body: unknown): HttpResponse {
   return { status, headers: { "content-type": "application/json" }, body: Buffer.from(JSON.stringify(body)) };
 }
 
+/** Ends the connection after the answer: the unread rest of the request must not be parsed as the next one. */
+function closing(response: HttpResponse): HttpResponse {
+  return { ...response, headers: { ...response.headers, connection: "close" } };
+}
+
+/** The whole body, "too large" past API Gateway's 10 MB (read to the end, so the 413 reaches the client). */
+async function readBody(request: http.IncomingMessage): Promise<Buffer | "too large" | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of request) {
+      size += (chunk as Buffer).length;
+      if (size <= maxBodyBytes) chunks.push(chunk as Buffer);
+    }
+  } catch {
+    return undefined;
+  }
+  return size > maxBodyBytes ? "too large" : Buffer.concat(chunks);
+}
+
+/** Writes the answer; a handler's header HTTP cannot carry (a newline, a bad name) is API Gateway's 500. */
+function send(response: http.ServerResponse, result: HttpResponse): void {
+  const head = (r: HttpResponse) =>
+    response
+      .writeHead(r.status, { ...r.headers, "apigw-requestid": randomUUID(), "content-length": String(r.body.length) })
+      .end(r.body);
+  try {
+    head(result);
+  } catch {
+    head(json(500, { message: "Internal Server Error" }));
+  }
+}
+
 export async function startGateway(o: GatewayOptions): Promise<{ url: string; stop(): Promise<void> }> {
   const compiled = o.routes.map(compile);
   const loadHandler = o.loadHandler ?? importHandler;
@@ -173,7 +209,8 @@ export async function startGateway(o: GatewayOptions): Promise<{ url: string; st
     if (!match && document) return withCors(json(200, document()));
     if (!match) return withCors(json(404, { message: "Not Found" }));
     if (!admit(match.compiled.routeKey)) return withCors(json(429, { message: "Too Many Requests" }));
-    const auth = await o.authorizer(request.headers.authorization);
+    // Repeated Authorization headers arrive joined with ",", as API Gateway joins them: never a valid token.
+    const auth = await o.authorizer(headersOf(request).authorization);
     if (!auth) return withCors(json(401, { message: "Unauthorized" }));
 
     const { route, routeKey, params } = match.compiled;
@@ -200,33 +237,40 @@ export async function startGateway(o: GatewayOptions): Promise<{ url: string; st
     }
   }
 
-  const server = http.createServer(async (request, response) => {
+  async function serve(request: http.IncomingMessage, response: http.ServerResponse): Promise<void> {
     const started = performance.now();
-    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    const url = targetOf(request);
     let result: HttpResponse;
     try {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      for await (const chunk of request) {
-        size += (chunk as Buffer).length;
-        if (size > maxBodyBytes) break;
-        chunks.push(chunk as Buffer);
+      if (!url) result = closing(json(400, { message: "Bad Request" }));
+      else if (headerBytes(request) > maxHeaderBytes)
+        result = closing(json(431, { message: "Request Header Fields Too Large" }));
+      else {
+        const body = await readBody(request);
+        if (!body) return; // the client went away, or its body never ended (answered 408 by answerClientError)
+        result =
+          body === "too large" ? json(413, { message: "Request Entity Too Large" }) : await respond(request, url, body);
       }
-      result =
-        size > maxBodyBytes
-          ? json(413, { message: "Request Entity Too Large" })
-          : await respond(request, url, Buffer.concat(chunks));
     } catch (error) {
       o.log?.(`gateway error: ${(error as Error).stack ?? String(error)}`);
       result = json(500, { message: "Internal Server Error" });
     }
-    const headers = {
-      ...result.headers,
-      "apigw-requestid": randomUUID(),
-      "content-length": String(result.body.length),
-    };
-    response.writeHead(result.status, headers).end(result.body);
-    o.log?.(`${request.method} ${url.pathname} ${result.status} ${Math.round(performance.now() - started)}ms`);
-  });
+    send(response, result);
+    o.log?.(
+      `${request.method} ${url?.pathname ?? "(bad target)"} ${result.status} ${Math.round(performance.now() - started)}ms`,
+    );
+  }
+
+  const requestTimeout = o.requestTimeoutMs ?? 30_000;
+  const server = http.createServer(
+    {
+      requestTimeout,
+      headersTimeout: Math.min(60_000, requestTimeout),
+      // How often node looks for timed-out requests (its default, 30 s, would outlast a short test timeout).
+      connectionsCheckingInterval: Math.min(30_000, Math.max(50, requestTimeout / 4)),
+    },
+    guarded(serve, o.log),
+  );
+  server.on("clientError", answerClientError);
   return listenOnLoopback(server, o.port);
 }

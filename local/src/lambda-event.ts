@@ -29,12 +29,8 @@ export function buildEvent(input: {
   requestId: string;
 }): HttpEvent {
   const { request, url, body } = input;
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined || name === "cookie") continue;
-    headers[name.toLowerCase()] = Array.isArray(value) ? value.join(",") : value;
-  }
-  const cookies = request.headers.cookie?.split(/;\s*/).filter(Boolean);
+  const { cookie, ...headers } = headersOf(request);
+  const cookies = cookie?.split(/;\s*/).filter(Boolean);
   const query: Record<string, string> = {};
   for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
   const isText = textTypes.test(headers["content-type"] ?? "text/plain");
@@ -73,6 +69,22 @@ export function buildEvent(input: {
   if (Object.keys(input.pathParameters).length) event.pathParameters = input.pathParameters;
   if (body.length) event.body = isText ? body.toString("utf8") : body.toString("base64");
   return event;
+}
+
+/**
+ * The request's headers as API Gateway passes them: names lower-cased, a repeated header's values joined with ","
+ * (node keeps only the first of a repeated `Authorization`, so the raw headers are read).
+ */
+export function headersOf(request: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const raw = request.rawHeaders;
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = (raw[i] as string).toLowerCase();
+    const value = raw[i + 1] as string;
+    // Cookies become the event's `cookies` list, so repeated Cookie headers are one list.
+    headers[name] = name in headers ? `${headers[name]}${name === "cookie" ? "; " : ","}${value}` : value;
+  }
+  return headers;
 }
 
 /** Parses "10 seconds" / "1 minute" (SST's duration strings) to milliseconds. */

@@ -3,15 +3,24 @@
  * ConfirmSignUp + InitiateAuth), plus the Cognito proxy's gap-fillers.
  */
 import { mkdtempSync, rmSync } from "node:fs";
+import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { cors } from "@wildrydes/functions/routes";
-import { accessClaims, claimsOf, forge, signAsPool, signAsStranger, tampered } from "@wildrydes/testing/tokens";
+import {
+  accessClaims,
+  claimsOf,
+  forge,
+  poolForgery,
+  signAsPool,
+  signAsStranger,
+  tampered,
+} from "@wildrydes/testing/tokens";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { localIssuer, localPool, startCognitoLocal } from "../src/cognito";
 import { startCognitoProxy } from "../src/cognito-proxy";
 import { type GatewayRoute, type LambdaHandler, startGateway } from "../src/gateway";
-import { createJwtAuthorizer } from "../src/jwt-authorizer";
+import { createJwtAuthorizer, type JwtAuthorizer } from "../src/jwt-authorizer";
 import type { HttpEvent } from "../src/lambda-event";
 import { freePort } from "../src/processes";
 import { CognitoCallError, cognitoCall, createRider, signIn, type Tokens } from "../src/riders";
@@ -22,6 +31,7 @@ const routes: GatewayRoute[] = [
   { method: "POST", path: "/rides", handler: "fake/plain.handler" },
   { method: "GET", path: "/boom", handler: "fake/boom.handler" },
   { method: "GET", path: "/slow", handler: "fake/slow.handler", timeout: "1 second" },
+  { method: "POST", path: "/ride", handler: "fake/plain.handler" },
 ];
 const invocations: { event: HttpEvent; context: { getRemainingTimeInMillis(): number; functionName: string } }[] = [];
 const fakeHandlers: Record<string, LambdaHandler> = {
@@ -50,6 +60,7 @@ let api: string;
 let cognitoEndpoint: string;
 let upstream: string;
 let rider: Tokens;
+let authorizer: JwtAuthorizer;
 const stateDir = mkdtempSync(path.join(os.tmpdir(), "wr-gw-test-"));
 const account = () => ({
   endpoint: cognitoEndpoint,
@@ -59,8 +70,16 @@ const account = () => ({
 
 beforeAll(async () => {
   const cognito = await startCognitoLocal({ port: await freePort(), stateDir });
-  const proxy = await startCognitoProxy({ port: 0, upstream: cognito.endpoint, userPoolId: localPool.userPoolId });
-  const authorizer = createJwtAuthorizer({
+  // Not a literal: the proxy's options are changing (stateDir, allowedOrigins), and this file compiles either way.
+  const proxyOptions = {
+    port: 0,
+    upstream: cognito.endpoint,
+    userPoolId: localPool.userPoolId,
+    stateDir,
+    allowedOrigins: [webOrigin],
+  };
+  const proxy = await startCognitoProxy(proxyOptions);
+  authorizer = createJwtAuthorizer({
     issuer: localIssuer,
     audiences: [localPool.webClientId],
     jwks: `${cognito.endpoint}/${localPool.userPoolId}/.well-known/jwks.json`,
@@ -160,6 +179,11 @@ describe("gateway emulator", () => {
       "edited payload of a real token": tampered(rider.accessToken, { sub: "another-rider" }),
       "edited payload of a real id token": tampered(rider.idToken, { email: "boss@example.com" }),
       "unknown kid": await signAsPool(claims, { kid: "rotated-away" }),
+      // cognito-local's JWKS holds one key: jose alone would verify a token without kid against it.
+      "no kid": await poolForgery.withoutKid(claims),
+      "issued in the future": await poolForgery.issuedInTheFuture(claims),
+      "our client_id, another client's aud": await poolForgery.foreignAudience(claims),
+      "no sub": await poolForgery.withoutSub(claims),
       "not yet valid": await signAsPool({ ...claims, nbf: Math.floor(Date.now() / 1000) + 600 }),
       "another issuer": await signAsPool({ ...claims, iss: `${localPool.issuerDomain}/us-east-1_Other` }),
       "signature dropped": `${header}.${payload}.`,
@@ -174,6 +198,67 @@ describe("gateway emulator", () => {
     }
     await expectUnauthorized({ headers: { authorization: `Basic ${rider.accessToken}` } });
     await expectUnauthorized({ headers: { authorization: "Bearer" } });
+  });
+
+  it("joins repeated Authorization headers with ',' as API Gateway does, so even two good tokens are refused", async () => {
+    // fetch folds repeated headers into one; node's http sends each array value as its own header line.
+    const status = (values: string[]) =>
+      new Promise<number>((resolve, reject) => {
+        const request = http.get(`${api}/rides/r1`, { headers: { authorization: values } }, (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        });
+        request.on("error", reject);
+      });
+    const before = invocations.length;
+    expect(await status([`Bearer ${rider.accessToken}`, `Bearer ${rider.accessToken}`])).toBe(401);
+    expect(await status([rider.accessToken, "Bearer nonsense"])).toBe(401);
+    expect(await status(["", `Bearer ${rider.accessToken}`])).toBe(401);
+    expect(invocations.length).toBe(before);
+    expect(await status([`Bearer ${rider.accessToken}`])).toBe(200);
+  });
+
+  it("answers HEAD 404 Not Found: API Gateway has no such route key, HEAD is not GET", async () => {
+    const before = invocations.length;
+    const response = await fetch(`${api}/rides/r1`, { method: "HEAD", headers: { authorization: rider.accessToken } });
+    expect(response.status).toBe(404);
+    expect(response.headers.get("content-type")).toBe("application/json");
+    expect(invocations.length).toBe(before);
+  });
+
+  it("allows any origin on a development stage: the workshop page served elsewhere can call POST /ride", async () => {
+    const dev = await startGateway({
+      port: 0,
+      routes,
+      authorizer,
+      loadHandler: async (name) => fakeHandlers[name] ?? (() => ({})),
+    });
+    try {
+      const origin = "http://workshop.example:8080";
+      const preflight = await fetch(`${dev.url}/ride`, {
+        method: "OPTIONS",
+        headers: {
+          origin,
+          "access-control-request-method": "POST",
+          "access-control-request-headers": "authorization,content-type",
+        },
+      });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+      expect(preflight.headers.get("access-control-allow-methods")).toBe(cors.allowMethods.join(","));
+      expect(preflight.headers.get("access-control-allow-headers")).toBe("authorization,content-type,idempotency-key");
+      expect(preflight.headers.get("access-control-max-age")).toBe(String(cors.maxAgeSeconds));
+      const ride = await fetch(`${dev.url}/ride`, {
+        method: "POST",
+        headers: { origin, authorization: rider.idToken, "content-type": "application/json" },
+        body: JSON.stringify({ PickupLocation: { Latitude: 47.6, Longitude: -122.3 } }),
+      });
+      expect([ride.status, ride.headers.get("access-control-allow-origin")]).toEqual([200, "*"]);
+      const refused = await fetch(`${dev.url}/ride`, { method: "POST", headers: { origin } });
+      expect([refused.status, refused.headers.get("access-control-allow-origin")]).toEqual([401, "*"]);
+    } finally {
+      await dev.stop();
+    }
   });
 
   it("passes a real access token and builds a payload 2.0 event", async () => {
