@@ -10,8 +10,17 @@ export const LocationSchema = z.strictObject({
 
 export const RequestRideBody = z.strictObject({ pickup: LocationSchema });
 
-export const ListRidesQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(50).default(20),
+const pageSize = "a whole number from 1 to 50";
+
+/** Unknown parameters are ignored (a cache buster must not break a page); the known ones are validated. */
+export const ListRidesQuery = z.object({
+  // Digits only: Number() would also take "0x10", "1e1" and " 5".
+  limit: z
+    .string()
+    .regex(/^\d+$/, pageSize)
+    .transform(Number)
+    .pipe(z.number().min(1, pageSize).max(50, pageSize))
+    .default(20),
   cursor: z.string().min(1).max(200).optional(),
 });
 

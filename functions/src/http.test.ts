@@ -1,16 +1,21 @@
 import { RideError } from "@wildrydes/core/errors";
+import { ListRidesQuery, parseOrThrow } from "@wildrydes/core/schemas";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { maxBodyBytes, type RiderRequest, riderRoute } from "./http";
 
 const context = { awsRequestId: "req-123", functionName: "test" } as Context;
 
-function event(body?: string, headers: Record<string, string> = { "content-type": "application/json" }) {
+function event(
+  body?: string,
+  headers: Record<string, string> = { "content-type": "application/json" },
+  queryStringParameters: Record<string, string> = { limit: "3" },
+) {
   return {
     body,
     headers,
     isBase64Encoded: false,
-    queryStringParameters: { limit: "3" },
+    queryStringParameters,
     requestContext: { authorizer: { jwt: { claims: { sub: "rider-1", username: "rider-1-name" }, scopes: [] } } },
   } as unknown as APIGatewayProxyEventV2WithJWTAuthorizer;
 }
@@ -43,6 +48,32 @@ describe("riderRoute", () => {
     );
     expect(status).toBe(415);
     expect(body.error.code).toBe("UNSUPPORTED_MEDIA_TYPE");
+  });
+
+  it("accepts application/json with parameters or in any case, and no body without a Content-Type", async () => {
+    for (const type of ["application/json; charset=utf-8", "Application/JSON", "application/json ;charset=UTF-8"]) {
+      expect([type, (await call(echoBody, event('{"a":1}', { "content-type": type }))).status]).toEqual([type, 201]);
+    }
+    const emptyOk = riderRoute(async (request) => ({ status: 200, body: request.json({ emptyIs: {} }) }));
+    expect(await call(emptyOk, event(undefined, {}))).toEqual({ status: 200, body: {} });
+  });
+
+  it("answers 415 for a body not labelled application/json: no Content-Type, text/plain, another +json type", async () => {
+    for (const headers of [
+      {},
+      { "content-type": "text/plain;charset=UTF-8" }, // what fetch labels a string body with
+      { "content-type": "application/json-patch+json" },
+      { "content-type": "application/jsonx" },
+    ]) {
+      const { status, body } = await call(echoBody, event('{"a":1}', headers));
+      expect([headers, status, body.error.code]).toEqual([headers, 415, "UNSUPPORTED_MEDIA_TYPE"]);
+    }
+  });
+
+  it("checks the media type before the size (415 before 413), as docs/api.md orders them", async () => {
+    const large = `"${"x".repeat(maxBodyBytes)}"`;
+    expect((await call(echoBody, event(large, { "content-type": "text/plain" }))).status).toBe(415);
+    expect((await call(echoBody, event(large))).status).toBe(413);
   });
 
   it("answers 400 with details for a body that is not valid JSON", async () => {
@@ -97,5 +128,33 @@ describe("riderRoute", () => {
     expect(body.error.code).toBe("INTERNAL");
     expect(body.error.message).toContain("req-123");
     expect(body.error.message).not.toContain("secret");
+  });
+});
+
+describe("query parameters (GET /rides)", () => {
+  const list = riderRoute(async (request) => ({
+    status: 200,
+    body: parseOrThrow(ListRidesQuery, request.query, "query"),
+  }));
+
+  it("ignores unknown parameters, so a cache buster does not break a page", async () => {
+    expect(await call(list, event(undefined, {}, { limit: "5", _: "1712345678901" }))).toEqual({
+      status: 200,
+      body: { limit: 5 },
+    });
+    expect((await call(list, event(undefined, {}, { utm_source: "mail", "a[b]": "c" }))).body).toEqual({ limit: 20 });
+  });
+
+  it("validates the known ones: 400 VALIDATION_ERROR naming the parameter", async () => {
+    for (const limit of ["abc", "0", "51", "5.5", "0x10", "1e1", " 5", "", "5,6", "-1"]) {
+      const { status, body } = await call(list, event(undefined, {}, { limit, _: "1" }));
+      expect([limit, status, body.error.code, body.error.details?.[0]?.field]).toEqual([
+        limit,
+        400,
+        "VALIDATION_ERROR",
+        "limit",
+      ]);
+    }
+    expect((await call(list, event(undefined, {}, { cursor: "" }))).status).toBe(400);
   });
 });

@@ -19,7 +19,7 @@ export interface RiderRequest {
   query: Record<string, string | undefined>;
   params: Record<string, string | undefined>;
   header(name: string): string | undefined;
-  /** The parsed JSON body; throws the API's 413/415/400 errors for bodies it cannot accept. */
+  /** The parsed JSON body; throws the API's 415/413/400 errors for bodies it cannot accept. */
   json(options?: { emptyIs?: unknown }): unknown;
 }
 
@@ -73,11 +73,13 @@ function toRequest(event: Event, context: Context): RiderRequest {
 function parseBody(event: Event, contentType: string | undefined, emptyIs?: unknown): unknown {
   const raw = event.body ?? "";
   const text = event.isBase64Encoded ? Buffer.from(raw, "base64").toString("utf8") : raw;
+  // docs/api.md's order: 415, then 413. A body must say it is JSON; `application/json; charset=utf-8` does,
+  // `application/json-patch+json` (another format) and a missing Content-Type do not.
+  if (text.length > 0 && !/^application\/json\s*(;|$)/i.test(contentType ?? "")) {
+    throw new RideError("UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
+  }
   if (Buffer.byteLength(text, "utf8") > maxBodyBytes) {
     throw new RideError("PAYLOAD_TOO_LARGE", `The request body is larger than ${maxBodyBytes / 1024} KB.`);
-  }
-  if (text.length > 0 && contentType && !/^application\/json\s*(;|$)/i.test(contentType)) {
-    throw new RideError("UNSUPPORTED_MEDIA_TYPE", "Send the request body as application/json.");
   }
   if (text.trim() === "" && emptyIs !== undefined) return emptyIs;
   try {
