@@ -1,16 +1,18 @@
 /**
  * The HTTP API: every route of functions/src/routes.ts behind the riders' JWT authorizer, linked only to what
- * its entry lists, with the stage throttle and CORS the local gateway emulator applies too.
+ * its entry lists, with the stage throttle and CORS the local gateway emulator applies too. The site reaches it
+ * through the router (infra/edge.ts) on its own origin; this URL keeps working for other callers.
  */
 import { cors, routes, throttle } from "../functions/src/routes";
 import { riders, webClient } from "./auth";
 import "./functions";
-import { domain, production, region } from "./stage";
+import { apiOrigins, production, region } from "./stage";
 import { table } from "./storage";
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
   cors: {
-    allowOrigins: domain && production ? [`https://${domain}`] : ["*"],
+    // Development stages serve the workshop's page from anywhere; production only the deployer's list.
+    allowOrigins: production ? apiOrigins : ["*"],
     allowHeaders: [...cors.allowHeaders],
     allowMethods: [...cors.allowMethods],
     maxAge: `${cors.maxAgeSeconds} seconds`,

@@ -17,9 +17,9 @@ export const riders = new sst.aws.CognitoUserPool("Riders", {
 export const webClient = riders.addClient("Web", {
   transform: {
     client: (args) => {
-      // A browser app keeps no secret; sign-in is USER_PASSWORD_AUTH (cognito-local has no SRP), no hosted UI.
+      // A browser app keeps no secret; sign-in is SRP only (the password never leaves the browser), no hosted UI.
       args.generateSecret = false;
-      args.explicitAuthFlows = ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+      args.explicitAuthFlows = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
       args.preventUserExistenceErrors = "ENABLED";
       args.allowedOauthFlowsUserPoolClient = false;
       args.allowedOauthFlows = [];

@@ -1,14 +1,20 @@
 /**
- * What differs per stage. Production needs WILDRYDES_DOMAIN (a Route 53 domain for the site): the API's CORS
- * origin and the site's CSP name each other, and only a known domain breaks that cycle.
+ * What differs per stage, and the deployer's settings: WILDRYDES_DOMAIN (optional; the router's custom domain,
+ * hosted in Route 53) and WILDRYDES_API_ORIGINS (production only: comma-separated origins allowed to call API
+ * Gateway's own URL; empty means none, since the site reaches the API on its own origin through the router).
  */
 export const production = $app.stage === "production";
 
 export const domain = process.env.WILDRYDES_DOMAIN?.trim() || undefined;
-if (production && !domain) {
-  throw new Error(
-    "Stage \"production\" needs WILDRYDES_DOMAIN (the site's domain, hosted in Route 53) so the API can allow only the site's origin.",
-  );
-}
+
+export const apiOrigins = (process.env.WILDRYDES_API_ORIGINS ?? "")
+  .split(",")
+  .map((origin) => origin.trim())
+  .filter((origin) => origin !== "")
+  .map((origin) => {
+    // An origin is scheme://host[:port], nothing more; a path or trailing slash would never match a browser's Origin.
+    if (URL.canParse(origin) && new URL(origin).origin === origin) return origin;
+    throw new Error(`WILDRYDES_API_ORIGINS: "${origin}" is not an origin like https://app.example.com`);
+  });
 
 export const region = aws.getRegionOutput().region;

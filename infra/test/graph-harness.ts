@@ -137,7 +137,8 @@ export async function runGraph({ stage, env = {} }: GraphRunOptions): Promise<Gr
         [program],
         {
           cwd: root,
-          timeout: 60_000,
+          // Generous: the machine may be busy; a run takes some 20 s alone.
+          timeout: 200_000,
           env: {
             ...process.env,
             ...env,
@@ -149,7 +150,8 @@ export async function runGraph({ stage, env = {} }: GraphRunOptions): Promise<Gr
             SST_TELEMETRY_DISABLED: "1",
           },
         },
-        (error, _stdout, stderr) => resolve(error ? new Error(`${error.message}\n${stderr}`) : undefined),
+        (error, _stdout, stderr) =>
+          resolve(error ? new Error(`${error.message}${error.killed ? " (timed out)" : ""}\n${stderr}`) : undefined),
       );
     });
     // Pulumi turns a failed program into a non-zero exit; the result file still says what went wrong.

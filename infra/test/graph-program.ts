@@ -128,6 +128,13 @@ function policyDocument(inputs: Record<string, unknown>) {
   });
 }
 
+/** CloudFront's managed policies, by name, with the ids AWS documents for them. */
+export const managedPolicyIds: Record<string, string> = {
+  "Managed-CachingDisabled": "4135ea2d-6df8-44a3-9df3-4b5a84be39ad",
+  "Managed-CachingOptimized": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+  "Managed-AllViewerExceptHostHeader": "b689b0a8-53d0-40ab-baf2-68738e2966ac",
+};
+
 function answerCall(token: string, inputs: Record<string, unknown>): Record<string, unknown> | undefined {
   switch (token) {
     case "aws:index/getRegion:getRegion":
@@ -139,6 +146,12 @@ function answerCall(token: string, inputs: Record<string, unknown>): Record<stri
     case "aws:iam/getPolicyDocument:getPolicyDocument":
       // The real data source echoes its inputs; SST reads `statements` back to decide on an inline policy.
       return { ...inputs, id: "policy", json: policyDocument(inputs) };
+    case "aws:cloudfront/getCachePolicy:getCachePolicy":
+    case "aws:cloudfront/getOriginRequestPolicy:getOriginRequestPolicy": {
+      // An unknown name stays unanswered, as the real lookup would fail.
+      const id = managedPolicyIds[String(inputs.name)];
+      return id ? { ...inputs, id } : undefined;
+    }
     case "aws:route53/getZone:getZone":
       return { id: "Z0MOCKZONE", zoneId: "Z0MOCKZONE", name: inputs.name ?? "example.com" };
     default:

@@ -1,6 +1,7 @@
 /**
  * The cloud resource graph, asserted offline: sst.config.ts runs under Pulumi mocks for a dev stage and for
- * production (see graph-harness.ts), and each test reads what it declared.
+ * production with and without a domain (see graph-harness.ts), and each test reads what it declared.
+ * The router's tests are in edge-suite.ts, run here so the graphs are built once.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -8,42 +9,34 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { passwordPolicy } from "../../core/src/password-policy";
 import { Table } from "../../core/src/table";
 import { cors, handlerDefaults, routes, throttle } from "../../functions/src/routes";
-import { securityHeaders } from "../../web/security-headers";
-import { policyToHeaders, type ResponseHeadersPolicyConfig } from "../response-headers";
-import { cleanupProgram, type GraphResource, type GraphResult, runGraph } from "./graph-harness";
+import { edgeTests } from "./edge-suite";
+import { cleanupProgram, type GraphResult, runGraph } from "./graph-harness";
+import { all, one } from "./graph-queries";
 import { repoRoot } from "./platform";
 
 const domain = "rydes.example.com";
+const apiOrigins = ["https://partner.example.com", "http://localhost:3000"];
 let dev: GraphResult;
 let production: GraphResult;
 let productionWithoutDomain: GraphResult;
 
 beforeAll(async () => {
+  const none = { WILDRYDES_DOMAIN: "", WILDRYDES_API_ORIGINS: "" };
   [dev, production, productionWithoutDomain] = await Promise.all([
-    runGraph({ stage: "dev", env: { WILDRYDES_DOMAIN: "" } }),
-    runGraph({ stage: "production", env: { WILDRYDES_DOMAIN: domain } }),
-    runGraph({ stage: "production", env: { WILDRYDES_DOMAIN: "" } }),
+    runGraph({ stage: "dev", env: none }),
+    runGraph({ stage: "production", env: { WILDRYDES_DOMAIN: domain, WILDRYDES_API_ORIGINS: apiOrigins.join(", ") } }),
+    runGraph({ stage: "production", env: none }),
   ]);
-}, 240_000);
+}, 280_000);
 
 afterAll(cleanupProgram);
-
-function all(graph: GraphResult, type: string): GraphResource[] {
-  return graph.resources.filter((resource) => resource.type === type);
-}
-
-function one(graph: GraphResult, type: string): GraphResource {
-  const [first, ...others] = all(graph, type);
-  if (!first || others.length > 0)
-    throw new Error(`expected exactly one ${type}, found ${others.length + (first ? 1 : 0)}`);
-  return first;
-}
 
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
 describe.each([
   ["dev", () => dev],
   ["production", () => production],
+  ["production without a domain", () => productionWithoutDomain],
 ])("the %s stage", (_stage, graph) => {
   it("runs the whole program with no errors and no unanswered provider calls", () => {
     expect(graph().errors).toEqual([]);
@@ -147,13 +140,15 @@ describe.each([
     expect(table.inputs.streamViewType).toBe("NEW_AND_OLD_IMAGES");
   });
 
-  it("gives the browser a secretless client that signs in by password, and a pool that verifies email", () => {
+  it("gives the browser a secretless client that signs in by SRP only, and a pool that verifies email", () => {
     const pool = one(graph(), "aws:cognito/userPool:UserPool");
     const client = one(graph(), "aws:cognito/userPoolClient:UserPoolClient");
     expect(client.inputs.generateSecret).toBe(false);
-    expect(client.inputs.explicitAuthFlows).toEqual(
-      expect.arrayContaining(["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]),
-    );
+    // The password never leaves the browser: no USER_PASSWORD_AUTH.
+    expect([...(client.inputs.explicitAuthFlows as string[])].sort()).toEqual([
+      "ALLOW_REFRESH_TOKEN_AUTH",
+      "ALLOW_USER_SRP_AUTH",
+    ]);
     expect(client.inputs.preventUserExistenceErrors).toBe("ENABLED");
     expect(pool.inputs.usernameAttributes).toEqual(["email"]);
     expect(pool.inputs.autoVerifiedAttributes).toEqual(["email"]);
@@ -161,29 +156,16 @@ describe.each([
     expect(pool.inputs.passwordPolicy).toMatchObject(passwordPolicy);
   });
 
-  it("serves the site through CloudFront with exactly the headers of web/security-headers.ts", () => {
-    const policy = one(graph(), "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy");
-    const distribution = one(graph(), "aws:cloudfront/distribution:Distribution");
-    const behavior = distribution.inputs.defaultCacheBehavior as Record<string, unknown>;
-    expect(behavior.responseHeadersPolicyId).toBe(policy.id);
-    const sent = policyToHeaders(policy.inputs as unknown as ResponseHeadersPolicyConfig);
-    const apiUrl = String(graph().outputs.api);
-    expect(sent).toEqual(securityHeaders({ connect: [apiUrl, "https://cognito-idp.us-east-1.amazonaws.com"] }));
-    expect(sent["Content-Security-Policy"]).toContain("frame-ancestors 'none'");
-    expect(sent["Content-Security-Policy"]).toContain(`connect-src 'self' ${apiUrl} `);
-    expect(sent["Strict-Transport-Security"]).toMatch(/^max-age=\d{8,}/);
-    expect(sent["X-Content-Type-Options"]).toBe("nosniff");
-    expect(sent["Referrer-Policy"]).toBe("strict-origin-when-cross-origin");
-  });
+  edgeTests(graph);
 
-  it("builds the web app from web/ with the API, region and pool baked in", () => {
+  it("builds the web app from web/ with the site-relative API path, region and pool baked in", () => {
     const builder = one(graph(), "command:local:Command");
     const pool = one(graph(), "aws:cognito/userPool:UserPool");
     const client = one(graph(), "aws:cognito/userPoolClient:UserPoolClient");
     expect(builder.inputs.create).toBe("npm run build");
     expect(String(builder.inputs.dir)).toMatch(/[/\\]web$/);
     expect(builder.inputs.environment).toEqual({
-      NEXT_PUBLIC_API_URL: graph().outputs.api,
+      NEXT_PUBLIC_API_URL: "/api",
       NEXT_PUBLIC_REGION: "us-east-1",
       NEXT_PUBLIC_USER_POOL_ID: pool.id,
       NEXT_PUBLIC_USER_POOL_CLIENT_ID: client.id,
@@ -209,12 +191,13 @@ describe.each([
     });
   });
 
-  it("outputs the API and site URLs, the pool, the client and the region", () => {
+  it("outputs the router's URL as the site's, the API's own URL, the pool, the client and the region", () => {
     const pool = one(graph(), "aws:cognito/userPool:UserPool");
     const client = one(graph(), "aws:cognito/userPoolClient:UserPoolClient");
+    const api = one(graph(), "aws:apigatewayv2/api:Api");
     expect(graph().outputs).toMatchObject({
-      api: expect.stringMatching(/^https:\/\//),
-      site: expect.stringMatching(/^https:\/\//),
+      api: `https://${api.id}.execute-api.us-east-1.amazonaws.com`,
+      site: expect.stringMatching(/^https:\/\/[^/]+$/),
       userPoolId: pool.id,
       userPoolClientId: client.id,
       region: "us-east-1",
@@ -234,17 +217,25 @@ describe("stages", () => {
     expect(devTable.inputs.deletionProtectionEnabled).toBe(false);
   });
 
-  it("lets any origin call a dev API, but only the site's domain call production's", () => {
+  it("lets any origin call a dev API's own URL, but only the listed origins call production's", () => {
     const origins = (graph: GraphResult) =>
       (one(graph, "aws:apigatewayv2/api:Api").inputs.corsConfiguration as { allowOrigins: string[] }).allowOrigins;
     expect(origins(dev)).toEqual(["*"]);
-    expect(origins(production)).toEqual([`https://${domain}`]);
-    expect(production.outputs.site).toBe(`https://${domain}`);
+    expect(origins(production)).toEqual(apiOrigins);
+    // The site calls the API on its own origin, so none listed means no cross-origin callers at all.
+    expect(origins(productionWithoutDomain)).toEqual([]);
   });
 
-  it("refuses to deploy production without a site domain", () => {
-    expect(productionWithoutDomain.errors.join("\n")).toMatch(/needs WILDRYDES_DOMAIN/);
-    expect(all(productionWithoutDomain, "aws:apigatewayv2/api:Api")).toEqual([]);
+  it("puts the router on the domain when one is set, on CloudFront's own name otherwise", () => {
+    const distribution = (graph: GraphResult) => one(graph, "aws:cloudfront/distribution:Distribution");
+    expect(distribution(production).inputs.aliases).toEqual([domain]);
+    expect(production.outputs.site).toBe(`https://${domain}`);
+    expect(one(production, "aws:acm/certificate:Certificate").inputs.domainName).toBe(domain);
+    for (const graph of [dev, productionWithoutDomain]) {
+      expect(distribution(graph).inputs.aliases).toEqual([]);
+      expect(graph.outputs.site).toBe(`https://${distribution(graph).id}.cloudfront.net`);
+      expect(all(graph, "aws:acm/certificate:Certificate")).toEqual([]);
+    }
   });
 });
 
