@@ -1,109 +1,67 @@
 /**
- * The Cognito endpoint the browser (Amplify's `userPoolEndpoint`) talks to. It passes everything to cognito-local
- * and fills the gaps that matter to the web app: `GetTokensFromRefreshToken` (Amplify's token refresh, which
- * cognito-local lacks) becomes `InitiateAuth REFRESH_TOKEN_AUTH`, SignUp enforces the pool's password policy, and
- * sign-in failures read like real Cognito's. CORS is answered here so any local origin can call it.
+ * The Cognito endpoint the browser (Amplify's `userPoolEndpoint`) talks to, in front of cognito-local. It is the web
+ * app's door only (cognito-door.ts: the rider's calls, the site's origins), plays the server side of SRP sign-in
+ * (cognito-srp-flow.ts), fills cognito-local's gaps (cognito-gaps.ts), enforces the pool's password policy, and
+ * words failures as Cognito does.
  */
 import http from "node:http";
 import { unmetPasswordRules } from "@wildrydes/core/password-policy";
+import { refusal } from "./cognito-door";
+import { markEmailVerified, refreshTokens, resendConfirmationCode } from "./cognito-gaps";
+import { srpSignIn } from "./cognito-srp-flow";
+import { amzJson, type CognitoReply, type CognitoRequest, callUpstream, cognitoError } from "./cognito-upstream";
 import { listenOnLoopback } from "./processes";
 
-const amzJson = "application/x-amz-json-1.1";
+/** Cognito's requests are a few KB; a bigger body is not one of them. */
+const maxBodyBytes = 64 * 1024;
 
-type CognitoReply = { status: number; body: Record<string, unknown> };
-
-function cognitoError(type: string, message: string): CognitoReply {
-  return { status: 400, body: { __type: type, message } };
+export interface CognitoProxyOptions {
+  port: number;
+  upstream: string;
+  /** The pool the web app uses: its confirmed users get email_verified, its users sign in with SRP. */
+  userPoolId: string;
+  /** cognito-local's state dir (as given to startCognitoLocal): SRP needs the users' stored passwords. */
+  stateDir: string;
+  /** Browser origins that may call (the site's). Requests without an Origin (Node, tests) are served; none = none. */
+  allowedOrigins?: readonly string[];
+  log?: (line: string) => void;
 }
 
-async function callUpstream(upstream: string, target: string, body: unknown): Promise<CognitoReply> {
-  const response = await fetch(`${upstream}/`, {
-    method: "POST",
-    headers: { "content-type": amzJson, "x-amz-target": `AWSCognitoIdentityProviderService.${target}` },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
-async function refreshTokens(upstream: string, request: Record<string, unknown>): Promise<CognitoReply> {
-  const reply = await callUpstream(upstream, "InitiateAuth", {
-    AuthFlow: "REFRESH_TOKEN_AUTH",
-    ClientId: request.ClientId,
-    AuthParameters: {
-      REFRESH_TOKEN: request.RefreshToken,
-      ...(request.DeviceKey ? { DEVICE_KEY: request.DeviceKey } : {}),
-    },
-    ClientMetadata: request.ClientMetadata,
-  });
-  if (reply.status !== 200) return reply;
-  const result = (reply.body.AuthenticationResult ?? {}) as Record<string, unknown>;
-  const accessToken = String(result.AccessToken ?? "");
-  const claims = JSON.parse(Buffer.from(accessToken.split(".")[1] ?? "", "base64url").toString() || "{}") as {
-    exp?: number;
-    iat?: number;
-  };
-  // Same shape as Cognito's GetTokensFromRefreshToken; no RefreshToken because rotation is off.
-  return {
-    status: 200,
-    body: {
-      AuthenticationResult: {
-        AccessToken: accessToken,
-        IdToken: result.IdToken,
-        ExpiresIn: (claims.exp ?? 0) - (claims.iat ?? 0),
-        TokenType: "Bearer",
-      },
-    },
-  };
-}
-
-/** Cognito verifies the email a confirmation code was sent to (AutoVerifiedAttributes); cognito-local does not. */
-async function markEmailVerified(upstream: string, userPoolId: string, username: unknown): Promise<void> {
-  const user = await callUpstream(upstream, "AdminGetUser", { UserPoolId: userPoolId, Username: username });
-  const attributes = (user.body.UserAttributes ?? []) as { Name: string; Value: string }[];
-  const email = attributes.find((a) => a.Name === "email")?.Value;
-  if (user.status !== 200 || !email) return;
-  await callUpstream(upstream, "AdminUpdateUserAttributes", {
-    UserPoolId: userPoolId,
-    Username: user.body.Username,
-    UserAttributes: [
-      { Name: "email", Value: email },
-      { Name: "email_verified", Value: "true" },
-    ],
-  });
-}
-
-async function handleTarget(upstream: string, userPoolId: string, target: string, request: Record<string, unknown>) {
-  if (target === "GetTokensFromRefreshToken") return refreshTokens(upstream, request);
-  // Every call that sets a password checks the pool's policy, as Cognito does.
-  const newPassword = { SignUp: "Password", ConfirmForgotPassword: "Password", ChangePassword: "ProposedPassword" }[
-    target
-  ];
-  if (newPassword) {
-    // Cognito's own wording, so the web app shows the same sentences locally and in the cloud.
-    const [unmet] = unmetPasswordRules(String(request[newPassword] ?? ""));
-    if (unmet)
-      return cognitoError("InvalidPasswordException", `Password did not conform with policy: ${unmet.cognitoMessage}`);
-  }
-  const reply = await callUpstream(upstream, target, request);
-  if (target === "ConfirmSignUp" && reply.status === 200)
-    await markEmailVerified(upstream, userPoolId, request.Username);
-  if (target === "InitiateAuth" && request.AuthFlow === "USER_PASSWORD_AUTH" && reply.status === 400) {
-    const type = String(reply.body.__type ?? "");
-    // cognito-local says "Invalid password"; Cognito never reveals whether the user or the password was wrong.
-    if (["InvalidPasswordException", "NotAuthorizedException", "UserNotFoundException"].includes(type)) {
-      return cognitoError("NotAuthorizedException", "Incorrect username or password.");
+function handlers(o: CognitoProxyOptions) {
+  const srp = srpSignIn(o);
+  return async (target: string, request: CognitoRequest): Promise<CognitoReply> => {
+    if (target === "InitiateAuth" && request.AuthFlow === "USER_SRP_AUTH") return srp.challenge(request);
+    if (target === "RespondToAuthChallenge") return srp.verify(request);
+    if (target === "GetTokensFromRefreshToken") return refreshTokens(o.upstream, request);
+    if (target === "ResendConfirmationCode") return resendConfirmationCode(o.upstream, o.userPoolId, request);
+    // Every call that sets a password checks the pool's policy, as Cognito does.
+    const newPassword = { SignUp: "Password", ConfirmForgotPassword: "Password", ChangePassword: "ProposedPassword" }[
+      target
+    ];
+    if (newPassword) {
+      // Cognito's own wording, so the web app shows the same sentences locally and in the cloud.
+      const [unmet] = unmetPasswordRules(String(request[newPassword] ?? ""));
+      if (unmet) {
+        return cognitoError(
+          "InvalidPasswordException",
+          `Password did not conform with policy: ${unmet.cognitoMessage}`,
+        );
+      }
     }
-  }
-  if (target === "SignUp" && reply.body.__type === "UsernameExistsException") {
-    return cognitoError("UsernameExistsException", "An account with the given email already exists.");
-  }
-  return reply;
+    const reply = await callUpstream(o.upstream, target, request);
+    if (target === "ConfirmSignUp" && reply.status === 200) {
+      await markEmailVerified(o.upstream, o.userPoolId, request.Username);
+    }
+    if (target === "SignUp" && reply.body.__type === "UsernameExistsException") {
+      return cognitoError("UsernameExistsException", "An account with the given email already exists.");
+    }
+    return reply;
+  };
 }
 
-function corsHeaders(request: http.IncomingMessage): Record<string, string> {
+function corsHeaders(request: http.IncomingMessage, origin: string): Record<string, string> {
   return {
-    "access-control-allow-origin": request.headers.origin ?? "*",
+    "access-control-allow-origin": origin,
     "access-control-allow-methods": "GET, POST, OPTIONS",
     "access-control-allow-headers":
       request.headers["access-control-request-headers"] ??
@@ -114,49 +72,59 @@ function corsHeaders(request: http.IncomingMessage): Record<string, string> {
   };
 }
 
-async function readBody(request: http.IncomingMessage): Promise<Buffer> {
+/** The body as a JSON object, or undefined when it is not one (or too big to be a Cognito request). */
+async function readRequest(request: http.IncomingMessage): Promise<CognitoRequest | undefined> {
   const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size <= maxBodyBytes) chunks.push(chunk);
+  }
+  if (size > maxBodyBytes) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString() || "{}");
+    return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as CognitoRequest) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-export async function startCognitoProxy(o: {
-  port: number;
-  upstream: string;
-  /** The pool whose confirmed users get email_verified, as Cognito's AutoVerifiedAttributes does. */
-  userPoolId: string;
-  log?: (line: string) => void;
-}): Promise<{ endpoint: string; stop(): Promise<void> }> {
+export async function startCognitoProxy(o: CognitoProxyOptions): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const handle = handlers(o);
+  const allowedOrigins = new Set(o.allowedOrigins ?? []);
+  const jwksPath = `/${o.userPoolId}/.well-known/jwks.json`;
+
   const server = http.createServer(async (request, response) => {
-    const cors = corsHeaders(request);
+    const origin = request.headers.origin;
+    const cors = origin ? corsHeaders(request, origin) : {};
+    const send = (reply: CognitoReply, what: string) => {
+      const headers: Record<string, string> = { ...cors, "content-type": amzJson };
+      if (reply.status >= 400 && reply.body.__type) headers["x-amzn-errortype"] = String(reply.body.__type);
+      response.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
+      if (reply.status >= 400) o.log?.(`cognito ${what} ${reply.status} ${String(reply.body.__type ?? "")}`);
+    };
     try {
-      if (request.method === "OPTIONS") {
-        response.writeHead(204, cors).end();
+      if (origin !== undefined && !allowedOrigins.has(origin)) {
+        // Another site's page: no CORS headers, so its browser shows it nothing.
+        response.writeHead(403, { "content-type": amzJson, vary: "Origin" });
+        response.end(JSON.stringify({ __type: "AccessDeniedException", message: "Origin not allowed." }));
+        o.log?.(`cognito refused origin ${origin}`);
         return;
       }
-      const body = await readBody(request);
-      const target = String(request.headers["x-amz-target"] ?? "").split(".")[1];
-      if (request.method === "POST" && target) {
-        const reply = await handleTarget(o.upstream, o.userPoolId, target, JSON.parse(body.toString() || "{}"));
-        const headers: Record<string, string> = { ...cors, "content-type": amzJson };
-        if (reply.status >= 400 && reply.body.__type) headers["x-amzn-errortype"] = String(reply.body.__type);
-        response.writeHead(reply.status, headers).end(JSON.stringify(reply.body));
-        if (reply.status >= 400) o.log?.(`cognito ${target} ${reply.status} ${String(reply.body.__type ?? "")}`);
-        return;
+      if (request.method === "OPTIONS") return void response.writeHead(204, cors).end();
+      if (request.method === "GET" && request.url === jwksPath) {
+        const jwks = await fetch(`${o.upstream}${jwksPath}`);
+        response.writeHead(jwks.status, { ...cors, "content-type": "application/json" });
+        return void response.end(Buffer.from(await jwks.arrayBuffer()));
       }
-      // Everything else (JWKS, health, OAuth endpoints) goes through untouched.
-      const upstream = await fetch(`${o.upstream}${request.url ?? "/"}`, {
-        method: request.method,
-        headers: { "content-type": String(request.headers["content-type"] ?? "") },
-        body: ["GET", "HEAD"].includes(request.method ?? "GET") ? undefined : new Uint8Array(body),
-      });
-      const contentType = upstream.headers.get("content-type");
-      response.writeHead(upstream.status, { ...cors, ...(contentType ? { "content-type": contentType } : {}) });
-      response.end(Buffer.from(await upstream.arrayBuffer()));
+      const target = String(request.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
+      const body = request.method === "POST" ? await readRequest(request) : undefined;
+      const refused = request.method === "POST" ? refusal(target, body) : refusal("", undefined);
+      send(refused ?? (await handle(target, body as CognitoRequest)), `${request.method} ${target || request.url}`);
     } catch (error) {
       o.log?.(`cognito proxy error: ${(error as Error).message}`);
-      response.writeHead(500, { ...cors, "content-type": amzJson });
-      response.end(JSON.stringify({ __type: "InternalErrorException", message: "Local Cognito proxy failed." }));
+      if (response.headersSent) return void response.destroy();
+      send({ status: 500, body: { __type: "InternalErrorException", message: "Local Cognito proxy failed." } }, "");
     }
   });
   const { url, stop } = await listenOnLoopback(server, o.port);

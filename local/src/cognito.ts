@@ -3,8 +3,10 @@
  * JWKS and claims the cloud's JWT authorizer checks. State lives in `<stateDir>/.cognito/` (cognito-local's layout).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
 import { passwordPolicy } from "@wildrydes/core/password-policy";
 import { startProcess, waitUntil } from "./processes";
 
@@ -26,6 +28,41 @@ function readJson(file: string): Record<string, unknown> {
   return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
 }
 
+/** cognito-local's file for the pool: its options and its users, passwords included. */
+function poolFile(stateDir: string): string {
+  return path.join(stateDir, ".cognito", "db", `${localPool.userPoolId}.json`);
+}
+
+interface StoredUser {
+  Username: string;
+  Password?: string;
+  Attributes?: { Name: string; Value: string }[];
+}
+
+/**
+ * A user as cognito-local stores it, password included (the proxy's SRP needs it), found as cognito-local finds
+ * one: by username, else by email (the pool's username attribute). Undefined for an unknown user.
+ */
+export async function storedUser(
+  stateDir: string,
+  typed: string,
+): Promise<{ username: string; password: string } | undefined> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const pool = JSON.parse(await readFile(poolFile(stateDir), "utf8")) as { Users?: Record<string, StoredUser> };
+      const users = pool.Users ?? {};
+      const user =
+        users[typed] ??
+        Object.values(users).find((u) => u.Attributes?.some((a) => a.Name === "email" && a.Value === typed));
+      return user?.Password === undefined ? undefined : { username: user.Username, password: user.Password };
+    } catch (error) {
+      // cognito-local rewrites the file in place: a read in the middle of a write sees it cut short.
+      if (attempt >= 10) throw error;
+      await sleep(25);
+    }
+  }
+}
+
 /** Writes pool, client and config; keeps users (and any other client) already in a persisted state dir. */
 export function seedCognitoState(stateDir: string): void {
   const dbDir = path.join(stateDir, ".cognito", "db");
@@ -34,8 +71,7 @@ export function seedCognitoState(stateDir: string): void {
     USER_POOL_AWS_DEFAULTS: Record<string, unknown>;
   };
   const now = new Date().toISOString();
-  const poolFile = path.join(dbDir, `${localPool.userPoolId}.json`);
-  const pool = readJson(poolFile);
+  const pool = readJson(poolFile(stateDir));
   pool.Users ??= {};
   pool.Options = {
     ...USER_POOL_AWS_DEFAULTS,
@@ -58,7 +94,7 @@ export function seedCognitoState(stateDir: string): void {
     CreationDate: now,
     LastModifiedDate: now,
   };
-  writeFileSync(poolFile, JSON.stringify(pool, null, 2));
+  writeFileSync(poolFile(stateDir), JSON.stringify(pool, null, 2));
 
   const clientsFile = path.join(dbDir, "clients.json");
   const clients = readJson(clientsFile) as { Clients?: Record<string, unknown> };
@@ -68,7 +104,8 @@ export function seedCognitoState(stateDir: string): void {
       ClientId: localPool.webClientId,
       ClientName: "web",
       UserPoolId: localPool.userPoolId,
-      ExplicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+      // As the cloud's client. cognito-local ignores this list: the proxy enforces it (cognito-door.ts).
+      ExplicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
       PreventUserExistenceErrors: "ENABLED",
       // Cognito's defaults: 60-minute access and id tokens, 30-day refresh tokens.
       AccessTokenValidity: 60,
