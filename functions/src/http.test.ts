@@ -59,12 +59,13 @@ describe("riderRoute", () => {
   });
 
   it("answers 415 for a body not labelled application/json: no Content-Type, text/plain, another +json type", async () => {
-    for (const headers of [
+    const labels: Record<string, string>[] = [
       {},
       { "content-type": "text/plain;charset=UTF-8" }, // what fetch labels a string body with
       { "content-type": "application/json-patch+json" },
       { "content-type": "application/jsonx" },
-    ]) {
+    ];
+    for (const headers of labels) {
       const { status, body } = await call(echoBody, event('{"a":1}', headers));
       expect([headers, status, body.error.code]).toEqual([headers, 415, "UNSUPPORTED_MEDIA_TYPE"]);
     }

@@ -201,13 +201,17 @@ describe("gateway emulator", () => {
   });
 
   it("joins repeated Authorization headers with ',' as API Gateway does, so even two good tokens are refused", async () => {
-    // fetch folds repeated headers into one; node's http sends each array value as its own header line.
+    // fetch folds repeated headers into one; node's http sends raw [name, value, …] pairs as separate lines (and then adds no Host).
     const status = (values: string[]) =>
       new Promise<number>((resolve, reject) => {
-        const request = http.get(`${api}/rides/r1`, { headers: { authorization: values } }, (response) => {
-          response.resume();
-          resolve(response.statusCode ?? 0);
-        });
+        const request = http.get(
+          `${api}/rides/r1`,
+          { headers: ["host", new URL(api).host, ...values.flatMap((value) => ["authorization", value])] },
+          (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          },
+        );
         request.on("error", reject);
       });
     const before = invocations.length;
