@@ -80,7 +80,7 @@ test("when the connection drops after the server booked the ride, Try again gets
 }) => {
   const keys: string[] = [];
   let dropped = false;
-  await page.route(`${endpoints.apiUrl}/rides`, async (route) => {
+  await page.route(`${endpoints.siteApiUrl}/rides`, async (route) => {
     if (route.request().method() !== "POST") return route.fallback();
     keys.push((await route.request().headerValue("idempotency-key")) ?? "");
     if (dropped) return route.fallback();

@@ -1,6 +1,7 @@
 /**
  * The whole offline stand-in for AWS in one call: DynamoDB Local with the app's table, cognito-local behind its
- * proxy, the API Gateway emulator over the real handlers, and (optionally) the static web server.
+ * proxy, the API Gateway emulator over the real handlers, and (optionally) the static web server, which routes
+ * `/api` and `/cognito` to the other two so the browser sees one origin, as with the cloud's router.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -14,12 +15,19 @@ import { startDynamoDb } from "./dynamodb";
 import { startGateway, type Throttle } from "./gateway";
 import { createJwtAuthorizer } from "./jwt-authorizer";
 import { claimPort, freePort } from "./processes";
+import { sitePaths } from "./site-router";
 import { startStaticServer } from "./static-server";
 
 export interface Endpoints {
   webUrl: string | null;
+  /** The gateway emulator's own URL (tests and tools call it directly). */
   apiUrl: string;
+  /** The API as the browser calls it, through the site (`<webUrl>/api`); null without the web server. */
+  siteApiUrl: string | null;
+  /** The Cognito proxy's own URL. */
   cognitoEndpoint: string;
+  /** The Cognito endpoint as the browser calls it, through the site (`<webUrl>/cognito`). */
+  siteCognitoEndpoint: string | null;
   userPoolId: string;
   userPoolClientId: string;
   region: string;
@@ -66,10 +74,13 @@ export async function claimPorts(wanted: Partial<Record<PortName, number>>, with
 }
 
 export function endpointsFor(ports: Record<PortName, number> & { web?: number }): Endpoints {
+  const webUrl = ports.web ? `http://127.0.0.1:${ports.web}` : null;
   return {
-    webUrl: ports.web ? `http://127.0.0.1:${ports.web}` : null,
+    webUrl,
     apiUrl: `http://127.0.0.1:${ports.api}`,
+    siteApiUrl: webUrl && `${webUrl}${sitePaths.api}`,
     cognitoEndpoint: `http://127.0.0.1:${ports.cognito}`,
+    siteCognitoEndpoint: webUrl && `${webUrl}${sitePaths.cognito}`,
     userPoolId: localPool.userPoolId,
     userPoolClientId: localPool.webClientId,
     region: localPool.region,
@@ -153,10 +164,14 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     for (const part of [dynamo, cognito]) if (part.status === "rejected") throw part.reason;
     if (cognito.status !== "fulfilled") throw new Error("unreachable");
 
+    // The browser may open the site as 127.0.0.1 or localhost: both are the web app's origin.
+    const siteOrigins = ports.web ? [`http://127.0.0.1:${ports.web}`, `http://localhost:${ports.web}`] : undefined;
     const proxy = await startCognitoProxy({
       port: ports.cognito,
       upstream: cognito.value.endpoint,
       userPoolId: localPool.userPoolId,
+      stateDir: cognitoDir,
+      allowedOrigins: siteOrigins,
       log,
     });
     stoppers.push(proxy.stop);
@@ -171,13 +186,11 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       audiences: [localPool.webClientId],
       jwks: `${cognito.value.endpoint}/${localPool.userPoolId}/.well-known/jwks.json`,
     });
-    // The browser may open the site as 127.0.0.1 or localhost: both are the web app's origin.
-    const allowOrigins = ports.web ? [`http://127.0.0.1:${ports.web}`, `http://localhost:${ports.web}`] : undefined;
     const gateway = await startGateway({
       port: ports.api,
       routes,
       authorizer,
-      allowOrigins,
+      // No allowOrigins: any origin, like a development stage (the workshop's page, served anywhere, calls POST /ride).
       defaults: { timeout: handlerDefaults.timeout, memory: handlerDefaults.memory },
       throttle: o.throttle === false ? undefined : (o.throttle ?? throttle),
       concurrency: o.concurrency,
@@ -188,8 +201,10 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     stoppers.push(gateway.stop);
 
     if (o.web && ports.web) {
-      const headers = securityHeaders({ connect: [endpoints.apiUrl, endpoints.cognitoEndpoint] });
-      const web = await startStaticServer({ port: ports.web, root: o.web.root, headers, log });
+      // The browser calls only the site's origin: the CSP's connect-src is 'self' alone.
+      const siteRoutes = { [sitePaths.api]: endpoints.apiUrl, [sitePaths.cognito]: endpoints.cognitoEndpoint };
+      const headers = securityHeaders();
+      const web = await startStaticServer({ port: ports.web, root: o.web.root, headers, routes: siteRoutes, log });
       stoppers.push(web.stop);
     }
   } catch (error) {

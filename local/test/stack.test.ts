@@ -22,6 +22,7 @@ describe("local stack", () => {
   it("reports endpoints on 127.0.0.1 and the fixed verification code", () => {
     const e = stack.endpoints;
     expect(e.webUrl).toBeNull();
+    expect([e.siteApiUrl, e.siteCognitoEndpoint]).toEqual([null, null]); // no site, so no route through it
     for (const url of [e.apiUrl, e.cognitoEndpoint, e.dynamodbEndpoint])
       expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(e).toMatchObject({
