@@ -1,10 +1,10 @@
 /** Cognito calls the web app makes that cognito-local lacks or gets wrong, answered as Cognito answers them. */
-import { type CognitoReply, type CognitoRequest, callUpstream, cognitoError } from "./cognito-upstream";
+import { type CognitoReply, type CognitoRequest, cognitoError, type Upstream } from "./cognito-upstream";
 
 type Attribute = { Name: string; Value: string };
 
-async function findUser(upstream: string, userPoolId: string, username: unknown) {
-  const user = await callUpstream(upstream, "AdminGetUser", { UserPoolId: userPoolId, Username: username });
+async function findUser(upstream: Upstream, userPoolId: string, username: unknown) {
+  const user = await upstream.call("AdminGetUser", { UserPoolId: userPoolId, Username: username });
   if (user.status !== 200) return undefined;
   const attributes = (user.body.UserAttributes ?? []) as Attribute[];
   return {
@@ -15,8 +15,8 @@ async function findUser(upstream: string, userPoolId: string, username: unknown)
 }
 
 /** Amplify's token refresh, as `InitiateAuth REFRESH_TOKEN_AUTH` (cognito-local has no GetTokensFromRefreshToken). */
-export async function refreshTokens(upstream: string, request: CognitoRequest): Promise<CognitoReply> {
-  const reply = await callUpstream(upstream, "InitiateAuth", {
+export async function refreshTokens(upstream: Upstream, request: CognitoRequest): Promise<CognitoReply> {
+  const reply = await upstream.call("InitiateAuth", {
     AuthFlow: "REFRESH_TOKEN_AUTH",
     ClientId: request.ClientId,
     AuthParameters: {
@@ -47,10 +47,10 @@ export async function refreshTokens(upstream: string, request: CognitoRequest): 
 }
 
 /** Cognito verifies the email a confirmation code was sent to (AutoVerifiedAttributes); cognito-local does not. */
-export async function markEmailVerified(upstream: string, userPoolId: string, username: unknown): Promise<void> {
+export async function markEmailVerified(upstream: Upstream, userPoolId: string, username: unknown): Promise<void> {
   const user = await findUser(upstream, userPoolId, username);
   if (!user?.email) return;
-  await callUpstream(upstream, "AdminUpdateUserAttributes", {
+  await upstream.call("AdminUpdateUserAttributes", {
     UserPoolId: userPoolId,
     Username: user.username,
     UserAttributes: [
@@ -68,7 +68,7 @@ function masked(email: string): string {
 
 /** "Send a new code": cognito-local's one fixed code stays on the user, so it only needs Cognito's answer. */
 export async function resendConfirmationCode(
-  upstream: string,
+  upstream: Upstream,
   userPoolId: string,
   request: CognitoRequest,
 ): Promise<CognitoReply> {

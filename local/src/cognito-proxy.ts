@@ -9,7 +9,7 @@ import { unmetPasswordRules } from "@wildrydes/core/password-policy";
 import { refusal } from "./cognito-door";
 import { markEmailVerified, refreshTokens, resendConfirmationCode } from "./cognito-gaps";
 import { srpSignIn } from "./cognito-srp-flow";
-import { amzJson, type CognitoReply, type CognitoRequest, callUpstream, cognitoError } from "./cognito-upstream";
+import { amzJson, type CognitoReply, type CognitoRequest, cognitoError, cognitoUpstream } from "./cognito-upstream";
 import { listenOnLoopback } from "./processes";
 
 /** Cognito's requests are a few KB; a bigger body is not one of them. */
@@ -28,12 +28,13 @@ export interface CognitoProxyOptions {
 }
 
 function handlers(o: CognitoProxyOptions) {
-  const srp = srpSignIn(o);
+  const upstream = cognitoUpstream(o.upstream);
+  const srp = srpSignIn({ upstream, userPoolId: o.userPoolId, stateDir: o.stateDir });
   return async (target: string, request: CognitoRequest): Promise<CognitoReply> => {
     if (target === "InitiateAuth" && request.AuthFlow === "USER_SRP_AUTH") return srp.challenge(request);
     if (target === "RespondToAuthChallenge") return srp.verify(request);
-    if (target === "GetTokensFromRefreshToken") return refreshTokens(o.upstream, request);
-    if (target === "ResendConfirmationCode") return resendConfirmationCode(o.upstream, o.userPoolId, request);
+    if (target === "GetTokensFromRefreshToken") return refreshTokens(upstream, request);
+    if (target === "ResendConfirmationCode") return resendConfirmationCode(upstream, o.userPoolId, request);
     // Every call that sets a password checks the pool's policy, as Cognito does.
     const newPassword = { SignUp: "Password", ConfirmForgotPassword: "Password", ChangePassword: "ProposedPassword" }[
       target
@@ -48,9 +49,9 @@ function handlers(o: CognitoProxyOptions) {
         );
       }
     }
-    const reply = await callUpstream(o.upstream, target, request);
+    const reply = await upstream.call(target, request);
     if (target === "ConfirmSignUp" && reply.status === 200) {
-      await markEmailVerified(o.upstream, o.userPoolId, request.Username);
+      await markEmailVerified(upstream, o.userPoolId, request.Username);
     }
     if (target === "SignUp" && reply.body.__type === "UsernameExistsException") {
       return cognitoError("UsernameExistsException", "An account with the given email already exists.");

@@ -8,9 +8,9 @@ import { storedUser } from "./cognito";
 import {
   type CognitoReply,
   type CognitoRequest,
-  callUpstream,
   cognitoError,
   incorrectSignIn,
+  type Upstream,
 } from "./cognito-upstream";
 import { Srp, type SrpSession } from "./srp";
 
@@ -29,7 +29,7 @@ interface Pending {
 
 const text = (value: unknown) => (typeof value === "string" ? value : "");
 
-export function srpSignIn(o: { upstream: string; userPoolId: string; stateDir: string }) {
+export function srpSignIn(o: { upstream: Upstream; userPoolId: string; stateDir: string }) {
   const pending = new Map<string, Pending>();
   const poolName = o.userPoolId.split("_")[1] ?? o.userPoolId;
 
@@ -50,7 +50,7 @@ export function srpSignIn(o: { upstream: string; userPoolId: string; stateDir: s
     if (!/^[0-9a-f]{1,1024}$/i.test(srpA))
       return cognitoError("InvalidParameterException", "Missing required parameter SRP_A");
     // The stored Username is Cognito's USER_ID_FOR_SRP; riders type their email.
-    const user = await storedUser(o.stateDir, typed);
+    const user = await o.upstream.exclusive(() => storedUser(o.stateDir, typed));
     // An unknown rider gets a challenge too, one no password answers: Cognito hides who has an account.
     const userIdForSrp = user?.username ?? typed;
     const password = user?.password ?? randomBytes(32).toString("base64");
@@ -91,7 +91,7 @@ export function srpSignIn(o: { upstream: string; userPoolId: string; stateDir: s
     }
     const proof = { signature: text(responses.PASSWORD_CLAIM_SIGNATURE), timestamp: text(responses.TIMESTAMP) };
     if (!entry.user || !Srp.verify(entry.srp, proof)) return incorrectSignIn();
-    const tokens = await callUpstream(o.upstream, "InitiateAuth", {
+    const tokens = await o.upstream.call("InitiateAuth", {
       AuthFlow: "USER_PASSWORD_AUTH",
       ClientId: request.ClientId,
       AuthParameters: { USERNAME: entry.user.username, PASSWORD: entry.user.password },

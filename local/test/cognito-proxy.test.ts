@@ -188,6 +188,11 @@ describe("SRP sign-in", () => {
     });
   });
 
+  it("signs in 20 riders made at once: the proxy never reads cognito-local's store mid-write", async () => {
+    const riders = await Promise.all(Array.from({ length: 20 }, () => createRider(client(), email("crowd"), password)));
+    expect(new Set(riders.map((r) => r.sub)).size).toBe(20);
+  });
+
   it("refuses USER_PASSWORD_AUTH, as the web client (which allows only SRP and refresh) does", async () => {
     const rider = await newRider("password-flow");
     const reply = await call("InitiateAuth", {
