@@ -184,7 +184,10 @@ const status = (answer: string) => Number(answer.match(/^HTTP\/1\.1 (\d{3})/)?.[
 
 describe("malformed requests", () => {
   it.each([
-    ["an absolute-form target with a bad port", "GET http://127.0.0.1:99999/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"],
+    [
+      "an absolute-form target with a bad port",
+      "GET http://127.0.0.1:99999/ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    ],
     ["the same under /api", "GET http://127.0.0.1:99999/api/rides HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"],
     ["a bad percent-escape", "GET /%E0%A4%A HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"],
     ["garbage bytes", "\x00\x01\xff not http at all\r\n\r\n"],
