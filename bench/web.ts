@@ -1,7 +1,7 @@
 /**
  * The web app's weight and Lighthouse mobile scores, through the web workspace's own tools so the logic lives once:
  * initial JS from web/scripts/initial-js.mjs (what page-weight.mjs checks), Lighthouse from
- * web/scripts/lighthouse.mjs (builds the app for its ports, measures /ride/ signed in, --save-json keeps each
+ * web/scripts/lighthouse.mjs (builds or reuses the app, measures /ride/ signed in, --save-json keeps each
  * report). Without that script, Lighthouse's CLI runs against the local static server instead.
  */
 import { execFile } from "node:child_process";

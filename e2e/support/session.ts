@@ -20,7 +20,7 @@ export async function seedSession(page: Page, endpoints: Endpoints, email: strin
       localStorage.setItem(`${prefix}.${username}.clockDrift`, "0");
       localStorage.setItem(
         `${prefix}.${username}.signInDetails`,
-        JSON.stringify({ loginId: email, authFlowType: "USER_PASSWORD_AUTH" }),
+        JSON.stringify({ loginId: email, authFlowType: "USER_SRP_AUTH" }),
       );
     },
     { prefix: `CognitoIdentityServiceProvider.${endpoints.userPoolClientId}`, username, email, tokens },
