@@ -16,9 +16,14 @@ export interface SweepResult {
   finished: number;
   /** Due rides another writer (a cancel, an overlapping sweep) had already moved on. */
   skipped: number;
+  /** Rides whose ending failed this time (the store refused or timed out): still due, the next run retries. */
+  failed: number;
   /** True when more rides were due than this run could take. */
   more: boolean;
 }
+
+/** Endings written at once: enough to finish a full page quickly, few enough not to flood the store. */
+const inParallel = 10;
 
 export namespace Sweep {
   export const defaultLimit = 100;
@@ -35,9 +40,18 @@ export namespace Sweep {
       }),
     );
     const due = (out.Items ?? []) as RideItem[];
-    const results = await Promise.all(due.map((ride) => finish(ride, now)));
-    const finished = results.filter(Boolean).length;
-    return { finished, skipped: due.length - finished, more: out.LastEvaluatedKey !== undefined };
+    const result: SweepResult = { finished: 0, skipped: 0, failed: 0, more: out.LastEvaluatedKey !== undefined };
+    for (let i = 0; i < due.length; i += inParallel) {
+      const outcomes = await Promise.allSettled(due.slice(i, i + inParallel).map((ride) => finish(ride, now)));
+      for (const o of outcomes) {
+        if (o.status === "rejected") result.failed++;
+        else if (o.value) result.finished++;
+        else result.skipped++;
+      }
+    }
+    // Nothing was finished but something failed: the store is in trouble, so let the schedule's retry and alarm see it.
+    if (result.failed > 0 && result.finished === 0) throw new Error(`sweep: all ${result.failed} due rides failed`);
+    return result;
   }
 }
 
