@@ -3,7 +3,10 @@ export type ErrorCode =
   | "VALIDATION_ERROR"
   | "NOT_FOUND"
   | "NO_UNICORN_AVAILABLE"
+  | "RIDE_IN_PROGRESS"
   | "INVALID_RIDE_STATE"
+  | "QUOTE_EXPIRED"
+  | "OUTSIDE_SERVICE_AREA"
   | "PAYLOAD_TOO_LARGE"
   | "UNSUPPORTED_MEDIA_TYPE"
   | "IDEMPOTENCY_KEY_REUSED"
@@ -19,7 +22,8 @@ export class RideError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly details?: FieldProblem[],
+    /** Which fields were wrong, or (RIDE_IN_PROGRESS) which ride is active. */
+    readonly details?: FieldProblem[] | { rideId: string },
   ) {
     super(message);
     this.name = "RideError";

@@ -25,6 +25,24 @@ export namespace Keys {
   /** The ride id inside a ride's sort key. */
   export const rideIdOf = (sk: string) => sk.slice(ridePrefix.length);
 
+  /** The rider summary: the active ride marker (one active ride, atomically) and the stream-fed totals. */
+  export const riderProfile = (riderId: string) => ({ pk: riderPartition(riderId), sk: profile });
+
+  export const quotePrefix = "QUOTE#";
+  export const quote = (riderId: string, quoteId: string) => ({
+    pk: riderPartition(riderId),
+    sk: `${quotePrefix}${quoteId}`,
+  });
+
+  /**
+   * Sparse "due" index: an active ride carries these keys while a time-driven change is pending (its no-show deadline,
+   * then its dropoff), so the sweep finds due rides with one Query and never scans.
+   */
+  export const duePartition = "DUE";
+  export const dueAt = (when: string, rideId: string) => ({ gsi3pk: duePartition, gsi3sk: `${when}#${rideId}` });
+  /** Upper bound of the due keys at `now`: every key of a moment before or at `now` sorts below it. */
+  export const dueBy = (now: string) => `${now}#~`;
+
   /** What an item of the table is, from its keys alone (for invariant checks and stream records). */
   export const isUnicorn = (item: { pk: string; sk: string }) =>
     item.pk.startsWith(unicornPrefix) && item.sk === profile;

@@ -1,38 +1,97 @@
 /**
  * The ride clock: where a ride stands at a given moment, derived from its stored times. Browser-safe (no SDK), so
- * handlers and the web app derive the same state from the same clock.
+ * handlers, the sweep and the web app derive the same state from the same clock.
  */
+import { Fares, type Money, usd } from "./fares";
 import type { Location } from "./geo";
 
-interface Timed {
-  status: string;
+export type RideStatus = "EN_ROUTE" | "ARRIVED" | "IN_PROGRESS" | "COMPLETED" | "CANCELLED" | "NO_SHOW";
+
+/** The stored times and amounts the clock reads (a stored ride or the API's Ride). */
+export interface TimedRide {
+  status: RideStatus;
+  pickup: Location;
+  dropoff: Location;
+  unicornFrom: Location;
+  fare: Money;
   requestedAt: string;
   arrivesAt: string;
+  /** The end of the boarding window: not boarded by then is a no-show. */
+  boardBy: string;
+  boardedAt?: string;
+  dropoffAt?: string;
+  /** The workshop's rides (POST /ride) end when the unicorn arrives. */
+  endsOnArrival?: boolean;
 }
+
+/** A time-driven change the clock has made: the state, when it happened and what it cost. */
+export interface Passage {
+  status: "ARRIVED" | "COMPLETED" | "NO_SHOW";
+  at: string;
+  charged?: Money;
+}
+
+const time = (now: Date | number) => (typeof now === "number" ? now : now.getTime());
 
 export namespace RideClock {
-  /** EN_ROUTE becomes ARRIVED when the clock passes arrivesAt: no background job, no extra write. */
-  export function hasArrived(ride: Pick<Timed, "status" | "arrivesAt">, now: Date | number): boolean {
-    return ride.status === "EN_ROUTE" && time(now) >= Date.parse(ride.arrivesAt);
+  /** Seconds a rider has to board once the unicorn is there (BOARDING_WINDOW_SECONDS, 5 minutes by default). */
+  export function boardingWindowSeconds(env: Record<string, string | undefined> = {}): number {
+    const seconds = Number(env.BOARDING_WINDOW_SECONDS);
+    return Number.isFinite(seconds) && seconds > 0 ? seconds : 300;
   }
 
-  /** Whole seconds until the unicorn reaches the pickup; 0 once it is there. */
-  export function secondsToArrival(ride: Pick<Timed, "arrivesAt">, now: Date | number): number {
-    return Math.max(0, Math.ceil((Date.parse(ride.arrivesAt) - time(now)) / 1000));
+  /** The change time has made to a ride whose stored state is still active, or null when nothing is due yet. */
+  export function passage(ride: TimedRide, now: Date | number): Passage | null {
+    const t = time(now);
+    if (ride.status === "EN_ROUTE") {
+      if (ride.endsOnArrival && t >= Date.parse(ride.arrivesAt)) {
+        return { status: "COMPLETED", at: ride.arrivesAt, charged: usd(0) };
+      }
+      if (t >= Date.parse(ride.boardBy))
+        return { status: "NO_SHOW", at: ride.boardBy, charged: usd(Fares.noShowFeeCents) };
+      if (t >= Date.parse(ride.arrivesAt)) return { status: "ARRIVED", at: ride.arrivesAt };
+    }
+    if (ride.status === "IN_PROGRESS" && ride.dropoffAt && t >= Date.parse(ride.dropoffAt)) {
+      return { status: "COMPLETED", at: ride.dropoffAt, charged: ride.fare };
+    }
+    return null;
   }
 
-  /** Where a unicorn on its way has got to: the straight line from its start to the pickup, by elapsed time. */
-  export function positionOnTheWay(ride: Timed & { pickup: Location }, from: Location, now: Date | number): Location {
-    const start = Date.parse(ride.requestedAt);
-    const total = Date.parse(ride.arrivesAt) - start;
-    const share = total <= 0 ? 1 : Math.min(1, Math.max(0, (time(now) - start) / total));
-    return {
-      latitude: from.latitude + (ride.pickup.latitude - from.latitude) * share,
-      longitude: from.longitude + (ride.pickup.longitude - from.longitude) * share,
-    };
+  export function statusAt(ride: TimedRide, now: Date | number): RideStatus {
+    return passage(ride, now)?.status ?? ride.status;
+  }
+
+  export function isActive(status: RideStatus): boolean {
+    return status === "EN_ROUTE" || status === "ARRIVED" || status === "IN_PROGRESS";
+  }
+
+  /** Whole seconds until `iso`; 0 once it has passed. */
+  export function secondsUntil(iso: string, now: Date | number): number {
+    return Math.max(0, Math.ceil((Date.parse(iso) - time(now)) / 1000));
+  }
+
+  /** Where the unicorn is: on its way to the pickup, waiting there, flying the rider, or where the ride ended. */
+  export function unicornPosition(ride: TimedRide, now: Date | number): Location {
+    const t = time(now);
+    if (ride.status === "IN_PROGRESS" || ride.status === "COMPLETED") {
+      if (!ride.boardedAt || !ride.dropoffAt) return ride.dropoff;
+      return along(ride.pickup, ride.dropoff, share(ride.boardedAt, ride.dropoffAt, t));
+    }
+    return along(ride.unicornFrom, ride.pickup, share(ride.requestedAt, ride.arrivesAt, t));
   }
 }
 
-function time(now: Date | number): number {
-  return typeof now === "number" ? now : now.getTime();
+/** The elapsed share of the span from `start` to `end` at `t`, between 0 and 1. */
+function share(start: string, end: string, t: number): number {
+  const from = Date.parse(start);
+  const total = Date.parse(end) - from;
+  return total <= 0 ? 1 : Math.min(1, Math.max(0, (t - from) / total));
+}
+
+/** A point on the straight line from `a` to `b`: unicorns fly. */
+export function along(a: Location, b: Location, fraction: number): Location {
+  return {
+    latitude: a.latitude + (b.latitude - a.latitude) * fraction,
+    longitude: a.longitude + (b.longitude - a.longitude) * fraction,
+  };
 }

@@ -1,34 +1,65 @@
 import { describe, expect, it } from "vitest";
 import { RideError } from "./errors";
 import { Keys } from "./keys";
-import { Cursor, toRide } from "./ride-record";
+import { Cursor, type RideItem, toRide } from "./ride-record";
 
-const stored = {
+const stored: RideItem = {
   ...Keys.ride("abc", "01JZ0000000000000000000000"),
-  kind: "ride" as const,
+  kind: "ride",
   riderId: "abc",
   rideId: "01JZ0000000000000000000000",
-  status: "EN_ROUTE" as const,
+  status: "EN_ROUTE",
   pickup: { latitude: 47.6, longitude: -122.3 },
-  unicorn: { name: "Shadowfax", color: "White", gender: "Male" as const },
+  dropoff: { latitude: 47.62, longitude: -122.35 },
+  unicorn: { name: "Shadowfax", color: "White", gender: "Male" },
   unicornFrom: { latitude: 47.61, longitude: -122.33 },
+  fare: { amount: 1234, currency: "USD" },
+  distanceMetres: 4500,
+  tripSeconds: 225,
   requestedAt: "2026-01-01T00:00:00.000Z",
   arrivesAt: "2026-01-01T00:01:00.000Z",
+  boardBy: "2026-01-01T00:06:00.000Z",
   etaSeconds: 60,
 };
+const at = (iso: string) => new Date(iso);
 
 describe("toRide", () => {
-  it("is EN_ROUTE before the arrival time and ARRIVED from it on", () => {
-    expect(toRide(stored, new Date("2026-01-01T00:00:59.999Z")).status).toBe("EN_ROUTE");
-    expect(toRide(stored, new Date("2026-01-01T00:01:00.000Z")).status).toBe("ARRIVED");
+  it("is EN_ROUTE before the arrival time, ARRIVED from it on, NO_SHOW with the fee once the window closes", () => {
+    expect(toRide(stored, at("2026-01-01T00:00:59.999Z")).status).toBe("EN_ROUTE");
+    expect(toRide(stored, at("2026-01-01T00:01:00.000Z")).status).toBe("ARRIVED");
+    const noShow = toRide(stored, at("2026-01-01T00:06:00.000Z"));
+    expect(noShow).toMatchObject({ status: "NO_SHOW", noShowAt: stored.boardBy, charged: { amount: 500 } });
+  });
+
+  it("completes a trip at its dropoff time, charging the fare", () => {
+    const riding = { ...stored, status: "IN_PROGRESS" as const, boardedAt: "2026-01-01T00:02:00.000Z" };
+    const trip = { ...riding, dropoffAt: "2026-01-01T00:05:45.000Z" };
+    expect(toRide(trip, at("2026-01-01T00:05:44.999Z")).status).toBe("IN_PROGRESS");
+    expect(toRide(trip, at("2026-01-01T00:05:45.000Z"))).toMatchObject({
+      status: "COMPLETED",
+      completedAt: trip.dropoffAt,
+      charged: stored.fare,
+    });
+  });
+
+  it("ends the workshop's rides at arrival, for nothing", () => {
+    const workshop = { ...stored, endsOnArrival: true };
+    expect(toRide(workshop, at("2026-01-01T00:01:00.000Z"))).toMatchObject({
+      status: "COMPLETED",
+      completedAt: stored.arrivesAt,
+      charged: { amount: 0, currency: "USD" },
+    });
   });
 
   it("keeps finished rides as they are and hides storage fields", () => {
-    const ride = toRide({ ...stored, status: "CANCELLED" }, new Date("2027-01-01T00:00:00Z"));
+    const ride = toRide(
+      { ...stored, status: "CANCELLED", ...Keys.dueAt(stored.boardBy, stored.rideId) },
+      at("2027-01-01T00:00:00Z"),
+    );
     expect(ride.status).toBe("CANCELLED");
-    expect(Object.keys(ride)).not.toEqual(expect.arrayContaining(["pk"]));
-    expect(ride).not.toHaveProperty("riderId");
-    expect(ride).not.toHaveProperty("unicornFrom");
+    for (const field of ["pk", "sk", "kind", "riderId", "gsi3pk", "gsi3sk", "endsOnArrival"]) {
+      expect(ride).not.toHaveProperty(field);
+    }
   });
 });
 

@@ -1,40 +1,63 @@
 /** The ride as riders see it, as it is stored, and the opaque history cursor. */
 import { RideError } from "./errors";
+import type { Money } from "./fares";
 import type { Unicorn } from "./fleet";
 import type { Location } from "./geo";
-import { RideClock } from "./ride-clock";
+import { RideClock, type RideStatus } from "./ride-clock";
 
-export type RideStatus = "EN_ROUTE" | "ARRIVED" | "COMPLETED" | "CANCELLED";
+export type { RideStatus } from "./ride-clock";
 export type Rating = 1 | 2 | 3 | 4 | 5;
 
+/** The API's Ride (docs/api.md). */
 export interface Ride {
   rideId: string;
   status: RideStatus;
   pickup: Location;
+  dropoff: Location;
   unicorn: Unicorn;
+  /** Where the unicorn set off towards the pickup. */
+  unicornFrom: Location;
+  /** Fixed when the ride is requested. */
+  fare: Money;
+  /** Once the ride has ended: the fare, a fee, or zero. */
+  charged?: Money;
+  distanceMetres: number;
+  tripSeconds: number;
   requestedAt: string;
   arrivesAt: string;
   etaSeconds: number;
+  /** The end of the boarding window: a rider not on board by then is a no-show. */
+  boardBy: string;
+  boardedAt?: string;
+  dropoffAt?: string;
   completedAt?: string;
   cancelledAt?: string;
+  noShowAt?: string;
   rating?: Rating;
 }
 
-/** The stored ride: the API's Ride plus keys, owner and where the unicorn set off from. */
+/** The stored ride: the API's Ride plus keys and owner. ARRIVED is never stored: it follows from the clock. */
 export interface RideItem extends Omit<Ride, "status"> {
   pk: string;
   sk: string;
   kind: "ride";
   riderId: string;
-  /** ARRIVED is never stored: it follows from the clock. */
-  status: "EN_ROUTE" | "COMPLETED" | "CANCELLED";
-  unicornFrom: Location;
+  status: Exclude<RideStatus, "ARRIVED">;
+  /** The workshop's rides (POST /ride) end when the unicorn arrives. */
+  endsOnArrival?: boolean;
+  /** Present while a time-driven change is pending: the sweep's sparse index. */
+  gsi3pk?: string;
+  gsi3sk?: string;
 }
 
-/** The API view of a stored ride; EN_ROUTE becomes ARRIVED by the clock, with no background job. */
+/** The API view of a stored ride: time-driven states are true on every read at once, before any sweep. */
 export function toRide(item: RideItem, now: Date): Ride {
-  const { pk: _pk, sk: _sk, kind: _kind, riderId: _riderId, unicornFrom: _from, ...ride } = item;
-  return { ...ride, status: RideClock.hasArrived(item, now) ? "ARRIVED" : ride.status };
+  const { pk: _pk, sk: _sk, kind: _kind, riderId: _riderId, endsOnArrival: _e, gsi3pk: _p, gsi3sk: _s, ...ride } = item;
+  const passage = RideClock.passage(item, now);
+  if (!passage) return ride;
+  if (passage.status === "ARRIVED") return { ...ride, status: "ARRIVED" };
+  const stamp = passage.status === "COMPLETED" ? { completedAt: passage.at } : { noShowAt: passage.at };
+  return { ...ride, status: passage.status, ...stamp, charged: passage.charged };
 }
 
 const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;

@@ -7,23 +7,32 @@ function problemsOf(run: () => unknown) {
     run();
   } catch (error) {
     expect(error).toBeInstanceOf(RideError);
-    return (error as RideError).details?.map((d) => d.field);
+    return ((error as RideError).details as { field: string }[] | undefined)?.map((d) => d.field);
   }
   throw new Error("expected a validation error");
 }
 
 describe("RequestRideBody", () => {
-  it("accepts a pickup inside the world", () => {
-    expect(parseOrThrow(RequestRideBody, { pickup: { latitude: 47.6, longitude: -122.3 } })).toEqual({
-      pickup: { latitude: 47.6, longitude: -122.3 },
+  const here = { latitude: 47.6, longitude: -122.3 };
+  const there = { latitude: 47.62, longitude: -122.35 };
+
+  it("accepts a pickup and dropoff, or a quote", () => {
+    expect(parseOrThrow(RequestRideBody, { pickup: here, dropoff: there })).toEqual({ pickup: here, dropoff: there });
+    expect(parseOrThrow(RequestRideBody, { quoteId: "01JZ0000000000000000000000" })).toEqual({
+      quoteId: "01JZ0000000000000000000000",
     });
+  });
+
+  it("wants a quote or both points, not a mixture", () => {
+    expect(problemsOf(() => parseOrThrow(RequestRideBody, {}))).toEqual(["pickup", "dropoff"]);
+    expect(problemsOf(() => parseOrThrow(RequestRideBody, { pickup: here }))).toEqual(["dropoff"]);
+    expect(problemsOf(() => parseOrThrow(RequestRideBody, { quoteId: "q", pickup: here }))).toEqual(["quoteId"]);
   });
 
   it("names the field that is out of range, missing or unknown", () => {
     expect(problemsOf(() => parseOrThrow(RequestRideBody, { pickup: { latitude: 91, longitude: 0 } }))).toEqual([
       "pickup.latitude",
     ]);
-    expect(problemsOf(() => parseOrThrow(RequestRideBody, {}))).toEqual(["pickup"]);
     expect(problemsOf(() => parseOrThrow(RequestRideBody, { pickup: { latitude: 1, longitude: 1 }, tip: 5 }))).toEqual([
       "tip",
     ]);

@@ -8,7 +8,34 @@ export const LocationSchema = z.strictObject({
   longitude: z.number().min(-180).max(180),
 });
 
-export const RequestRideBody = z.strictObject({ pickup: LocationSchema });
+export const QuoteBody = z.strictObject({ pickup: LocationSchema, dropoff: LocationSchema });
+
+/** A quote of the rider's (the ride keeps its fare), or a pickup and dropoff priced now — one or the other. */
+export const RequestRideBody = z
+  .strictObject({
+    quoteId: z.string().min(1).max(64).optional(),
+    pickup: LocationSchema.optional(),
+    dropoff: LocationSchema.optional(),
+  })
+  .superRefine((body, ctx) => {
+    const trip = body.pickup !== undefined || body.dropoff !== undefined;
+    if (body.quoteId !== undefined && trip) {
+      ctx.addIssue({ code: "custom", path: ["quoteId"], message: "send a quoteId or a pickup and dropoff, not both" });
+    } else if (body.quoteId === undefined) {
+      for (const field of ["pickup", "dropoff"] as const) {
+        if (body[field] === undefined)
+          ctx.addIssue({ code: "custom", path: [field], message: "required (or send a quoteId)" });
+      }
+    }
+  })
+  .transform((body) =>
+    body.quoteId !== undefined
+      ? { quoteId: body.quoteId }
+      : {
+          pickup: body.pickup as z.infer<typeof LocationSchema>,
+          dropoff: body.dropoff as z.infer<typeof LocationSchema>,
+        },
+  );
 
 const pageSize = "a whole number from 1 to 50";
 
@@ -24,11 +51,11 @@ export const ListRidesQuery = z.object({
   cursor: z.string().min(1).max(200).optional(),
 });
 
-/** Cancelling takes no options: an empty body or `{}`. */
-export const CancelRideBody = z.strictObject({});
+/** Boarding and cancelling take no options: an empty body or `{}`. */
+export const NoOptionsBody = z.strictObject({});
 
-export const CompleteRideBody = z.strictObject({
-  rating: z.literal([1, 2, 3, 4, 5], "a rating is a whole number from 1 to 5").optional(),
+export const RatingBody = z.strictObject({
+  rating: z.literal([1, 2, 3, 4, 5], "a rating is a whole number from 1 to 5"),
 });
 
 /** The original Wild Rydes workshop's request, so its front end works unchanged. */
@@ -65,16 +92,39 @@ export const UnicornSchema = z.object({
   gender: z.enum(["Male", "Female"]),
 });
 
+export const MoneySchema = z.object({ amount: z.number().int().min(0), currency: z.literal("USD") });
+
+export const QuoteSchema = z.object({
+  quoteId: z.string(),
+  pickup: LocationSchema,
+  dropoff: LocationSchema,
+  fare: MoneySchema,
+  distanceMetres: z.number().min(0),
+  tripSeconds: z.number().int().min(0),
+  pickupEtaSeconds: z.number().int().min(0),
+  expiresAt: z.iso.datetime(),
+});
+
 export const RideSchema = z.object({
   rideId: z.string().regex(/^[0-9A-HJKMNP-TV-Z]{26}$/),
-  status: z.enum(["EN_ROUTE", "ARRIVED", "COMPLETED", "CANCELLED"]),
+  status: z.enum(["EN_ROUTE", "ARRIVED", "IN_PROGRESS", "COMPLETED", "CANCELLED", "NO_SHOW"]),
   pickup: LocationSchema,
+  dropoff: LocationSchema,
   unicorn: UnicornSchema,
+  unicornFrom: LocationSchema,
+  fare: MoneySchema,
+  charged: MoneySchema.optional(),
+  distanceMetres: z.number().min(0),
+  tripSeconds: z.number().int().min(0),
   requestedAt: z.iso.datetime(),
   arrivesAt: z.iso.datetime(),
   etaSeconds: z.number().int().min(0),
+  boardBy: z.iso.datetime(),
+  boardedAt: z.iso.datetime().optional(),
+  dropoffAt: z.iso.datetime().optional(),
   completedAt: z.iso.datetime().optional(),
   cancelledAt: z.iso.datetime().optional(),
+  noShowAt: z.iso.datetime().optional(),
   rating: z.literal([1, 2, 3, 4, 5]).optional(),
 });
 
@@ -96,6 +146,8 @@ export const ErrorSchema = z.object({
   error: z.object({
     code: z.string(),
     message: z.string(),
-    details: z.array(z.object({ field: z.string(), problem: z.string() })).optional(),
+    details: z
+      .union([z.array(z.object({ field: z.string(), problem: z.string() })), z.object({ rideId: z.string() })])
+      .optional(),
   }),
 });

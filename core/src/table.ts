@@ -8,11 +8,34 @@ import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 const dispatchProjection: string[] = ["name", "color", "gender", "location", "speedMps"];
 /** What GET /unicorns shows of each unicorn. */
 const rosterProjection: string[] = ["name", "color", "gender", "location", "status"];
+/** What the sweep needs to finish a due ride without reading it again. */
+const dueProjection: string[] = [
+  "rideId",
+  "riderId",
+  "status",
+  "unicorn",
+  "pickup",
+  "dropoff",
+  "fare",
+  "arrivesAt",
+  "boardBy",
+  "dropoffAt",
+  "endsOnArrival",
+];
 
 export namespace Table {
   /** Arguments for `new sst.aws.Dynamo(...)`: keys, the sparse dispatch index and the change stream. */
   export const sst = {
-    fields: { pk: "string", sk: "string", gsi1pk: "string", gsi1sk: "string", gsi2pk: "string", gsi2sk: "string" },
+    fields: {
+      pk: "string",
+      sk: "string",
+      gsi1pk: "string",
+      gsi1sk: "string",
+      gsi2pk: "string",
+      gsi2sk: "string",
+      gsi3pk: "string",
+      gsi3sk: "string",
+    },
     primaryIndex: { hashKey: "pk", rangeKey: "sk" },
     globalIndexes: {
       /**
@@ -22,6 +45,8 @@ export namespace Table {
       gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk", projection: dispatchProjection },
       /** The fleet roster: every unicorn, by name, so GET /unicorns never scans. */
       gsi2: { hashKey: "gsi2pk", rangeKey: "gsi2sk", projection: rosterProjection },
+      /** Sparse: active rides by when they fall due (no-show deadline, then dropoff), for the sweep. */
+      gsi3: { hashKey: "gsi3pk", rangeKey: "gsi3sk", projection: dueProjection },
     },
     stream: "new-and-old-images",
     ttl: "expiresAt",

@@ -6,5 +6,6 @@ export const logger = new Logger({ serviceName: "wildrydes-api" });
 
 export const metrics = new Metrics({ namespace: "WildRydes", serviceName: "wildrydes-api" });
 
-export const count = (name: "RideRequested" | "DispatchRetry" | "NoUnicornAvailable", value = 1) =>
-  metrics.addMetric(name, MetricUnit.Count, value);
+type Counted = "RideRequested" | "DispatchRetry" | "NoUnicornAvailable" | "RideCancelled" | "RidesSwept";
+
+export const count = (name: Counted, value = 1) => metrics.addMetric(name, MetricUnit.Count, value);

@@ -3,11 +3,13 @@
  * validate with, so it cannot drift from what the handlers accept. Served locally at GET /openapi.json.
  */
 import {
-  CompleteRideBody,
   ErrorSchema,
   FleetSchema,
   LegacyRideBody,
   LegacyRideSchema,
+  QuoteBody,
+  QuoteSchema,
+  RatingBody,
   RequestRideBody,
   RidePageSchema,
   RideSchema,
@@ -26,11 +28,17 @@ interface Operation {
 
 /** What each route of the route table does, keyed as "METHOD /path". */
 export const operations: Record<string, Operation> = {
+  "POST /quotes": {
+    summary: "The upfront fare of a trip, held for two minutes",
+    request: QuoteBody,
+    success: { status: 201, schema: QuoteSchema },
+    refusals: [400, 409, 413, 415, 422],
+  },
   "POST /rides": {
-    summary: "Request a unicorn to a pickup point",
+    summary: "Request the nearest free unicorn for a quote, or for a pickup and dropoff",
     request: RequestRideBody,
     success: { status: 201, schema: RideSchema },
-    refusals: [400, 409, 413, 415, 422],
+    refusals: [400, 404, 409, 410, 413, 415, 422],
     idempotent: true,
   },
   "GET /rides": {
@@ -42,19 +50,29 @@ export const operations: Record<string, Operation> = {
       cursor: { description: "nextCursor of the previous page", schema: { type: "string" } },
     },
   },
+  "GET /rides/current": {
+    summary: "The rider's active ride",
+    success: { status: 200, schema: RideSchema },
+    refusals: [404],
+  },
   "GET /rides/{rideId}": {
     summary: "One of the rider's rides",
     success: { status: 200, schema: RideSchema },
     refusals: [404],
   },
-  "POST /rides/{rideId}/cancel": {
-    summary: "Cancel an active ride; the unicorn is free again",
+  "POST /rides/{rideId}/board": {
+    summary: "Board the unicorn once it has arrived: the trip starts",
     success: { status: 200, schema: RideSchema },
-    refusals: [400, 404, 409],
+    refusals: [400, 404, 409, 413, 415],
   },
-  "POST /rides/{rideId}/complete": {
-    summary: "Complete an arrived ride, optionally rating it",
-    request: CompleteRideBody,
+  "POST /rides/{rideId}/cancel": {
+    summary: "Cancel before boarding (a fee once the unicorn has arrived); the unicorn is free again",
+    success: { status: 200, schema: RideSchema },
+    refusals: [400, 404, 409, 413, 415],
+  },
+  "POST /rides/{rideId}/rating": {
+    summary: "Rate a completed ride, once",
+    request: RatingBody,
     success: { status: 200, schema: RideSchema },
     refusals: [400, 404, 409, 413, 415],
   },
@@ -112,9 +130,7 @@ export function openApiDocument(serverUrl?: string) {
       summary: op.summary,
       operationId: route.handler.split("/").slice(2).join("."),
       parameters,
-      ...(op.request
-        ? { requestBody: { required: route.path !== "/rides/{rideId}/complete", ...json(op.request) } }
-        : {}),
+      ...(op.request ? { requestBody: { required: true, ...json(op.request) } } : {}),
       responses,
     };
   }

@@ -16,26 +16,38 @@ export interface Route {
   timeout?: `${number} seconds`;
 }
 
+const rider = (method: Route["method"], path: string, handler: string): Route => ({
+  method,
+  path,
+  handler: `functions/src/${handler}.handler`,
+  link: ["Table"],
+  auth: "jwt",
+});
+
 export const routes: readonly Route[] = [
-  { method: "POST", path: "/rides", handler: "functions/src/rides/request.handler", link: ["Table"], auth: "jwt" },
-  { method: "GET", path: "/rides", handler: "functions/src/rides/list.handler", link: ["Table"], auth: "jwt" },
-  { method: "GET", path: "/rides/{rideId}", handler: "functions/src/rides/get.handler", link: ["Table"], auth: "jwt" },
-  {
-    method: "POST",
-    path: "/rides/{rideId}/cancel",
-    handler: "functions/src/rides/cancel.handler",
-    link: ["Table"],
-    auth: "jwt",
-  },
-  {
-    method: "POST",
-    path: "/rides/{rideId}/complete",
-    handler: "functions/src/rides/complete.handler",
-    link: ["Table"],
-    auth: "jwt",
-  },
-  { method: "GET", path: "/unicorns", handler: "functions/src/unicorns/list.handler", link: ["Table"], auth: "jwt" },
-  { method: "POST", path: "/ride", handler: "functions/src/legacy/ride.handler", link: ["Table"], auth: "jwt" },
+  rider("POST", "/quotes", "quotes/create"),
+  rider("POST", "/rides", "rides/request"),
+  rider("GET", "/rides", "rides/list"),
+  rider("GET", "/rides/current", "rides/current"),
+  rider("GET", "/rides/{rideId}", "rides/get"),
+  rider("POST", "/rides/{rideId}/board", "rides/board"),
+  rider("POST", "/rides/{rideId}/cancel", "rides/cancel"),
+  rider("POST", "/rides/{rideId}/rating", "rides/rating"),
+  rider("GET", "/unicorns", "unicorns/list"),
+  rider("POST", "/ride", "legacy/ride"),
+];
+
+/** Scheduled functions: SST's Cron in the cloud, a timer calling the same handler locally. */
+export interface Schedule {
+  name: string;
+  handler: string;
+  /** EventBridge rate expression. */
+  schedule: `rate(${string})`;
+  link: readonly "Table"[];
+}
+
+export const schedules: readonly Schedule[] = [
+  { name: "Sweep", handler: "functions/src/sweep.handler", schedule: "rate(1 minute)", link: ["Table"] },
 ];
 
 /**

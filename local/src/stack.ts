@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { openApiDocument } from "@wildrydes/functions/openapi";
-import { handlerDefaults, routes, throttle } from "@wildrydes/functions/routes";
+import { handlerDefaults, routes, schedules, throttle } from "@wildrydes/functions/routes";
 import { securityHeaders } from "../../web/security-headers";
 import { localIssuer, localPool, startCognitoLocal } from "./cognito";
 import { startCognitoProxy } from "./cognito-proxy";
@@ -15,6 +15,7 @@ import { startDynamoDb } from "./dynamodb";
 import { startGateway, type Throttle } from "./gateway";
 import { createJwtAuthorizer } from "./jwt-authorizer";
 import { claimPort, freePort } from "./processes";
+import { type Scheduler, startScheduler } from "./scheduler";
 import { sitePaths } from "./site-router";
 import { startStaticServer } from "./static-server";
 
@@ -53,6 +54,10 @@ export interface StackOptions {
   concurrency?: number;
   /** The throttle's clock in milliseconds; tests freeze it so a burst is judged without racing the refill. */
   throttleClock?: () => number;
+  /** How often the local stack runs the scheduled sweep, in seconds; 0 (tests' default) = only on `runSchedule`. */
+  sweepEverySeconds?: number;
+  /** Seconds a rider has to board once the unicorn has arrived (BOARDING_WINDOW_SECONDS; 300 by default). */
+  boardingWindowSeconds?: number;
   log?: (line: string) => void;
 }
 
@@ -109,6 +114,8 @@ export function setHandlerEnvironment(endpoints: Endpoints): void {
 export interface Stack {
   endpoints: Endpoints;
   stop(): Promise<void>;
+  /** Runs a schedule of the route table's `schedules` now, e.g. `runSchedule("Sweep")`. */
+  runSchedule: Scheduler["runNow"];
   /** Fault injection for tests: stop DynamoDB Local and start it again (same port and data), or freeze it. */
   dynamodb: { stop(): Promise<void>; start(): Promise<void>; pause(): void; resume(): void };
 }
@@ -118,8 +125,10 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
   const ports = await claimPorts(o.ports ?? {}, o.web !== undefined && o.web !== false);
   const endpoints = endpointsFor(ports);
   setHandlerEnvironment(endpoints);
+  if (o.boardingWindowSeconds !== undefined) process.env.BOARDING_WINDOW_SECONDS = String(o.boardingWindowSeconds);
 
   const stoppers: (() => Promise<void>)[] = [];
+  let scheduler: Scheduler = startScheduler({ schedules, region: endpoints.region, everyMs: 0 });
   const dynamoOptions = {
     port: ports.dynamodb,
     tableName,
@@ -199,6 +208,13 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       log,
     });
     stoppers.push(gateway.stop);
+    scheduler = startScheduler({
+      schedules,
+      region: endpoints.region,
+      everyMs: (o.sweepEverySeconds ?? 0) * 1000,
+      log,
+    });
+    stoppers.push(scheduler.stop);
 
     if (o.web && ports.web) {
       // The browser calls only the site's origin: the CSP's connect-src is 'self' alone.
@@ -211,5 +227,5 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
-  return { endpoints, stop, dynamodb };
+  return { endpoints, stop, dynamodb, runSchedule: (name) => scheduler.runNow(name) };
 }

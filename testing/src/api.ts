@@ -4,6 +4,7 @@
  */
 import type { FleetMember } from "@wildrydes/core/fleet";
 import type { Location } from "@wildrydes/core/geo";
+import type { Quote } from "@wildrydes/core/quotes";
 import type { Ride } from "@wildrydes/core/ride-record";
 
 // Answers are loosely typed by default: tests assert their shape, often against the API's zod schemas.
@@ -55,6 +56,11 @@ export interface RidePage {
   nextCursor: string | null;
 }
 
+/** About 111 m north: a trip of a few seconds, so tests that ride to the end stay fast. */
+export function nearby(from: Location, metres = 111): Location {
+  return { latitude: Number((from.latitude + metres / 111_000).toFixed(6)), longitude: from.longitude };
+}
+
 /** One rider's calls, typed with core's own types: for arranging a scene fast, never for the behaviour under test. */
 export function riderApi(side: ApiSide, token: string) {
   const call = apiClient(side);
@@ -65,15 +71,24 @@ export function riderApi(side: ApiSide, token: string) {
     return answer.body;
   };
   const api = {
-    requestRide: (pickup: Location, idempotencyKey?: string) =>
-      ok<Ride>("POST", "/rides", { pickup }, idempotencyKey ? { "idempotency-key": idempotencyKey } : undefined),
+    quote: (pickup: Location, dropoff: Location) => ok<Quote>("POST", "/quotes", { pickup, dropoff }),
+    /** A ride from `pickup` to `dropoff` (by default a short hop north of the pickup, to keep trips quick). */
+    requestRide: (pickup: Location, dropoff: Location = nearby(pickup), idempotencyKey?: string) =>
+      ok<Ride>(
+        "POST",
+        "/rides",
+        { pickup, dropoff },
+        idempotencyKey ? { "idempotency-key": idempotencyKey } : undefined,
+      ),
+    requestQuoted: (quoteId: string) => ok<Ride>("POST", "/rides", { quoteId }),
     ride: (rideId: string) => ok<Ride>("GET", `/rides/${rideId}`),
+    currentRide: () => ok<Ride>("GET", "/rides/current"),
+    board: (rideId: string) => ok<Ride>("POST", `/rides/${rideId}/board`),
     cancelRide: (rideId: string) => ok<Ride>("POST", `/rides/${rideId}/cancel`),
-    completeRide: (rideId: string, rating?: number) =>
-      ok<Ride>("POST", `/rides/${rideId}/complete`, rating === undefined ? undefined : { rating }),
+    rate: (rideId: string, rating: number) => ok<Ride>("POST", `/rides/${rideId}/rating`, { rating }),
     rides: async (limit = 50) => (await ok<RidePage>("GET", `/rides?limit=${limit}`)).rides,
     unicorns: async () => (await ok<{ unicorns: FleetMember[] }>("GET", "/unicorns")).unicorns,
-    /** Cancels the rider's rides still under way, leaving a shared fleet as the test found it. */
+    /** Cancels the rider's rides not yet boarded, leaving a shared fleet as the test found it. */
     cancelActiveRides: async () => {
       const active = (await api.rides()).filter((r) => r.status === "EN_ROUTE" || r.status === "ARRIVED");
       await Promise.all(active.map((r) => api.cancelRide(r.rideId)));

@@ -9,7 +9,8 @@ import { requestRideOnce } from "../request-ride";
 export const handler = riderRoute(async (request) => {
   const body = parseOrThrow(LegacyRideBody, request.json(), "ride request");
   const pickup = { latitude: body.PickupLocation.Latitude, longitude: body.PickupLocation.Longitude };
-  const ride = await requestRideOnce("ride", request, body, pickup);
+  // The workshop has no destination: its ride ends when the unicorn arrives.
+  const ride = await requestRideOnce("ride", request, body, { pickup, dropoff: pickup }, { endsOnArrival: true });
   const { name, color, gender } = ride.unicorn;
   return {
     status: 201,

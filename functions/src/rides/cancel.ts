@@ -1,9 +1,12 @@
-/** POST /rides/{rideId}/cancel — cancel an active ride; the unicorn is free again. */
+/** POST /rides/{rideId}/cancel — cancel before boarding: free en route, a fee once the unicorn has arrived. */
 import { Rides } from "@wildrydes/core/rides";
-import { CancelRideBody, parseOrThrow } from "@wildrydes/core/schemas";
+import { NoOptionsBody, parseOrThrow } from "@wildrydes/core/schemas";
 import { riderRoute } from "../http";
+import { count } from "../observability";
 
 export const handler = riderRoute(async (request) => {
-  parseOrThrow(CancelRideBody, request.json({ emptyIs: {} }), "cancel request");
-  return { status: 200, body: await Rides.cancelRide(request.riderId, request.params.rideId) };
+  parseOrThrow(NoOptionsBody, request.json({ emptyIs: {} }), "cancel request");
+  const ride = await Rides.cancelRide(request.riderId, request.params.rideId);
+  count("RideCancelled");
+  return { status: 200, body: ride };
 });

@@ -1,0 +1,9 @@
+/** POST /rides/{rideId}/board — the rider is on board: the trip to the dropoff starts. */
+import { Rides } from "@wildrydes/core/rides";
+import { NoOptionsBody, parseOrThrow } from "@wildrydes/core/schemas";
+import { riderRoute } from "../http";
+
+export const handler = riderRoute(async (request) => {
+  parseOrThrow(NoOptionsBody, request.json({ emptyIs: {} }), "boarding request");
+  return { status: 200, body: await Rides.board(request.riderId, request.params.rideId) };
+});

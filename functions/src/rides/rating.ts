@@ -1,0 +1,9 @@
+/** POST /rides/{rideId}/rating — rate a completed ride once, 1 to 5. */
+import { Rides } from "@wildrydes/core/rides";
+import { parseOrThrow, RatingBody } from "@wildrydes/core/schemas";
+import { riderRoute } from "../http";
+
+export const handler = riderRoute(async (request) => {
+  const { rating } = parseOrThrow(RatingBody, request.json(), "rating");
+  return { status: 200, body: await Rides.rateRide(request.riderId, request.params.rideId, rating) };
+});

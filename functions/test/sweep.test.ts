@@ -1,0 +1,165 @@
+/**
+ * The sweep against DynamoDB Local: due rides finished through the due index, nothing done twice when sweeps
+ * overlap, a thousand due rides finished over several bounded runs, and every busy unicorn left with exactly one
+ * active ride. Rides are written straight to the table (as dispatch and boarding leave them) so the clock can be
+ * moved forward without waiting: the sweep takes `now` as an argument.
+ */
+import { BatchWriteCommand, type BatchWriteCommandOutput, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { Db } from "@wildrydes/core/db";
+import { Fleet, type UnicornProfile } from "@wildrydes/core/fleet";
+import { Keys } from "@wildrydes/core/keys";
+import type { RideItem } from "@wildrydes/core/ride-record";
+import { Sweep } from "@wildrydes/core/sweep";
+import { type Stack, startStack } from "@wildrydes/local/stack";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+let stack: Stack;
+
+beforeAll(async () => {
+  stack = await startStack({ web: false, seed: false });
+});
+
+afterAll(async () => {
+  await stack?.stop();
+});
+
+const t0 = Date.parse("2026-06-01T12:00:00.000Z");
+const iso = (ms: number) => new Date(ms).toISOString();
+const pickup = { latitude: 47.61, longitude: -122.33 };
+const dropoff = { latitude: 47.62, longitude: -122.34 };
+
+/** A busy unicorn and its ride, as booking (EN_ROUTE) or boarding (IN_PROGRESS) leaves them. */
+function scene(n: number, status: "EN_ROUTE" | "IN_PROGRESS", batch: string) {
+  const name = `${batch}-${String(n).padStart(4, "0")}`;
+  const rideId = `01JZ${batch.toUpperCase().padEnd(4, "0").slice(0, 4)}${String(n).padStart(18, "0")}`;
+  const riderId = `rider-${batch}-${n}`;
+  const unicorn: UnicornProfile = { name, color: "White", gender: "Female", location: pickup, speedMps: 20 };
+  const arrivesAt = iso(t0 + 60_000);
+  const boardBy = iso(t0 + 360_000);
+  const dropoffAt = iso(t0 + 200_000);
+  const ride: RideItem = {
+    ...Keys.ride(riderId, rideId),
+    ...Keys.dueAt(status === "EN_ROUTE" ? boardBy : dropoffAt, rideId),
+    kind: "ride",
+    riderId,
+    rideId,
+    status,
+    pickup,
+    dropoff,
+    unicorn: { name, color: "White", gender: "Female" },
+    unicornFrom: pickup,
+    fare: { amount: 812, currency: "USD" },
+    distanceMetres: 1340,
+    tripSeconds: 67,
+    requestedAt: iso(t0),
+    arrivesAt,
+    etaSeconds: 60,
+    boardBy,
+    ...(status === "IN_PROGRESS" ? { boardedAt: iso(t0 + 133_000), dropoffAt } : {}),
+  };
+  const busy = { ...Fleet.availableItem(unicorn), status: "BUSY", rideId, riderId };
+  delete (busy as Partial<typeof busy>).gsi1pk;
+  delete (busy as Partial<typeof busy>).gsi1sk;
+  return [busy, ride];
+}
+
+async function write(items: object[]) {
+  for (let i = 0; i < items.length; i += 25) {
+    let pending: object[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    while (pending && pending.length > 0) {
+      const out: BatchWriteCommandOutput = await Db.documents().send(
+        new BatchWriteCommand({ RequestItems: { [Db.tableName()]: pending as never } }),
+      );
+      pending = out.UnprocessedItems?.[Db.tableName()];
+    }
+  }
+}
+
+async function allItems() {
+  const items: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const out = await Db.documents().send(new ScanCommand({ TableName: Db.tableName(), ExclusiveStartKey: start }));
+    items.push(...(out.Items ?? []));
+    start = out.LastEvaluatedKey;
+  } while (start);
+  return items as (Record<string, unknown> & { pk: string; sk: string })[];
+}
+
+/** The table-wide invariant after a sweep: a busy unicorn has exactly one active ride, a free one none. */
+async function expectBusyUnicornsMatchActiveRides(now: number) {
+  const items = await allItems();
+  const rides = items.filter(Keys.isRide) as unknown as RideItem[];
+  const active = rides.filter((r) => r.status === "EN_ROUTE" || r.status === "IN_PROGRESS");
+  for (const u of items.filter(Keys.isUnicorn)) {
+    const holding = active.filter((r) => r.unicorn.name === u.name);
+    expect(holding.map((r) => r.rideId)).toEqual(u.status === "BUSY" ? [u.rideId] : []);
+  }
+  // Nothing still active is overdue: the sweep left no due ride behind.
+  const overdue = active.filter((r) => Date.parse(r.status === "EN_ROUTE" ? r.boardBy : (r.dropoffAt ?? "")) <= now);
+  expect(overdue).toEqual([]);
+}
+
+async function dueCount() {
+  const out = await Db.documents().send(
+    new QueryCommand({
+      TableName: Db.tableName(),
+      IndexName: "gsi3",
+      KeyConditionExpression: "gsi3pk = :due",
+      ExpressionAttributeValues: { ":due": Keys.duePartition },
+      Select: "COUNT",
+    }),
+  );
+  return out.Count ?? 0;
+}
+
+describe("the sweep", () => {
+  it("finishes only what is due, as the clock says: trips completed at the dropoff, no-shows at the pickup", async () => {
+    await write([...scene(1, "IN_PROGRESS", "due"), ...scene(2, "EN_ROUTE", "due")]);
+    expect(await Sweep.run(new Date(t0 + 150_000))).toEqual({ finished: 0, skipped: 0, failed: 0, more: false });
+    expect(await Sweep.run(new Date(t0 + 400_000))).toEqual({ finished: 2, skipped: 0, failed: 0, more: false });
+    const rides = (await allItems()).filter(Keys.isRide) as unknown as RideItem[];
+    const trip = rides.find((r) => r.unicorn.name === "due-0001");
+    const noShow = rides.find((r) => r.unicorn.name === "due-0002");
+    expect(trip).toMatchObject({ status: "COMPLETED", completedAt: iso(t0 + 200_000), charged: { amount: 812 } });
+    expect(noShow).toMatchObject({ status: "NO_SHOW", noShowAt: iso(t0 + 360_000), charged: { amount: 500 } });
+    expect(trip).not.toHaveProperty("gsi3pk");
+    const unicorns = (await allItems()).filter(Keys.isUnicorn);
+    expect(unicorns.find((u) => u.name === "due-0001")).toMatchObject({ status: "AVAILABLE", location: dropoff });
+    expect(unicorns.find((u) => u.name === "due-0002")).toMatchObject({ status: "AVAILABLE", location: pickup });
+    await expectBusyUnicornsMatchActiveRides(t0 + 400_000);
+  });
+
+  it("does nothing twice when sweeps overlap or repeat", async () => {
+    await write(Array.from({ length: 30 }, (_, n) => scene(n, n % 2 ? "IN_PROGRESS" : "EN_ROUTE", "lap")).flat());
+    const now = new Date(t0 + 400_000);
+    const runs = await Promise.all([Sweep.run(now), Sweep.run(now), Sweep.run(now)]);
+    expect(runs.reduce((sum, r) => sum + r.finished, 0)).toBe(30);
+    expect(await Sweep.run(now)).toEqual({ finished: 0, skipped: 0, failed: 0, more: false });
+    await expectBusyUnicornsMatchActiveRides(now.getTime());
+  });
+
+  it("finishes a thousand due rides over several bounded runs", { timeout: 240_000 }, async () => {
+    await write(Array.from({ length: 1000 }, (_, n) => scene(n, n % 3 ? "IN_PROGRESS" : "EN_ROUTE", "big")).flat());
+    expect(await dueCount()).toBe(1000);
+    const now = new Date(t0 + 400_000);
+    let runs = 0;
+    let finished = 0;
+    for (let more = true; more; runs++) {
+      const result = await Sweep.run(now, 100);
+      expect(result.finished + result.skipped + result.failed).toBeLessThanOrEqual(100);
+      finished += result.finished;
+      more = result.more;
+    }
+    expect(finished).toBe(1000);
+    expect(runs).toBeGreaterThanOrEqual(10);
+    expect(await dueCount()).toBe(0);
+    await expectBusyUnicornsMatchActiveRides(now.getTime());
+  });
+
+  it("runs as the scheduled handler with the scheduled event's shape", async () => {
+    await write(scene(1, "IN_PROGRESS", "cron"));
+    // The handler uses the real clock: the scene's dropoff (mid-2026) is long past.
+    expect(await stack.runSchedule("Sweep")).toMatchObject({ finished: 1 });
+  });
+});
