@@ -2,9 +2,10 @@
 
 /**
  * Wild Rydes in the cloud, one file per concern under infra/: storage (the table), auth (the rider pool and
- * web client), api (routes, JWT authorizer, throttle, CORS; with functions.ts's handler defaults), edge (the one
- * origin: CloudFront router, WAF, `/api/*`, security headers) and web (the site on the router). Facts shared with
- * the local stack live in core/, functions/src/routes.ts and web/; docs/architecture.md describes the whole.
+ * web client), api (routes, JWT authorizer, throttle, CORS; with functions.ts's handler defaults), schedules
+ * (the sweep, on EventBridge Scheduler), edge (the one origin: CloudFront router, WAF, `/api/*`, security
+ * headers) and web (the site on the router). Facts shared with the local stack live in core/,
+ * functions/src/routes.ts and web/; docs/architecture.md describes the whole.
  */
 export default $config({
   app(input) {
@@ -23,6 +24,7 @@ export default $config({
     await import("./infra/storage");
     const auth = await import("./infra/auth");
     const { api } = await import("./infra/api");
+    await import("./infra/schedules");
     const { router } = await import("./infra/edge");
     await import("./infra/web");
 

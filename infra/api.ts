@@ -7,7 +7,7 @@ import { cors, routes, throttle } from "../functions/src/routes";
 import { riders, webClient } from "./auth";
 import "./functions";
 import { apiOrigins, production, region } from "./stage";
-import { table } from "./storage";
+import { linkable } from "./storage";
 
 export const api = new sst.aws.ApiGatewayV2("Api", {
   cors: {
@@ -35,7 +35,6 @@ const authorizer = api.addAuthorizer({
   },
 });
 
-const linkable = { Table: table } as const;
 for (const route of routes) {
   if (route.auth !== "jwt") throw new Error(`Route ${route.method} ${route.path} has no JWT auth`);
   api.route(

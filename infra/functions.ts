@@ -1,9 +1,11 @@
 /**
  * Defaults for every Lambda function of the app, set once (functions/src/routes.ts's handlerDefaults):
- * runtime, architecture, memory, timeout, active X-Ray tracing and the policy to write traces.
- * A function's own memory or timeout (a route's, from the route table) wins. Import before creating functions.
+ * runtime, architecture, memory, timeout, active X-Ray tracing and the policy to write traces, plus the
+ * stage's environment (infra/stage.ts). A function's own memory, timeout or variable (a route's, from the
+ * route table) wins. Import before creating functions: the API's routes and the schedules' functions.
  */
 import { handlerDefaults } from "../functions/src/routes";
+import { functionEnvironment } from "./stage";
 
 const xrayWrite = $interpolate`arn:${aws.getPartitionOutput().partition}:iam::aws:policy/AWSXRayDaemonWriteAccess`;
 
@@ -12,6 +14,7 @@ $transform(sst.aws.Function, (args) => {
   args.architecture ??= handlerDefaults.architecture;
   args.memory ??= handlerDefaults.memory;
   args.timeout ??= handlerDefaults.timeout;
+  args.environment = $output(args.environment ?? {}).apply((own) => ({ ...functionEnvironment, ...own }));
   args.policies = $output(args.policies ?? []).apply((policies) => xrayWrite.apply((xray) => [...policies, xray]));
   const own = args.transform?.function;
   args.transform = {

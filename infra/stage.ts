@@ -1,8 +1,11 @@
 /**
  * What differs per stage, and the deployer's settings: WILDRYDES_DOMAIN (optional; the router's custom domain,
- * hosted in Route 53) and WILDRYDES_API_ORIGINS (production only: comma-separated origins allowed to call API
- * Gateway's own URL; empty means none, since the site reaches the API on its own origin through the router).
+ * hosted in Route 53), WILDRYDES_API_ORIGINS (production only: comma-separated origins allowed to call API
+ * Gateway's own URL; empty means none, since the site reaches the API on its own origin through the router) and
+ * WILDRYDES_BOARDING_WINDOW_SECONDS (optional; seconds a rider has to board, 300 by default).
  */
+import { RideClock } from "../core/src/ride-clock";
+
 export const production = $app.stage === "production";
 
 export const domain = process.env.WILDRYDES_DOMAIN?.trim() || undefined;
@@ -18,3 +21,13 @@ export const apiOrigins = (process.env.WILDRYDES_API_ORIGINS ?? "")
   });
 
 export const region = aws.getRegionOutput().region;
+
+const boardingWindow = process.env.WILDRYDES_BOARDING_WINDOW_SECONDS?.trim() || undefined;
+if (boardingWindow !== undefined && !/^[1-9]\d*$/.test(boardingWindow)) {
+  throw new Error(`WILDRYDES_BOARDING_WINDOW_SECONDS: "${boardingWindow}" is not a whole number of seconds`);
+}
+
+/** Environment every function gets (infra/functions.ts): the handlers and the sweep read the same clock settings. */
+export const functionEnvironment = {
+  BOARDING_WINDOW_SECONDS: String(RideClock.boardingWindowSeconds({ BOARDING_WINDOW_SECONDS: boardingWindow })),
+};

@@ -12,3 +12,6 @@ export const table = new sst.aws.Dynamo(Table.linkName, {
     },
   },
 });
+
+/** What a route or schedule entry may link, by the name functions/src/routes.ts uses. */
+export const linkable = { Table: table } as const;

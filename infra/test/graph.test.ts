@@ -1,18 +1,19 @@
 /**
  * The cloud resource graph, asserted offline: sst.config.ts runs under Pulumi mocks for a dev stage and for
  * production with and without a domain (see graph-harness.ts), and each test reads what it declared.
- * The router's tests are in edge-suite.ts, run here so the graphs are built once.
+ * The router's tests are in edge-suite.ts, the schedules' in schedule-suite.ts, run here so the graphs are built once.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { passwordPolicy } from "../../core/src/password-policy";
 import { Table } from "../../core/src/table";
-import { cors, handlerDefaults, routes, throttle } from "../../functions/src/routes";
+import { cors, handlerDefaults, routes, schedules, throttle } from "../../functions/src/routes";
 import { edgeTests } from "./edge-suite";
 import { cleanupProgram, type GraphResult, runGraph } from "./graph-harness";
 import { all, one } from "./graph-queries";
 import { repoRoot } from "./platform";
+import { scheduleTests } from "./schedule-suite";
 
 const domain = "rydes.example.com";
 const apiOrigins = ["https://partner.example.com", "http://localhost:3000"];
@@ -24,7 +25,14 @@ beforeAll(async () => {
   const none = { WILDRYDES_DOMAIN: "", WILDRYDES_API_ORIGINS: "" };
   [dev, production, productionWithoutDomain] = await Promise.all([
     runGraph({ stage: "dev", env: none }),
-    runGraph({ stage: "production", env: { WILDRYDES_DOMAIN: domain, WILDRYDES_API_ORIGINS: apiOrigins.join(", ") } }),
+    runGraph({
+      stage: "production",
+      env: {
+        WILDRYDES_DOMAIN: domain,
+        WILDRYDES_API_ORIGINS: apiOrigins.join(", "),
+        WILDRYDES_BOARDING_WINDOW_SECONDS: "90",
+      },
+    }),
     runGraph({ stage: "production", env: none }),
   ]);
 }, 280_000);
@@ -34,10 +42,10 @@ afterAll(cleanupProgram);
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
 describe.each([
-  ["dev", () => dev],
-  ["production", () => production],
-  ["production without a domain", () => productionWithoutDomain],
-])("the %s stage", (_stage, graph) => {
+  ["dev", () => dev, "300"],
+  ["production", () => production, "90"],
+  ["production without a domain", () => productionWithoutDomain, "300"],
+])("the %s stage", (_stage, graph, boardingWindow) => {
   it("runs the whole program with no errors and no unanswered provider calls", () => {
     expect(graph().errors).toEqual([]);
     expect(graph().calls.filter((call) => !call.answered)).toEqual([]);
@@ -87,7 +95,7 @@ describe.each([
       graph()
         .builds.map((build) => build.handler)
         .sort(),
-    ).toEqual(routes.map((r) => r.handler).sort());
+    ).toEqual([...routes, ...schedules].map((r) => r.handler).sort());
     for (const route of routes) {
       const fn = functions.find((f) => f.inputs.description === `Api route ${routeKey(route)}`);
       expect(fn, routeKey(route)).toBeDefined();
@@ -103,8 +111,9 @@ describe.each([
     const table = one(graph(), "aws:dynamodb/table:Table");
     const tableArn = `arn:aws:dynamodb:us-east-1:123456789012:table/${table.inputs.name}`;
     for (const build of graph().builds) {
-      const route = routes.find((r) => r.handler === build.handler);
-      expect(Object.keys(build.links).sort(), build.handler).toEqual([...(route?.link ?? [])].sort());
+      const entry = [...routes, ...schedules].find((r) => r.handler === build.handler);
+      expect(entry, build.handler).toBeDefined();
+      expect(Object.keys(build.links).sort(), build.handler).toEqual([...(entry?.link ?? [])].sort());
     }
     const roles = all(graph(), "aws:iam/role:Role").filter((role) => role.name.startsWith("ApiRoute"));
     expect(roles).toHaveLength(routes.length);
@@ -122,7 +131,16 @@ describe.each([
     }
   });
 
-  it("keeps the table's keys, sparse index and change stream from core/src/table.ts", () => {
+  it("sets the stage's boarding window on every function, the routes' and the sweep's alike", () => {
+    const functions = all(graph(), "aws:lambda/function:Function");
+    expect(functions.length).toBe(routes.length + schedules.length);
+    for (const fn of functions) {
+      const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
+      expect(variables.BOARDING_WINDOW_SECONDS, fn.name).toBe(boardingWindow);
+    }
+  });
+
+  it("keeps the table's keys, indexes (the sweep's gsi3 too) and change stream from core/src/table.ts", () => {
     const table = one(graph(), "aws:dynamodb/table:Table");
     expect(table.inputs.hashKey).toBe(Table.sst.primaryIndex.hashKey);
     expect(table.inputs.rangeKey).toBe(Table.sst.primaryIndex.rangeKey);
@@ -157,6 +175,7 @@ describe.each([
   });
 
   edgeTests(graph);
+  scheduleTests(graph);
 
   it("builds the web app from web/ with the site-relative API path, region and pool baked in", () => {
     const builder = one(graph(), "command:local:Command");
@@ -240,7 +259,11 @@ describe("stages", () => {
 });
 
 describe("handlers", () => {
-  it.each(routes.map((route) => [routeKey(route), route.handler]))("%s: %s exists and exports it", (_key, handler) => {
+  const entries = [
+    ...routes.map((route) => [routeKey(route), route.handler]),
+    ...schedules.map((s) => [s.name, s.handler]),
+  ];
+  it.each(entries)("%s: %s exists and exports it", (_key, handler) => {
     const exportName = handler.slice(handler.lastIndexOf(".") + 1);
     const base = join(repoRoot, handler.slice(0, handler.lastIndexOf(".")));
     const file = [".ts", ".mts", ".js", ".mjs"].map((ext) => base + ext).find((candidate) => existsSync(candidate));
