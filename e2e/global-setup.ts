@@ -7,7 +7,8 @@ export default async function globalSetup() {
   process.env.POWERTOOLS_LOG_LEVEL ??= "WARN";
   process.env.POWERTOOLS_METRICS_DISABLED ??= "true";
   const { root } = await buildE2eWeb();
-  const stack = await startStack({ ports: e2ePorts, web: { root } });
+  // The sweep every 2 s, so journeys that wait out a ride also see its ending made durable, as in the cloud.
+  const stack = await startStack({ ports: e2ePorts, web: { root }, sweepEverySeconds: 2 });
   process.env.WEB_URL = stack.endpoints.webUrl ?? "";
   process.env.E2E_ENDPOINTS = JSON.stringify(stack.endpoints);
   return async () => {

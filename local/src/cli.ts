@@ -1,25 +1,28 @@
 /**
  * `npm start`: the whole app offline. Builds the web app (cached; one build serves any ports), starts DynamoDB
- * Local, cognito-local, the API gateway emulator and the static server, and prints one line with the URL.
+ * Local, cognito-local, the API gateway emulator, the sweep's timer and the static server, and prints one line
+ * with the URL. The command line is checked before the stack's modules load, so a mistake is answered at once.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { assertJava } from "./dynamodb";
 import { StackError } from "./processes";
-import { claimPorts, endpointsFor, startStack } from "./stack";
-import { buildWeb, latestBuild } from "./web-build";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const usage = `Usage: npm start -- [--persist] [--no-build] [--port-web 3000] [--port-api 3001] [--port-cognito 9229] [--port-dynamodb 8000]
-  --persist    keep riders, rides and unicorns in .local/data between runs (default: fresh every start)
-  --no-build   serve the last web build instead of building (the web app must already be built once)
-  --port-*     fixed ports; 0 picks any free port`;
+const usage = `Usage: npm start -- [--persist] [--no-build] [--sweep-every 5] [--boarding-window 300]
+                    [--port-web 3000] [--port-api 3001] [--port-cognito 9229] [--port-dynamodb 8000]
+  --persist          keep riders, rides and unicorns in .local/data between runs (default: fresh every start)
+  --no-build         serve the last web build instead of building (the web app must already be built once)
+  --sweep-every      seconds between runs of the sweep that ends due rides; 0 turns it off
+  --boarding-window  seconds a rider has to board once the unicorn has arrived
+  --port-*           fixed ports; 0 picks any free port`;
 
 const options = {
   persist: { type: "boolean", default: false },
   "no-build": { type: "boolean", default: false },
+  "sweep-every": { type: "string", default: "5" },
+  "boarding-window": { type: "string", default: "300" },
   "port-web": { type: "string", default: "3000" },
   "port-api": { type: "string", default: "3001" },
   "port-cognito": { type: "string", default: "9229" },
@@ -36,6 +39,12 @@ function parsePort(value: string, flag: string): number {
   return port;
 }
 
+function parseSeconds(value: string, flag: string, { zero }: { zero: string | false }): number {
+  if (/^\d+$/.test(value) && (zero || Number(value) > 0)) return Number(value);
+  const allowed = zero ? `a whole number of seconds (0 ${zero})` : "a whole number of seconds above 0";
+  throw new UsageError(`${flag} must be ${allowed}, got "${value}".`);
+}
+
 function parseOptions(args: string[]) {
   // `npm start --persist` (no `--`) makes npm keep the option and set npm_config_persist instead.
   const swallowed = Object.keys(options).filter((name) => process.env[npmConfigName(name)] !== undefined);
@@ -50,7 +59,9 @@ function parseOptions(args: string[]) {
     cognito: parsePort(values["port-cognito"], "--port-cognito"),
     dynamodb: parsePort(values["port-dynamodb"], "--port-dynamodb"),
   };
-  return { ...values, ports };
+  const sweepEverySeconds = parseSeconds(values["sweep-every"], "--sweep-every", { zero: "turns it off" });
+  const boardingWindowSeconds = parseSeconds(values["boarding-window"], "--boarding-window", { zero: false });
+  return { ...values, ports, sweepEverySeconds, boardingWindowSeconds };
 }
 
 function parseStrict(args: string[]) {
@@ -77,6 +88,12 @@ async function main(): Promise<void> {
     console.log(usage);
     return;
   }
+  // Loaded only now: the stack's modules (the SDK, the handlers) take seconds, a usage answer should not.
+  const [{ assertJava }, { claimPorts, endpointsFor, startStack }, { buildWeb, latestBuild }] = await Promise.all([
+    import("./dynamodb"),
+    import("./stack"),
+    import("./web-build"),
+  ]);
   const log = (line: string) => console.log(line);
   const ports = await claimPorts(values.ports, true);
   assertJava();
@@ -97,7 +114,15 @@ async function main(): Promise<void> {
 
   const stackStarted = performance.now();
   const persistDir = values.persist ? path.join(repoRoot, ".local", "data") : undefined;
-  const stack = await startStack({ ports, persistDir, web: { root: webRoot }, log });
+  const { sweepEverySeconds, boardingWindowSeconds } = values;
+  const stack = await startStack({
+    ports,
+    persistDir,
+    web: { root: webRoot },
+    sweepEverySeconds,
+    boardingWindowSeconds,
+    log,
+  });
   const { endpoints } = stack;
   mkdirSync(path.join(repoRoot, ".local"), { recursive: true });
   writeFileSync(path.join(repoRoot, ".local", "endpoints.json"), `${JSON.stringify(endpoints, null, 2)}\n`);

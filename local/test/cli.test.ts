@@ -8,7 +8,7 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 // Options npm kept from the run that started vitest would change the CLI's answer: leave them out.
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("npm_config_")));
 
-/** Runs the CLI; the four cases run side by side, since each start loads the whole stack's modules (~2 s). */
+/** Runs the CLI. It checks its command line before loading the stack's modules, so each run is tsx's startup. */
 function cli(args: string[], env: Record<string, string> = {}) {
   const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
   const options = { cwd: repoRoot, env: { ...cleanEnv, ...env }, timeout: 30_000 };
@@ -36,6 +36,17 @@ describe.concurrent("npm start's command line", () => {
     expect(run.stderr).toContain("Usage: npm start");
   });
 
+  it.each([
+    [["--sweep-every", "often"], '--sweep-every must be a whole number of seconds (0 turns it off), got "often"'],
+    [["--boarding-window", "0"], '--boarding-window must be a whole number of seconds above 0, got "0"'],
+  ])("answers a bad number of seconds (%j) the same way", async (args, message) => {
+    const run = await cli(args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).toContain("Usage: npm start");
+    expect(run.stdout).toBe("");
+  });
+
   it("names the `--` form when npm kept an option for itself (`npm start --persist`)", async () => {
     const run = await cli([], { npm_config_persist: "true" });
     expect(run.status).toBe(2);
@@ -46,5 +57,7 @@ describe.concurrent("npm start's command line", () => {
     const run = await cli(["--help"]);
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("--persist");
+    expect(run.stdout).toContain("--sweep-every");
+    expect(run.stdout).toContain("--boarding-window");
   });
 });
