@@ -11,7 +11,7 @@ import { Cursor } from "@wildrydes/core/ride-record";
 import { throttle } from "@wildrydes/functions/routes";
 import { type Stack, startStack } from "@wildrydes/local/stack";
 import { latestBuild } from "@wildrydes/local/web-build";
-import { apiClient, type Call } from "@wildrydes/testing/api";
+import { apiClient, type Call, nearby } from "@wildrydes/testing/api";
 import { seattle } from "@wildrydes/testing/places";
 import { newRiders, type Rider } from "@wildrydes/testing/riders";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,6 +26,8 @@ let api: Call;
 let a: Rider;
 let b: Rider;
 const ridesOfA: string[] = [];
+let quoteOfA: string;
+const trip = { pickup: seattle, dropoff: nearby(seattle) };
 
 beforeAll(async () => {
   mkdirSync(path.join(fixture, "_next"), { recursive: true });
@@ -36,13 +38,14 @@ beforeAll(async () => {
   stack = await startStack({ web: { root: siteRoot }, throttleClock: () => frozen });
   api = apiClient(stack.endpoints);
   [a, b] = (await newRiders(stack.endpoints, 2)) as [Rider, Rider];
-  // Rider A has history: three ended rides and one on its way.
+  // Rider A has history: three ended rides and one on its way, and a quote of its own.
   for (let i = 0; i < 4; i++) {
-    const ride = await api("POST", "/rides", { token: a.accessToken, body: { pickup: seattle } });
+    const ride = await api("POST", "/rides", { token: a.accessToken, body: trip });
     expect(ride.status).toBe(201);
     ridesOfA.push(ride.body.rideId);
     if (i < 3) await api("POST", `/rides/${ride.body.rideId}/cancel`, { token: a.accessToken });
   }
+  quoteOfA = (await api("POST", "/quotes", { token: a.accessToken, body: trip })).body.quoteId;
 }, 90_000);
 
 afterAll(async () => {
@@ -56,8 +59,9 @@ describe("rider isolation", () => {
     for (const token of [b.accessToken, b.idToken]) {
       for (const [method, url, body] of [
         ["GET", `/rides/${active}`, undefined],
+        ["POST", `/rides/${active}/board`, undefined],
         ["POST", `/rides/${active}/cancel`, undefined],
-        ["POST", `/rides/${active}/complete`, { rating: 1 }],
+        ["POST", `/rides/${active}/rating`, { rating: 1 }],
         ["GET", `/rides/${ridesOfA[0]}`, undefined],
       ] as const) {
         const answer = await api(method, url, { token, body });
@@ -72,7 +76,7 @@ describe("rider isolation", () => {
   it("never lists another rider's rides", async () => {
     const empty = await api("GET", "/rides", { token: b.accessToken });
     expect(empty.body).toEqual({ rides: [], nextCursor: null });
-    const ride = await api("POST", "/rides", { token: b.accessToken, body: { pickup: seattle } });
+    const ride = await api("POST", "/rides", { token: b.accessToken, body: trip });
     const listed = await api("GET", "/rides?limit=50", { token: b.idToken });
     expect(listed.body.rides.map((r: { rideId: string }) => r.rideId)).toEqual([ride.body.rideId]);
     await api("POST", `/rides/${ride.body.rideId}/cancel`, { token: b.accessToken });
@@ -104,6 +108,19 @@ describe("rider isolation", () => {
       const refused = await api("GET", `/rides?cursor=${encodeURIComponent(cursor)}`, { token: b.accessToken });
       expect([refused.status, refused.body.error.code]).toEqual([400, "VALIDATION_ERROR"]);
     }
+  });
+
+  it("never lets rider B ride on rider A's quote, nor see A's ride as current", async () => {
+    const quoted = await api("POST", "/rides", { token: b.accessToken, body: { quoteId: quoteOfA } });
+    expect([quoted.status, quoted.body.error.code]).toEqual([404, "NOT_FOUND"]);
+    expect(quoted.body.error.message).toBe("There is no such quote."); // as for a quote that never was
+    const current = await api("GET", "/rides/current", { token: b.accessToken });
+    expect([current.status, current.body.error.code]).toEqual([404, "NOT_FOUND"]);
+    // A's active ride does not block B, and B's request did not touch A's.
+    const ride = await api("POST", "/rides", { token: b.accessToken, body: trip });
+    expect(ride.status).toBe(201);
+    await api("POST", `/rides/${ride.body.rideId}/cancel`, { token: b.accessToken });
+    expect((await api("GET", "/rides/current", { token: a.accessToken })).body.rideId).toBe(ridesOfA[3]);
   });
 });
 

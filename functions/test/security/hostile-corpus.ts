@@ -14,7 +14,14 @@ interface Def {
   innerType?: z.ZodType;
   values?: unknown[];
 }
-type Node = z.ZodType & { _zod: { def: Def }; minValue?: number | null; maxValue?: number | null; isInt?: boolean };
+type Node = z.ZodType & {
+  _zod: { def: Def };
+  minValue?: number | null;
+  maxValue?: number | null;
+  isInt?: boolean;
+  minLength?: number | null;
+  maxLength?: number | null;
+};
 const defOf = (schema: z.ZodType) => (schema as Node)._zod.def;
 
 /** Values of the wrong kind for any field: strings that look numeric, booleans, null, arrays, objects. */
@@ -77,6 +84,16 @@ function invalidLeaf(schema: z.ZodType): fc.Arbitrary<unknown> {
       fc.constant(4.5),
     );
   }
+  if (def.type === "string") {
+    const { minLength, maxLength } = node;
+    return fc.oneof(
+      fc.boolean(),
+      fc.integer(),
+      fc.constant(null),
+      ...(minLength ? [fc.string({ maxLength: minLength - 1 })] : []),
+      ...(maxLength ? [fc.string({ minLength: maxLength + 1, maxLength: maxLength + 40 })] : []),
+    );
+  }
   return fc.oneof(fc.boolean(), fc.integer(), fc.constant(null));
 }
 
@@ -103,10 +120,13 @@ export function invalidOf(schema: z.ZodType): fc.Arbitrary<unknown> {
   return fc.oneof(...variants);
 }
 
-/** `count` distinct JSON bodies the schema refuses, reproducibly (fixed seed). */
-export function hostileBodies(schema: z.ZodType, count: number, seed: number): string[] {
+/**
+ * `count` distinct JSON bodies the schema refuses, reproducibly (fixed seed). `shapes`: the plain object shapes to
+ * spoil, for a schema that is one of several (a quote id, or a pickup and dropoff) and so has no single shape.
+ */
+export function hostileBodies(schema: z.ZodType, count: number, seed: number, shapes = [schema]): string[] {
   const bodies = new Set<string>();
-  const arbitrary = invalidOf(schema).map((value) => JSON.stringify(value) ?? "null");
+  const arbitrary = fc.oneof(...shapes.map(invalidOf)).map((value) => JSON.stringify(value) ?? "null");
   for (let run = 0; bodies.size < count && run < 20; run++) {
     for (const text of fc.sample(arbitrary, { numRuns: count * 2, seed: seed + run })) {
       if (bodies.size < count && !schema.safeParse(JSON.parse(text)).success) bodies.add(text);

@@ -1,10 +1,19 @@
 /**
- * Hostile input: hundreds of malformed requests against every route that takes a body, and the query of GET /rides.
- * Every answer must be a 4xx in the API's error shape (never a 5xx), nothing may change, and the stack keeps serving.
+ * Hostile input: hundreds of malformed requests against every route that takes a body (quotes, rides by trip or by
+ * quote, the workshop's ride, boarding, cancelling, rating) and the query of GET /rides, plus well-formed requests
+ * for what does not exist or is not allowed. Every answer must be a 4xx in the API's error shape (never a 5xx),
+ * nothing may change, and the stack keeps serving.
  */
-import { CompleteRideBody, ErrorSchema, LegacyRideBody, RequestRideBody } from "@wildrydes/core/schemas";
+import {
+  ErrorSchema,
+  LegacyRideBody,
+  NoOptionsBody,
+  QuoteBody,
+  RatingBody,
+  RequestRideBody,
+} from "@wildrydes/core/schemas";
 import { type Stack, startStack } from "@wildrydes/local/stack";
-import { apiClient, type Call, riderApi } from "@wildrydes/testing/api";
+import { apiClient, type Call, nearby, riderApi } from "@wildrydes/testing/api";
 import { seattle } from "@wildrydes/testing/places";
 import { newRider, type Rider } from "@wildrydes/testing/riders";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -22,6 +31,7 @@ beforeAll(async () => {
   stack = await startStack({ web: false, throttle: false });
   api = apiClient(stack.endpoints);
   rider = await newRider(stack.endpoints);
+  // The rider's one active ride, on its way (its unicorn is a few hundred metres off): the target of the ride routes.
   rideId = (await riderApi(stack.endpoints, rider.accessToken).requestRide(seattle)).rideId;
 }, 90_000);
 
@@ -35,9 +45,13 @@ interface Case {
   headers?: Record<string, string>;
 }
 
-const valid = JSON.stringify({ pickup: seattle });
+const trip = { pickup: seattle, dropoff: nearby(seattle) };
+const valid = JSON.stringify(trip);
+const sydney = { latitude: -33.87, longitude: 151.21 };
+/** The other shape of a ride request: by quote. */
+const byQuote = z.strictObject({ quoteId: z.string().min(1).max(64) });
 const legacyValid = JSON.stringify({ PickupLocation: { Latitude: seattle.latitude, Longitude: seattle.longitude } });
-const oneMegabyte = JSON.stringify({ pickup: seattle, padding: "x".repeat(1024 * 1024) });
+const oneMegabyte = JSON.stringify({ ...trip, padding: "x".repeat(1024 * 1024) });
 
 /** Bodies every JSON route must refuse, whatever its schema. */
 function handWritten(
@@ -86,13 +100,22 @@ function handWritten(
 function corpus(): Case[] {
   const cases: Case[] = [];
   const routes = [
-    { path: "/rides", schema: RequestRideBody, valid, emptyIsValid: false, generated: 45 },
-    { path: "/ride", schema: LegacyRideBody, valid: legacyValid, emptyIsValid: false, generated: 40 },
-    { path: `/rides/${rideId}/complete`, schema: CompleteRideBody, valid: "{}", emptyIsValid: true, generated: 30 },
-    { path: `/rides/${rideId}/cancel`, schema: z.strictObject({}), valid: "{}", emptyIsValid: true, generated: 12 },
+    { path: "/quotes", schema: QuoteBody, valid, emptyIsValid: false, generated: 35 },
+    {
+      path: "/rides",
+      schema: RequestRideBody,
+      shapes: [QuoteBody, byQuote],
+      valid,
+      emptyIsValid: false,
+      generated: 50,
+    },
+    { path: "/ride", schema: LegacyRideBody, valid: legacyValid, emptyIsValid: false, generated: 35 },
+    { path: `/rides/${rideId}/board`, schema: NoOptionsBody, valid: "{}", emptyIsValid: true, generated: 12 },
+    { path: `/rides/${rideId}/cancel`, schema: NoOptionsBody, valid: "{}", emptyIsValid: true, generated: 12 },
+    { path: `/rides/${rideId}/rating`, schema: RatingBody, valid: '{"rating":5}', emptyIsValid: false, generated: 30 },
   ];
   routes.forEach((route, i) => {
-    for (const body of hostileBodies(route.schema, route.generated, 1000 * (i + 1))) {
+    for (const body of hostileBodies(route.schema, route.generated, 1000 * (i + 1), route.shapes)) {
       const headers = { "content-type": "application/json" };
       cases.push({ name: `generated ${body.slice(0, 60)}`, method: "POST", path: route.path, body, headers });
     }
@@ -110,6 +133,34 @@ function corpus(): Case[] {
       method: "POST",
       path: "/rides",
       body: valid,
+      headers,
+    });
+  }
+  // Parsed as JSON, but naming what is not there or asking what is not allowed: refused after the lookups.
+  const wellFormed: [string, unknown][] = [
+    ["/quotes", { pickup: sydney, dropoff: seattle }],
+    ["/rides", { pickup: seattle, dropoff: sydney }],
+    ["/rides", trip], // the rider already has a ride
+    ["/rides", { quoteId: "01ARZ3NDEKTSV4RRFFQ69G5FAV", ...trip }], // both shapes at once: a 400
+    ["/rides", { quoteId: "01ARZ3NDEKTSV4RRFFQ69G5FAV" }],
+    ["/rides", { quoteId: "../PROFILE" }],
+    ["/rides", { quoteId: `QUOTE#${rideId}` }],
+    [`/rides/${rideId}/rating`, { rating: 5 }], // not completed
+    ...["01ARZ3NDEKTSV4RRFFQ69G5FAV", "<script>", "..%2F..%2Funicorns", "current"].flatMap(
+      (id): [string, unknown][] => [
+        [`/rides/${id}/board`, {}],
+        [`/rides/${id}/cancel`, {}],
+        [`/rides/${id}/rating`, { rating: 3 }],
+      ],
+    ),
+  ];
+  for (const [path, body] of wellFormed) {
+    const headers = { "content-type": "application/json" };
+    cases.push({
+      name: `well-formed ${JSON.stringify(body)}`,
+      method: "POST",
+      path,
+      body: JSON.stringify(body),
       headers,
     });
   }
@@ -135,8 +186,12 @@ function isAccepted(schema: z.ZodType, body: string | Uint8Array<ArrayBuffer>): 
 const statusOf: Record<string, number> = {
   VALIDATION_ERROR: 400,
   NOT_FOUND: 404,
+  RIDE_IN_PROGRESS: 409,
+  INVALID_RIDE_STATE: 409,
+  QUOTE_EXPIRED: 410,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  OUTSIDE_SERVICE_AREA: 422,
 };
 
 describe("hostile input", () => {
@@ -173,12 +228,14 @@ describe("hostile input", () => {
     expect(problems).toEqual([]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined(); // the handlers run in this very process
 
-    // Nothing changed: the rider's one ride is still on its way, and no refused request made a ride.
+    // Nothing changed: the rider's one ride is still theirs and not yet boarded, and no refused request made a ride.
     const list = await api("GET", "/rides", { token: rider.accessToken });
-    expect(list.body.rides.map((r: { rideId: string; status: string }) => [r.rideId, r.status])).toEqual([
-      [rideId, "EN_ROUTE"],
-    ]);
-    const normal = await api("POST", "/rides", { token: rider.accessToken, body: { pickup: seattle } });
+    expect(list.body.rides.map((r: { rideId: string }) => r.rideId)).toEqual([rideId]);
+    expect(["EN_ROUTE", "ARRIVED"]).toContain(list.body.rides[0].status);
+    const blocked = await api("POST", "/rides", { token: rider.accessToken, body: trip });
+    expect([blocked.status, blocked.body.error.details]).toEqual([409, { rideId }]);
+    expect((await api("POST", `/rides/${rideId}/cancel`, { token: rider.accessToken })).status).toBe(200);
+    const normal = await api("POST", "/rides", { token: rider.accessToken, body: trip });
     expect(normal.status).toBe(201);
     expect((await api("POST", `/rides/${normal.body.rideId}/cancel`, { token: rider.accessToken })).status).toBe(200);
   }, 90_000);
