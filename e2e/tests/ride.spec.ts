@@ -1,48 +1,70 @@
-/** The ride itself: request, watch the unicorn come, finish with a rating, or cancel; and when nobody is free. */
+/** The ride itself: price, request, arrival, boarding, the trip, the receipt and rating; cancelling, free or not. */
+import { nearby } from "@wildrydes/testing/api";
 import { expect, test } from "../fixtures";
-import { farFromTheFleet, pickupMap, rideStatus, setPickupAt, sydney } from "../support/ride-page";
+import { besideAFreeUnicorn, fact, farFromTheFleet, planTrip, rideMap, rideStatus } from "../support/ride-page";
 
-test("a rider requests a unicorn, sees it arrive and completes the ride with a 4-star rating", async ({
+test("a rider gets a price, requests, boards when the unicorn arrives, rides to the destination and rates 4 stars", async ({
   page,
   account,
 }) => {
-  // Standing exactly where a free unicorn is makes the trip zero seconds long (or short, if another test won it).
-  const free = (await account.api.unicorns()).filter((u) => u.available);
-  const chosen = free[Math.floor(Math.random() * free.length)];
-  if (!chosen) throw new Error("no free unicorn in the fleet");
+  const pickup = await besideAFreeUnicorn(account.api);
+  const dropoff = nearby(pickup, 20);
+  const expected = await account.api.quote(pickup, dropoff);
   await account.signIn(page);
   await page.goto("/ride/");
-  await setPickupAt(page, chosen.location);
-  await expect(rideStatus(page)).toHaveText(/Pickup set/);
+  await expect(rideStatus(page)).toHaveText("Set your pickup to get a price.");
+  await planTrip(page, pickup, dropoff);
+  const price = page.getByRole("region", { name: "Your price" });
+  await expect(fact(price, "Fare")).toHaveText("$5.00");
+  await expect(fact(price, "Trip time")).toHaveText(`${expected.tripSeconds} s`);
+  await expect(price.getByRole("timer")).toHaveText(/^[12]:\d\d$/);
+  expect(expected.fare.amount).toBe(500);
   await page.getByRole("button", { name: "Request unicorn" }).click();
 
   await expect(rideStatus(page)).toHaveText(/is on the way|has arrived/);
-  const [ride] = await account.api.rides(1);
-  if (!ride) throw new Error("the request made no ride");
-  const status = page.getByRole("region", { name: "Ride status" });
-  await expect(status.getByText(ride.unicorn.name, { exact: true })).toBeVisible();
-  await expect(status.getByText(ride.unicorn.color, { exact: true })).toBeVisible();
-  await expect(pickupMap(page).getByText(ride.unicorn.name)).toBeVisible();
+  const ride = await account.api.currentRide();
+  expect(ride.fare).toEqual(expected.fare);
+  const { name, color } = ride.unicorn;
+  const panel = page.getByRole("region", { name: "Ride status" });
+  await expect(panel.getByText(color, { exact: true })).toBeVisible();
+  await expect(rideMap(page).getByText(name)).toBeVisible();
 
   const untilArrival = Math.max(0, Date.parse(ride.arrivesAt) - Date.now());
-  await expect(rideStatus(page)).toHaveText(`${ride.unicorn.name} has arrived at your pickup. Hop on!`, {
+  await expect(rideStatus(page)).toHaveText(`${name} has arrived at your pickup. Board within 5 minutes.`, {
     timeout: untilArrival + 10_000,
   });
-  await page.getByRole("radio", { name: "4 stars" }).check();
-  await page.getByRole("button", { name: "Complete ride" }).click();
+  await expect(panel.getByText(/^Board within \d:\d\d$/)).toBeVisible();
+  await page.getByRole("button", { name: "I'm on board" }).click();
 
-  await expect(rideStatus(page)).toHaveText(`Ride complete. You gave ${ride.unicorn.name} 4 stars.`);
-  await expect(page.getByRole("button", { name: "Request another ride" })).toBeVisible();
-  const [completed] = await account.api.rides(1);
-  expect(completed).toMatchObject({ rideId: ride.rideId, status: "COMPLETED", rating: 4 });
+  // A 20 m hop takes a second: the trip may already be over when the page looks.
+  await expect(rideStatus(page)).toHaveText(/You're on board|You've arrived/);
+  await expect(rideStatus(page)).toHaveText(`You've arrived. Thanks for riding with ${name}.`);
+  await expect(page.getByRole("heading", { name: "Receipt" })).toBeFocused();
+  await expect(fact(panel, "Fare charged")).toHaveText("$5.00");
+  await expect(fact(panel, "Distance")).toHaveText(`${Math.round(expected.distanceMetres)} m`);
+  await expect(fact(panel, "Trip time")).toHaveText(`${expected.tripSeconds} s`);
+
+  await page.getByRole("radio", { name: "4 stars" }).check();
+  await page.getByRole("button", { name: "Send rating" }).click();
+  await expect(rideStatus(page)).toHaveText(`You've arrived. You gave ${name} 4 stars.`);
+  await expect(page.getByRole("button", { name: "Request another ride" })).toBeFocused();
+  await expect(page.getByRole("button", { name: "Send rating" })).toHaveCount(0);
+  expect(await account.api.ride(ride.rideId)).toMatchObject({ status: "COMPLETED", rating: 4, charged: ride.fare });
+
+  await page.getByRole("button", { name: "Request another ride" }).click();
+  await expect(rideStatus(page)).toHaveText("Set your pickup to get a price.");
 });
 
-test("a rider watches the countdown tick and cancels the ride, which frees the unicorn", async ({ page, account }) => {
+test("cancelling while the unicorn is on the way is free, said before confirming, and frees the unicorn", async ({
+  page,
+  account,
+}) => {
   await account.signIn(page);
   await page.goto("/ride/");
-  await setPickupAt(page, farFromTheFleet);
+  await planTrip(page, farFromTheFleet, nearby(farFromTheFleet, 20));
   await page.getByRole("button", { name: "Request unicorn" }).click();
   await expect(rideStatus(page)).toHaveText(/is on the way — arrives in about \d+ (seconds|minutes)\./);
+  await expect(page.getByRole("heading", { name: "Ride status" })).toBeFocused();
 
   const countdown = page.getByRole("timer");
   await expect(countdown).toHaveText(/^\d+:\d\d$/);
@@ -50,27 +72,75 @@ test("a rider watches the countdown tick and cancels the ride, which frees the u
   await expect(countdown).not.toHaveText(first ?? "");
 
   await page.getByRole("button", { name: "Cancel ride" }).click();
-  await expect(rideStatus(page)).toHaveText(/^Ride cancelled\. \w+ is free again\.$/);
-  await expect(page.getByRole("button", { name: "Cancel ride" })).toHaveCount(0);
+  await expect(page.getByText(/^Cancel this ride\? It's free while \w+ is on the way\.$/)).toBeFocused();
+  await page.getByRole("button", { name: "Keep my ride" }).click();
+  await expect(page.getByRole("button", { name: "Cancel ride" })).toBeFocused();
+  await page.getByRole("button", { name: "Cancel ride" }).click();
+  await page.getByRole("button", { name: "Yes, cancel for free" }).click();
+
+  await expect(rideStatus(page)).toHaveText(/^Ride cancelled at no charge\. \w+ is free again\.$/);
+  await expect(page.getByRole("heading", { name: "Ride status" })).toBeFocused();
+  await expect(fact(page.getByRole("main"), "Cancellation fee")).toHaveText("$0.00");
   const [ride] = await account.api.rides(1);
-  expect(ride?.status).toBe("CANCELLED");
+  expect(ride).toMatchObject({ status: "CANCELLED", charged: { amount: 0, currency: "USD" } });
   const unicorn = (await account.api.unicorns()).find((u) => u.name === ride?.unicorn.name);
   expect(unicorn?.available).toBe(true);
 });
 
-test("with no unicorn near the pickup, the rider is told so in place and can choose again", async ({
+test("cancelling once the unicorn has arrived costs $5.00, stated before the rider confirms", async ({
+  page,
+  account,
+}) => {
+  const pickup = await besideAFreeUnicorn(account.api);
+  await account.signIn(page);
+  await page.goto("/ride/");
+  await planTrip(page, pickup, nearby(pickup, 20));
+  await page.getByRole("button", { name: "Request unicorn" }).click();
+  await expect(rideStatus(page)).toHaveText(/is on the way|has arrived/);
+  const ride = await account.api.currentRide();
+  const untilArrival = Math.max(0, Date.parse(ride.arrivesAt) - Date.now());
+  await expect(page.getByRole("button", { name: "I'm on board" })).toBeVisible({ timeout: untilArrival + 10_000 });
+
+  await page.getByRole("button", { name: "Cancel ride" }).click();
+  await expect(
+    page.getByText(/^Cancel this ride\? \w+ is already waiting, so cancelling costs \$5\.00\.$/),
+  ).toBeFocused();
+  await page.getByRole("button", { name: "Yes, cancel for $5.00" }).click();
+
+  await expect(rideStatus(page)).toHaveText("Ride cancelled. A $5.00 cancellation fee was charged.");
+  await expect(fact(page.getByRole("main"), "Cancellation fee")).toHaveText("$5.00");
+  expect(await account.api.ride(ride.rideId)).toMatchObject({ status: "CANCELLED", charged: { amount: 500 } });
+});
+
+test("a ride booked in another tab is resumed on load, and a request from a stale tab shows that ride", async ({
   page,
   account,
 }) => {
   await account.signIn(page);
   await page.goto("/ride/");
-  await setPickupAt(page, sydney);
-  await expect(page.getByText(`Pickup ${sydney.latitude.toFixed(5)}, ${sydney.longitude.toFixed(5)}`)).toBeVisible();
-  await page.getByRole("button", { name: "Request unicorn" }).click();
+  await planTrip(page, farFromTheFleet, nearby(farFromTheFleet, 20));
 
-  await expect(page.getByRole("main").getByRole("alert")).toHaveText(/No unicorn is free near your pickup right now/);
-  await expect(page.getByRole("button", { name: "Request unicorn" })).toBeEnabled();
-  expect(await account.api.rides()).toEqual([]);
+  // Another tab books first.
+  const other = await page.context().newPage();
+  await other.goto("/ride/");
+  await planTrip(other, farFromTheFleet, nearby(farFromTheFleet, 40));
+  await other.getByRole("button", { name: "Request unicorn" }).click();
+  await expect(rideStatus(other)).toHaveText(/is on the way/);
+  const theirs = await account.api.currentRide();
+
+  await page.getByRole("button", { name: "Request unicorn" }).click();
+  await expect(page.getByRole("main").getByRole("alert")).toHaveText(/You already have a ride under way/);
+  await expect(rideStatus(page)).toHaveText(new RegExp(`^${theirs.unicorn.name}, the .* is on the way`));
+  expect(await account.api.rides()).toHaveLength(1);
+
+  const third = await page.context().newPage();
+  await third.goto("/ride/");
+  await expect(rideStatus(third)).toHaveText(new RegExp(`^${theirs.unicorn.name}, the .* is on the way`));
+  await third.getByRole("button", { name: "Cancel ride" }).click();
+  await third.getByRole("button", { name: "Yes, cancel for free" }).click();
+  await expect(rideStatus(third)).toHaveText(/Ride cancelled at no charge/);
+  // The first tab notices within its poll, without a reload.
+  await expect(rideStatus(page)).toHaveText(/Ride cancelled at no charge/, { timeout: 15_000 });
 });
 
 test("when the connection drops after the server booked the ride, Try again gets that same ride, not a second one", async ({
@@ -90,7 +160,7 @@ test("when the connection drops after the server booked the ride, Try again gets
   });
   await account.signIn(page);
   await page.goto("/ride/");
-  await setPickupAt(page, farFromTheFleet);
+  await planTrip(page, farFromTheFleet, nearby(farFromTheFleet, 20));
   await page.getByRole("button", { name: "Request unicorn" }).click();
 
   await expect(page.getByRole("main").getByRole("alert")).toHaveText(/We couldn't reach Wild Rydes/);
@@ -99,8 +169,8 @@ test("when the connection drops after the server booked the ride, Try again gets
 
   expect(keys).toHaveLength(2);
   expect(keys[1]).toBe(keys[0]);
-  const rides = await account.api.rides();
-  expect(rides).toHaveLength(1);
+  expect(await account.api.rides()).toHaveLength(1);
   await page.getByRole("button", { name: "Cancel ride" }).click();
+  await page.getByRole("button", { name: "Yes, cancel for free" }).click();
   await expect(rideStatus(page)).toHaveText(/Ride cancelled/);
 });

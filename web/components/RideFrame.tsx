@@ -14,8 +14,8 @@ export function RideFrame({ map, children }: { map: ReactNode; children: ReactNo
       <div className="ride__intro">
         <h1 id="ride-title">Request a ride</h1>
         <p id="map-help">
-          Click the map to set your pickup. With a keyboard, focus the map, move it with the arrow keys and press Enter,
-          or use the map centre button.
+          Click the map to set your pickup, then your destination. With a keyboard, focus the map, move it with the
+          arrow keys and press Enter, or use the map centre button.
         </p>
       </div>
       <div className="ride__layout">
@@ -30,13 +30,15 @@ export function RideFrame({ map, children }: { map: ReactNode; children: ReactNo
 export function ActionButton(props: {
   busy: boolean;
   disabled: boolean;
-  onClick: () => void;
+  onClick?: () => void;
   primary?: boolean;
+  /** A form's submit button rather than a plain one. */
+  submit?: boolean;
   children: string;
 }) {
   return (
     <button
-      type="button"
+      type={props.submit ? "submit" : "button"}
       className={props.primary ? "button button--primary" : "button"}
       onClick={props.onClick}
       disabled={props.disabled}

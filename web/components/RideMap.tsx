@@ -3,8 +3,9 @@
  * needs `window` and costs about 42 KB gzip. Without a tile URL it draws vector overlays only, so it works offline.
  */
 import "leaflet/dist/leaflet.css";
+import { ServiceArea } from "@wildrydes/core/fares";
 import * as L from "leaflet";
-import { useEffect, useRef } from "react";
+import { type RefObject, useEffect, useRef } from "react";
 import type { Location } from "../lib/api";
 import { whenIdle } from "../lib/idle";
 
@@ -24,11 +25,12 @@ const landmarks: Array<[string, number, number]> = [
 
 export interface RideMapProps {
   pickup: Location | null;
-  /** The assigned unicorn on its way, drawn as a second marker. */
+  dropoff?: Location | null;
+  /** The assigned unicorn, drawn as a third marker that moves with the ride clock. */
   unicorn?: { name: string; at: Location } | null;
-  /** False while a ride is active: the pickup is fixed then. */
-  choosing?: boolean;
-  onPickup: (pickup: Location) => void;
+  /** Which point a click or Enter sets, in the rider's words; null while a ride is under way (the points are fixed). */
+  choosing?: string | null;
+  onPlace: (at: Location) => void;
   onCentreChange: (centre: Location) => void;
   tileUrl?: string;
   tileAttribution?: string;
@@ -47,21 +49,21 @@ function toLocation(latLng: L.LatLng): Location {
  */
 function drawOfflineOverlays(map: L.Map) {
   const lines: L.LatLngTuple[][] = [];
-  for (let lat = 47.4; lat <= 47.82; lat += 0.02) {
+  for (let lat = 47.38; lat <= 47.84; lat += 0.02) {
     lines.push([
-      [lat, -122.6],
-      [lat, -122.05],
+      [lat, -122.68],
+      [lat, -121.98],
     ]);
   }
-  for (let lng = -122.6; lng <= -122.05; lng += 0.02) {
+  for (let lng = -122.68; lng <= -121.98; lng += 0.02) {
     lines.push([
-      [47.4, lng],
-      [47.82, lng],
+      [47.38, lng],
+      [47.84, lng],
     ]);
   }
   L.polyline(lines, { color: "#c9c3dc", weight: 1, interactive: false }).addTo(map);
-  L.circle([seattle.latitude, seattle.longitude], {
-    radius: 12_000,
+  L.circle([ServiceArea.centre.latitude, ServiceArea.centre.longitude], {
+    radius: ServiceArea.radiusMetres,
     color: "#4b2a84",
     weight: 2,
     dashArray: "6 6",
@@ -74,11 +76,36 @@ function drawOfflineOverlays(map: L.Map) {
   }
 }
 
+type Marker = RefObject<L.CircleMarker | null>;
+
+/** Puts a labelled vector marker at `at` (or removes it): vector circles, not Leaflet's PNG icons, which break under
+ * bundlers and a strict CSP. */
+function place(map: L.Map, marker: Marker, at: Location | null, label: string, fillColor: string, tooltip: string) {
+  if (!at) {
+    marker.current?.remove();
+    marker.current = null;
+    return;
+  }
+  const point: L.LatLngTuple = [at.latitude, at.longitude];
+  if (marker.current && marker.current.getTooltip()?.getContent() !== label) {
+    marker.current.remove();
+    marker.current = null;
+  }
+  if (!marker.current) {
+    const style = { radius: 9, color: "#ffffff", weight: 3, fillColor, fillOpacity: 1, interactive: false };
+    marker.current = L.circleMarker(point, style)
+      .bindTooltip(label, { permanent: true, direction: "top", offset: [0, -10], className: tooltip })
+      .addTo(map);
+  }
+  marker.current.setLatLng(point);
+}
+
 export default function RideMap({
   pickup,
+  dropoff = null,
   unicorn = null,
-  choosing = true,
-  onPickup,
+  choosing = null,
+  onPlace,
   onCentreChange,
   tileUrl,
   tileAttribution,
@@ -86,11 +113,13 @@ export default function RideMap({
 }: RideMapProps) {
   const containerRef = useRef<HTMLElement>(null);
   const mapRef = useRef<L.Map | null>(null);
-  const markerRef = useRef<L.CircleMarker | null>(null);
+  const pickupRef = useRef<L.CircleMarker | null>(null);
+  const dropoffRef = useRef<L.CircleMarker | null>(null);
+  const routeRef = useRef<L.Polyline | null>(null);
   const unicornRef = useRef<L.CircleMarker | null>(null);
   // Latest callbacks, so the map is built once and never re-created on a re-render.
-  const handlers = useRef({ onPickup, onCentreChange, choosing });
-  handlers.current = { onPickup, onCentreChange, choosing };
+  const handlers = useRef({ onPlace, onCentreChange, choosing });
+  handlers.current = { onPlace, onCentreChange, choosing };
 
   useEffect(() => {
     const container = containerRef.current;
@@ -108,50 +137,50 @@ export default function RideMap({
       else drawOfflineOverlays(map);
     });
     map.on("click", (event: L.LeafletMouseEvent) => {
-      if (handlers.current.choosing) handlers.current.onPickup(toLocation(event.latlng));
+      if (handlers.current.choosing) handlers.current.onPlace(toLocation(event.latlng));
     });
     map.on("moveend", () => handlers.current.onCentreChange(toLocation(map.getCenter())));
-    // Keyboard riders pan with the arrows, then Enter sets the pickup at the centre cross.
+    // Keyboard riders pan with the arrows, then Enter sets the point being chosen at the centre cross.
     map.on("keydown", (event: L.LeafletKeyboardEvent) => {
       if (event.originalEvent.key !== "Enter" || !handlers.current.choosing) return;
       event.originalEvent.preventDefault();
-      handlers.current.onPickup(toLocation(map.getCenter()));
+      handlers.current.onPlace(toLocation(map.getCenter()));
     });
     mapRef.current = map;
     return () => {
       cancelBackdrop();
       map.remove();
       mapRef.current = null;
-      markerRef.current = null;
-      unicornRef.current = null;
+      for (const ref of [pickupRef, dropoffRef, unicornRef]) ref.current = null;
+      routeRef.current = null;
     };
   }, [tileUrl, tileAttribution]);
 
+  const [pLat, pLng, dLat, dLng] = [pickup?.latitude, pickup?.longitude, dropoff?.latitude, dropoff?.longitude];
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    if (!pickup) {
-      markerRef.current?.remove();
-      markerRef.current = null;
-      return;
+    const from = pLat === undefined || pLng === undefined ? null : { latitude: pLat, longitude: pLng };
+    const to = dLat === undefined || dLng === undefined ? null : { latitude: dLat, longitude: dLng };
+    place(map, pickupRef, from, "Pickup", "#c2185b", "map-point");
+    place(map, dropoffRef, to, "Destination", "#1e6b3a", "map-point");
+    routeRef.current?.remove();
+    routeRef.current =
+      from && to
+        ? L.polyline(
+            [
+              [from.latitude, from.longitude],
+              [to.latitude, to.longitude],
+            ],
+            { color: "#4b2a84", weight: 3, dashArray: "8 6", interactive: false },
+          ).addTo(map)
+        : null;
+    // A point typed in as coordinates may be off screen: bring the trip into view.
+    const points = [from, to].filter((p): p is Location => p !== null).map((p) => L.latLng(p.latitude, p.longitude));
+    if (points.some((p) => !map.getBounds().contains(p))) {
+      map.fitBounds(L.latLngBounds(points), { animate: false, maxZoom: map.getZoom(), padding: [40, 40] });
     }
-    const at: L.LatLngTuple = [pickup.latitude, pickup.longitude];
-    // A pickup typed in as coordinates may be off screen: bring it into view.
-    if (!map.getBounds().contains(at)) map.setView(at, map.getZoom(), { animate: false });
-    if (markerRef.current) {
-      markerRef.current.setLatLng(at);
-    } else {
-      // A vector circle, not Leaflet's PNG marker icon, which breaks under bundlers and a strict CSP.
-      markerRef.current = L.circleMarker(at, {
-        radius: 10,
-        color: "#ffffff",
-        weight: 3,
-        fillColor: "#c2185b",
-        fillOpacity: 1,
-        interactive: false,
-      }).addTo(map);
-    }
-  }, [pickup]);
+  }, [pLat, pLng, dLat, dLng]);
 
   const unicornName = unicorn?.name;
   const unicornLat = unicorn?.at.latitude;
@@ -159,34 +188,14 @@ export default function RideMap({
   useEffect(() => {
     const map = mapRef.current;
     if (!map) return;
-    if (unicornName === undefined || unicornLat === undefined || unicornLng === undefined) {
-      unicornRef.current?.remove();
-      unicornRef.current = null;
-      return;
-    }
-    const at: L.LatLngTuple = [unicornLat, unicornLng];
-    if (unicornRef.current && unicornRef.current.getTooltip()?.getContent() !== unicornName) {
-      unicornRef.current.remove();
-      unicornRef.current = null;
-    }
-    if (!unicornRef.current) {
-      unicornRef.current = L.circleMarker(at, {
-        radius: 9,
-        color: "#4b2a84",
-        weight: 3,
-        fillColor: "#f5c542",
-        fillOpacity: 1,
-        interactive: false,
-      })
-        .bindTooltip(unicornName, { permanent: true, direction: "top", offset: [0, -10], className: "map-unicorn" })
-        .addTo(map);
-    }
-    unicornRef.current.setLatLng(at);
+    const at =
+      unicornLat === undefined || unicornLng === undefined ? null : { latitude: unicornLat, longitude: unicornLng };
+    place(map, unicornRef, unicornName === undefined ? null : at, unicornName ?? "", "#f5c542", "map-unicorn");
   }, [unicornName, unicornLat, unicornLng]);
 
   return (
     <div className="map">
-      <section ref={containerRef} className="map__canvas" aria-label="Pickup map" aria-describedby={describedBy} />
+      <section ref={containerRef} className="map__canvas" aria-label="Ride map" aria-describedby={describedBy} />
       <span className="map__crosshair" aria-hidden="true" />
     </div>
   );

@@ -1,86 +1,108 @@
-/** Where the rider's ride stands: announced politely on each change, with a silent live countdown beside it. */
-import type { ReactNode, Ref } from "react";
+/** Where the rider's ride stands: announced politely once per change, with a silent live countdown beside it. */
+import { type ReactNode, type Ref, useState } from "react";
 import type { Ride } from "../lib/api";
-import { formatCountdown, formatEta, secondsLeft, statusAt, statusLabels } from "../lib/ride-progress";
+import {
+  boardingMinutes,
+  formatCountdown,
+  formatEta,
+  formatMoney,
+  rideAt,
+  secondsUntil,
+  statusLabels,
+} from "../lib/ride-progress";
 
-export type RidePhase =
-  | { kind: "loading" }
-  | { kind: "choosing"; hasPickup: boolean }
-  | { kind: "requesting" }
-  | { kind: "riding"; ride: Ride };
+const stars = (n: number) => (n === 1 ? "1 star" : `${n} stars`);
 
-/** One sentence per state, not per second, so screen readers are told about changes without chatter. */
-export function announcement(phase: RidePhase, now: number): string {
-  if (phase.kind === "loading") return "Checking for a ride in progress…";
-  if (phase.kind === "requesting") return "Finding the nearest unicorn…";
-  if (phase.kind === "choosing") {
-    return phase.hasPickup ? "Pickup set. Request a unicorn when you're ready." : "Set a pickup to request a unicorn.";
-  }
-  const { ride } = phase;
+/** One sentence per state, not per second: `since` is when the ride entered its state, so the text holds still. */
+export function announcement(ride: Ride, since: number): string {
   const { name, color } = ride.unicorn;
-  switch (statusAt(ride, now)) {
+  const charged = ride.charged && ride.charged.amount > 0 ? formatMoney(ride.charged) : null;
+  switch (ride.status) {
     case "EN_ROUTE":
-      return `${name}, the ${color.toLowerCase()} unicorn, is on the way — arrives in ${formatEta(ride.etaSeconds)}.`;
+      return `${name}, the ${color.toLowerCase()} unicorn, is on the way — arrives in ${formatEta(secondsUntil(ride.arrivesAt, since))}.`;
     case "ARRIVED":
-      return `${name} has arrived at your pickup. Hop on!`;
+      return `${name} has arrived at your pickup. Board within ${boardingMinutes(ride)} minutes.`;
+    case "IN_PROGRESS":
+      return `You're on board. ${name} is flying you to your destination — ${formatEta(secondsUntil(ride.dropoffAt ?? ride.arrivesAt, since))} to go.`;
     case "COMPLETED":
       return ride.rating
-        ? `Ride complete. You gave ${name} ${ride.rating} ${ride.rating === 1 ? "star" : "stars"}.`
-        : `Ride complete. Thanks for riding with ${name}.`;
+        ? `You've arrived. You gave ${name} ${stars(ride.rating)}.`
+        : `You've arrived. Thanks for riding with ${name}.`;
     case "CANCELLED":
-      return `Ride cancelled. ${name} is free again.`;
+      return charged
+        ? `Ride cancelled. A ${charged} cancellation fee was charged.`
+        : `Ride cancelled at no charge. ${name} is free again.`;
+    case "NO_SHOW":
+      return `${name} waited ${boardingMinutes(ride)} minutes and had to leave: a ${charged ?? "$0.00"} no-show fee was charged.`;
   }
 }
 
+const countdowns: Partial<Record<Ride["status"], [string, (ride: Ride) => string | undefined]>> = {
+  EN_ROUTE: ["Arrives in", (ride) => ride.arrivesAt],
+  ARRIVED: ["Board within", (ride) => ride.boardBy],
+  IN_PROGRESS: ["At your destination in", (ride) => ride.dropoffAt],
+};
+
 export function RideStatusPanel({
-  phase,
+  ride,
   now,
+  message,
   headingRef,
   children,
 }: {
-  phase: RidePhase;
+  /** The ride as last read; the panel shows it as the clock has it now. */
+  ride: Ride | null;
   now: number;
-  /** Focus lands here after a request or a finished ride, so keyboard riders continue from the news. */
+  /** Said while no ride is shown (planning, loading). */
+  message: string;
+  /** Focus lands here after a request, a cancel or a finished ride, so keyboard riders continue from the news. */
   headingRef?: Ref<HTMLHeadingElement>;
   children?: ReactNode;
 }) {
-  const ride = phase.kind === "riding" ? phase.ride : null;
-  const status = ride ? statusAt(ride, now) : null;
+  const view = ride ? rideAt(ride, now) : null;
+  const key = view ? `${view.rideId}:${view.status}` : "none";
+  // When the ride entered its state: derived during render, so the sentence is computed once per change.
+  const [entered, setEntered] = useState({ key, at: now });
+  if (entered.key !== key) setEntered({ key, at: now });
+  const countdown = view ? countdowns[view.status] : undefined;
+  const until = view && countdown ? countdown[1](view) : undefined;
   return (
-    <section className={`status status--${status?.toLowerCase() ?? phase.kind}`} aria-labelledby="status-title">
+    <section className={`status status--${view?.status.toLowerCase() ?? "planning"}`} aria-labelledby="status-title">
       <h2 id="status-title" className="status__title" tabIndex={-1} ref={headingRef}>
         Ride status
       </h2>
       <p className="status__message" role="status">
-        {announcement(phase, now)}
+        {view ? announcement(view, entered.key === key ? entered.at : now) : message}
       </p>
-      {ride && status ? (
-        <>
-          <dl className="facts">
-            <div>
-              <dt>Unicorn</dt>
-              <dd>{ride.unicorn.name}</dd>
-            </div>
-            <div>
-              <dt>Colour</dt>
-              <dd>{ride.unicorn.color}</dd>
-            </div>
-            <div>
-              <dt>Status</dt>
-              <dd>
-                <span className={`badge badge--${status.toLowerCase()}`}>{statusLabels[status]}</span>
-              </dd>
-            </div>
-          </dl>
-          {status === "EN_ROUTE" ? (
-            <p className="countdown">
-              Arrives in{" "}
-              <span role="timer" aria-live="off" className="countdown__time">
-                {formatCountdown(secondsLeft(ride, now))}
-              </span>
-            </p>
-          ) : null}
-        </>
+      {view ? (
+        <dl className="facts">
+          <div>
+            <dt>Unicorn</dt>
+            <dd>{view.unicorn.name}</dd>
+          </div>
+          <div>
+            <dt>Colour</dt>
+            <dd>{view.unicorn.color}</dd>
+          </div>
+          <div>
+            <dt>Status</dt>
+            <dd>
+              <span className={`badge badge--${view.status.toLowerCase()}`}>{statusLabels[view.status]}</span>
+            </dd>
+          </div>
+          <div>
+            <dt>Fare</dt>
+            <dd>{formatMoney(view.fare)}</dd>
+          </div>
+        </dl>
+      ) : null}
+      {countdown && until ? (
+        <p className="countdown">
+          {countdown[0]}{" "}
+          <span role="timer" aria-live="off" className="countdown__time">
+            {formatCountdown(secondsUntil(until, now))}
+          </span>
+        </p>
       ) : null}
       {children}
     </section>

@@ -7,14 +7,16 @@ export function StarRating({
   value,
   onChange,
   disabled = false,
+  error,
 }: {
   value: Rating | null;
   onChange: (rating: Rating) => void;
   disabled?: boolean;
+  error?: string;
 }) {
   return (
-    <fieldset className="stars" disabled={disabled}>
-      <legend className="stars__legend">Rate your ride (optional)</legend>
+    <fieldset className="stars" disabled={disabled} aria-describedby={error ? "stars-error" : undefined}>
+      <legend className="stars__legend">Rate your ride</legend>
       <div className="stars__row">
         {stars.map((star) => (
           <label key={star} className={value !== null && star <= value ? "star star--on" : "star"}>
@@ -33,6 +35,11 @@ export function StarRating({
           </label>
         ))}
       </div>
+      {error ? (
+        <p id="stars-error" className="field__error">
+          {error}
+        </p>
+      ) : null}
     </fieldset>
   );
 }

@@ -1,12 +1,18 @@
 /** The Wild Rydes API client (reference: docs/api.md). Every call carries the rider's access token. */
 // One definition of the API's shapes: core's own (type-only, so no server code reaches the bundle).
+import type { FieldProblem } from "@wildrydes/core/errors";
+import type { Money } from "@wildrydes/core/fares";
 import type { FleetMember, Unicorn } from "@wildrydes/core/fleet";
 import type { Location } from "@wildrydes/core/geo";
+import type { Quote } from "@wildrydes/core/quotes";
 import type { Rating, Ride, RideStatus } from "@wildrydes/core/ride-record";
 import { accessToken } from "./auth";
 import { config } from "./config";
 
-export type { FleetMember, Location, Rating, Ride, RideStatus, Unicorn };
+export type { FieldProblem, FleetMember, Location, Money, Quote, Rating, Ride, RideStatus, Unicorn };
+
+/** What the API's `details` carry: the fields that were wrong, or (RIDE_IN_PROGRESS) the active ride. */
+export type ProblemDetails = FieldProblem[] | { rideId?: string };
 
 export interface RidePage {
   rides: Ride[];
@@ -19,9 +25,20 @@ export class ApiProblem extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    readonly details?: ProblemDetails,
   ) {
     super(message);
     this.name = "ApiProblem";
+  }
+
+  /** The ride named by a RIDE_IN_PROGRESS refusal. */
+  get activeRideId(): string | undefined {
+    return this.details && !Array.isArray(this.details) ? this.details.rideId : undefined;
+  }
+
+  /** Which points a refusal names, e.g. ["dropoff"] for an OUTSIDE_SERVICE_AREA destination. */
+  get fields(): string[] {
+    return Array.isArray(this.details) ? this.details.map((d) => d.field) : [];
   }
 
   /** Worth another go as it is: the request may not have arrived, or the server had a passing problem. */
@@ -32,13 +49,15 @@ export class ApiProblem extends Error {
 
 /** A rider-facing sentence for every error code the API can answer; `null` = the server's own sentence is best. */
 const friendly: Record<string, string | null> = {
-  VALIDATION_ERROR: "Some details of that request weren't valid. Check your pickup and try again.",
+  VALIDATION_ERROR: "Some details of that request weren't valid. Check your pickup and destination and try again.",
   UNAUTHORIZED: "Your session has ended. Please sign in again.",
-  NOT_FOUND: "We couldn't find that ride. It may have been made with another account.",
-  NO_UNICORN_AVAILABLE:
-    "No unicorn is free near your pickup right now. Try again in a minute, or pick a spot in Seattle.",
-  // The server explains which state the ride is in, e.g. "This ride is cancelled, so it cannot be completed."
+  NOT_FOUND: "We couldn't find that ride or price. It may have been made with another account.",
+  NO_UNICORN_AVAILABLE: "Every unicorn near your pickup is busy right now. Please try again in a minute.",
+  RIDE_IN_PROGRESS: "You already have a ride under way, perhaps from another tab or device. Here it is.",
+  // The server explains which state the ride is in, e.g. "This ride is cancelled, so it cannot be boarded."
   INVALID_RIDE_STATE: null,
+  QUOTE_EXPIRED: "That price has expired. Here is a fresh one: check it and request again.",
+  OUTSIDE_SERVICE_AREA: "Wild Rydes flies within 25 km of downtown Seattle. Choose points inside that area.",
   PAYLOAD_TOO_LARGE: "That request was too large to send. Reload the page and try again.",
   UNSUPPORTED_MEDIA_TYPE: "The app sent something the server couldn't read. Reload the page and try again.",
   IDEMPOTENCY_KEY_REUSED: "That request clashed with an earlier one. Please try again.",
@@ -58,14 +77,16 @@ export const sessionExpiredEvent = "wildrydes:session-expired";
 async function problemFrom(response: Response): Promise<ApiProblem> {
   let code = response.status === 401 ? "UNAUTHORIZED" : `HTTP_${response.status}`;
   let message: string | undefined;
+  let details: ProblemDetails | undefined;
   try {
-    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown } };
+    const body = (await response.json()) as { error?: { code?: unknown; message?: unknown; details?: unknown } };
     if (typeof body.error?.code === "string") code = body.error.code;
     if (typeof body.error?.message === "string") message = body.error.message;
+    if (typeof body.error?.details === "object" && body.error.details) details = body.error.details as ProblemDetails;
   } catch {
     // Not JSON (e.g. a proxy's HTML error page): keep the generic sentence.
   }
-  return new ApiProblem(code, messageFor(code, message), response.status);
+  return new ApiProblem(code, messageFor(code, message), response.status, details);
 }
 
 function sessionExpired(): ApiProblem {
@@ -107,8 +128,24 @@ export function newIdempotencyKey(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-export function requestRide(pickup: Location, idempotencyKey: string): Promise<Ride> {
-  return call<Ride>("POST", "/rides", { pickup }, { "Idempotency-Key": idempotencyKey });
+/** An upfront price for a trip, held for two minutes. */
+export function quote(pickup: Location, dropoff: Location): Promise<Quote> {
+  return call<Quote>("POST", "/quotes", { pickup, dropoff });
+}
+
+/** Books the quoted trip at the quoted fare. */
+export function requestRide(quoteId: string, idempotencyKey: string): Promise<Ride> {
+  return call<Ride>("POST", "/rides", { quoteId }, { "Idempotency-Key": idempotencyKey });
+}
+
+/** The rider's active ride, or null when there is none. */
+export async function currentRide(): Promise<Ride | null> {
+  try {
+    return await call<Ride>("GET", "/rides/current");
+  } catch (error) {
+    if (error instanceof ApiProblem && error.code === "NOT_FOUND") return null;
+    throw error;
+  }
 }
 
 export function listRides(limit: number, cursor?: string | null): Promise<RidePage> {
@@ -125,8 +162,12 @@ export function cancelRide(rideId: string): Promise<Ride> {
   return call<Ride>("POST", `/rides/${encodeURIComponent(rideId)}/cancel`);
 }
 
-export function completeRide(rideId: string, rating?: Rating): Promise<Ride> {
-  return call<Ride>("POST", `/rides/${encodeURIComponent(rideId)}/complete`, rating ? { rating } : {});
+export function board(rideId: string): Promise<Ride> {
+  return call<Ride>("POST", `/rides/${encodeURIComponent(rideId)}/board`);
+}
+
+export function rate(rideId: string, rating: Rating): Promise<Ride> {
+  return call<Ride>("POST", `/rides/${encodeURIComponent(rideId)}/rating`, { rating });
 }
 
 export async function listUnicorns(): Promise<FleetMember[]> {

@@ -1,25 +1,53 @@
 /** Where a ride stands at a given moment, from core's ride clock (the same the API uses), and how to say it. */
+import { Fares } from "@wildrydes/core/fares";
 import { RideClock } from "@wildrydes/core/ride-clock";
-import type { Location, Ride, RideStatus } from "./api";
+import type { Location, Money, Ride, RideStatus } from "./api";
 
-/** Whole seconds until the unicorn reaches the pickup; 0 once it is there. */
-export function secondsLeft(ride: Ride, now: number): number {
-  return RideClock.secondsToArrival(ride, now);
+/** The clock's stored state: the API may already say ARRIVED, which the clock derives from EN_ROUTE. */
+const clocked = (ride: Ride) => (ride.status === "ARRIVED" ? { ...ride, status: "EN_ROUTE" as const } : ride);
+
+/** The ride as the API would answer now: time-driven states applied at once, as the handlers do on every read. */
+export function rideAt(ride: Ride, now: number): Ride {
+  const passage = RideClock.passage(clocked(ride), now);
+  if (!passage) return ride;
+  if (passage.status === "ARRIVED") return { ...ride, status: "ARRIVED" };
+  const stamp = passage.status === "COMPLETED" ? { completedAt: passage.at } : { noShowAt: passage.at };
+  return { ...ride, status: passage.status, ...stamp, charged: passage.charged };
 }
 
-/** The API derives ARRIVED from the same clock; the countdown shows it without asking. */
-export function statusAt(ride: Ride, now: number): RideStatus {
-  return RideClock.hasArrived(ride, now) ? "ARRIVED" : ride.status;
+export function isActive(ride: Ride, now: number): boolean {
+  return RideClock.isActive(rideAt(ride, now).status);
 }
 
-export function isActive(ride: Ride): boolean {
-  return ride.status === "EN_ROUTE" || ride.status === "ARRIVED";
+/** When the clock next changes this ride's state (arrival, end of the boarding window, dropoff), or null. */
+export function nextChangeAt(ride: Ride, now: number): number | null {
+  const { status, arrivesAt, boardBy, dropoffAt } = rideAt(ride, now);
+  if (status === "EN_ROUTE") return Date.parse(arrivesAt);
+  if (status === "ARRIVED") return Date.parse(boardBy);
+  if (status === "IN_PROGRESS" && dropoffAt) return Date.parse(dropoffAt);
+  return null;
 }
 
-/** The unicorn's place on the straight line from where it set off to the pickup, by elapsed share of the trip. */
-export function unicornPosition(ride: Ride, from: Location, now: number): Location {
-  return RideClock.positionOnTheWay(ride, from, now);
+/** Whole seconds until `iso`; 0 once it has passed. */
+export const secondsUntil = (iso: string, now: number) => RideClock.secondsUntil(iso, now);
+
+/** The unicorn's place: on its way to the pickup, waiting there, or flying the rider to the destination. */
+export function unicornPosition(ride: Ride, now: number): Location {
+  return RideClock.unicornPosition(clocked(ride), now);
 }
+
+/** What cancelling would cost right now: nothing while the unicorn is on its way, a fee once it has arrived. */
+export function cancelFee(ride: Ride, now: number): Money {
+  const amount = rideAt(ride, now).status === "ARRIVED" ? Fares.lateCancelFeeCents : 0;
+  return { amount, currency: "USD" };
+}
+
+/** The boarding window's length in whole minutes (5 unless the stack says otherwise). */
+export function boardingMinutes(ride: Ride): number {
+  return Math.max(1, Math.round((Date.parse(ride.boardBy) - Date.parse(ride.arrivesAt)) / 60_000));
+}
+
+export const formatMoney = (money: Money) => Fares.format(money);
 
 /** "1:05" for a countdown: minutes and seconds read well at every length a ride can have. */
 export function formatCountdown(seconds: number): string {
@@ -34,11 +62,26 @@ export function formatEta(seconds: number): string {
   return `about ${Math.round(s / 60)} minutes`;
 }
 
+/** "45 s" / "3 min" / "1 h 5 min": a trip's length in a receipt or a quote. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  const minutes = Math.round(s / 60);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/** "850 m" / "2.4 km". */
+export function formatDistance(metres: number): string {
+  return metres < 1000 ? `${Math.round(metres)} m` : `${(metres / 1000).toFixed(1)} km`;
+}
+
 export const statusLabels: Record<RideStatus, string> = {
   EN_ROUTE: "On the way",
   ARRIVED: "Arrived",
+  IN_PROGRESS: "On board",
   COMPLETED: "Completed",
   CANCELLED: "Cancelled",
+  NO_SHOW: "No-show",
 };
 
 export function formatWhen(iso: string): string {

@@ -1,29 +1,34 @@
+import { ServiceArea } from "@wildrydes/core/fares";
+import { RideClock } from "@wildrydes/core/ride-clock";
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { PickupForm } from "../components/PickupForm";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { ActionButton, MapPlaceholder, RideFrame } from "../components/RideFrame";
+import { Receipt } from "../components/Receipt";
+import { RideActions } from "../components/RideActions";
+import { MapPlaceholder, RideFrame } from "../components/RideFrame";
 import { RiderOnly } from "../components/RiderOnly";
-import { type RidePhase, RideStatusPanel } from "../components/RideStatusPanel";
-import { StarRating } from "../components/StarRating";
+import { RideStatusPanel } from "../components/RideStatusPanel";
+import { type Point, pointNames, TripPlanner } from "../components/TripPlanner";
 import {
   type ApiProblem,
   asProblem,
+  board,
   cancelRide,
-  completeRide,
+  currentRide,
   getRide,
   type Location,
-  listRides,
-  listUnicorns,
   newIdempotencyKey,
   type Rating,
   type Ride,
+  rate,
   requestRide,
 } from "../lib/api";
 import { config } from "../lib/config";
 import { inNextTask } from "../lib/idle";
-import { formatPlace, isActive, statusAt, unicornPosition } from "../lib/ride-progress";
+import { formatMoney, rideAt, unicornPosition } from "../lib/ride-progress";
+import { useLiveRide } from "../lib/use-live-ride";
 import { useNow } from "../lib/use-now";
+import { useQuote } from "../lib/use-quote";
 
 // Leaflet loads after first paint and only here; the placeholder keeps the layout from jumping. Rendering the map waits
 // a task after Leaflet is evaluated, so neither makes one long task.
@@ -33,8 +38,9 @@ const RideMap = dynamic(() => import("../components/RideMap").then(inNextTask), 
 });
 
 const seattle: Location = { latitude: 47.61, longitude: -122.33 };
+const noPoints: Record<Point, Location | null> = { pickup: null, dropoff: null };
 
-type Busy = "request" | "cancel" | "complete" | "resume" | null;
+type Busy = "request" | "board" | "cancel" | "rate" | null;
 
 export default function RidePage() {
   return (
@@ -44,23 +50,59 @@ export default function RidePage() {
   );
 }
 
+/** "Your destination is outside …" for the points named, or null. */
+function outsideSentence(points: Point[]): string | null {
+  if (points.length === 0) return null;
+  const which = points.map((p) => pointNames[p]).join(" and ");
+  const km = ServiceArea.radiusMetres / 1000;
+  return `Your ${which} ${points.length > 1 ? "are" : "is"} outside the service area: Wild Rydes flies within ${km} km of downtown Seattle.`;
+}
+
 function RideRequester() {
-  const [pickup, setPickup] = useState<Location | null>(null);
+  const { ride, setRide, checking, loadProblem, resume, reread } = useLiveRide();
+  const [points, setPoints] = useState(noPoints);
+  const [target, setTarget] = useState<Point>("pickup");
   const [centre, setCentre] = useState<Location>(seattle);
-  const [phase, setPhase] = useState<RidePhase>({ kind: "loading" });
-  const [unicornFrom, setUnicornFrom] = useState<Location | null>(null);
-  const [rating, setRating] = useState<Rating | null>(null);
+  // Points the server found outside the service area (a 422's details), until the rider moves them.
+  const [refused, setRefused] = useState<Point[]>([]);
   const [busy, setBusy] = useState<Busy>(null);
   const [failure, setFailure] = useState<{ problem: ApiProblem; retry: () => void } | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
   // State updates land after a re-render; the ref blocks a second press that arrives before that.
   const inFlight = useRef(false);
-  // One key per request for this pickup: a retry after a lost response replays it instead of booking twice.
-  const idempotencyKey = useRef<string | null>(null);
+  // One key per quote: a retry after a lost response replays the booking instead of making a second one.
+  const booking = useRef<{ quoteId: string; key: string } | null>(null);
   const statusHeading = useRef<HTMLHeadingElement>(null);
+  const receiptHeading = useRef<HTMLHeadingElement>(null);
+  const anotherButton = useRef<HTMLButtonElement>(null);
 
-  const ride = phase.kind === "riding" ? phase.ride : null;
-  const now = useNow(ride?.status === "EN_ROUTE");
-  const status = ride ? statusAt(ride, now) : null;
+  const planning = !ride;
+  const both = points.pickup !== null && points.dropoff !== null;
+  const now = useNow((ride !== null && RideClock.isActive(ride.status)) || (planning && both));
+  const view = ride ? rideAt(ride, now) : null;
+  const active = view !== null && RideClock.isActive(view.status);
+  const outsidePoints = (["pickup", "dropoff"] as const).filter((p) => {
+    const at = points[p];
+    return at !== null && (!ServiceArea.contains(at) || refused.includes(p));
+  });
+  const outside = outsideSentence(outsidePoints);
+  const quote = useQuote(points.pickup, points.dropoff, planning && !checking && outsidePoints.length === 0);
+
+  // A quote refused for the service area names the points: show them as the client-side check would.
+  const quoteProblem = quote.problem;
+  useEffect(() => {
+    if (quoteProblem?.code === "OUTSIDE_SERVICE_AREA") setRefused(quoteProblem.fields as Point[]);
+  }, [quoteProblem]);
+
+  // When a ride ends while shown (the trip's end, a cancel, a no-show), focus moves to the news, not into the void.
+  const shown = view?.status;
+  const previous = useRef(shown);
+  useEffect(() => {
+    const was = previous.current;
+    previous.current = shown;
+    if (!was || !shown || !RideClock.isActive(was) || RideClock.isActive(shown)) return;
+    window.setTimeout(() => (shown === "COMPLETED" ? receiptHeading : statusHeading).current?.focus(), 0);
+  }, [shown]);
 
   const run = useCallback(async (what: Exclude<Busy, null>, work: () => Promise<void>, retry: () => void) => {
     if (inFlight.current) return;
@@ -77,85 +119,47 @@ function RideRequester() {
     }
   }, []);
 
-  const showRide = useCallback((next: Ride) => {
-    setPhase({ kind: "riding", ride: next });
-    setPickup(next.pickup);
-    if (next.status !== "EN_ROUTE") return;
-    // A busy unicorn's stored location is where it set off: the marker moves from there by elapsed time.
-    listUnicorns()
-      .then((fleet) => setUnicornFrom(fleet.find((u) => u.name === next.unicorn.name)?.location ?? null))
-      .catch(() => setUnicornFrom(null));
-  }, []);
+  function showRide(next: Ride) {
+    setRide(next);
+    setPoints({ pickup: next.pickup, dropoff: next.dropoff });
+    statusHeading.current?.focus();
+  }
 
-  // A ride already under way (another tab, a reload) is picked up again rather than hidden.
-  const resume = useCallback(() => {
-    void run(
-      "resume",
-      async () => {
-        try {
-          const [latest] = (await listRides(1)).rides;
-          if (latest && isActive(latest)) showRide(latest);
-          else setPhase({ kind: "choosing", hasPickup: false });
-        } catch (error) {
-          setPhase({ kind: "choosing", hasPickup: false });
-          throw error;
-        }
-      },
-      () => resume(),
-    );
-  }, [run, showRide]);
-
-  useEffect(() => resume(), [resume]);
-
-  // When the countdown reaches zero, ask the API, which has the final word on ARRIVED.
-  const arrivedHere = ride?.status === "EN_ROUTE" && status === "ARRIVED";
-  const rideId = ride?.rideId;
-  useEffect(() => {
-    if (!arrivedHere || !rideId) return;
-    let live = true;
-    let timer: number | undefined;
-    const check = () => {
-      getRide(rideId)
-        .then((fresh) => {
-          if (!live) return;
-          if (fresh.status === "EN_ROUTE") timer = window.setTimeout(check, 1000);
-          else setPhase({ kind: "riding", ride: fresh });
-        })
-        .catch((error) => live && setFailure({ problem: asProblem(error), retry: check }));
-    };
-    check();
-    return () => {
-      live = false;
-      window.clearTimeout(timer);
-    };
-  }, [arrivedHere, rideId]);
-
-  const choosePickup = useCallback((location: Location) => {
-    if (inFlight.current) return;
-    setPickup(location);
-    idempotencyKey.current = null;
+  function onPlace(at: Location) {
+    if (inFlight.current || ride) return;
+    setPoints((current) => ({ ...current, [target]: at }));
+    setRefused((current) => current.filter((p) => p !== target));
     setFailure(null);
-    setPhase({ kind: "choosing", hasPickup: true });
-  }, []);
+    if (target === "pickup" && !points.dropoff) setTarget("dropoff");
+  }
 
   function onRequest() {
-    if (!pickup) return;
-    const key = idempotencyKey.current ?? newIdempotencyKey();
-    idempotencyKey.current = key;
+    const quoted = quote.quote;
+    if (!quoted) return;
+    if (booking.current?.quoteId !== quoted.quoteId)
+      booking.current = { quoteId: quoted.quoteId, key: newIdempotencyKey() };
+    const { key } = booking.current;
     void run(
       "request",
       async () => {
-        setPhase({ kind: "requesting" });
         try {
-          const dispatched = await requestRide(pickup, key);
-          idempotencyKey.current = null;
-          setRating(null);
-          setUnicornFrom(null);
-          showRide(dispatched);
-          statusHeading.current?.focus();
+          showRide(await requestRide(quoted.quoteId, key));
+          setNotice(null);
         } catch (error) {
-          if (asProblem(error).code === "IDEMPOTENCY_KEY_REUSED") idempotencyKey.current = null;
-          setPhase({ kind: "choosing", hasPickup: true });
+          const problem = asProblem(error);
+          if (problem.code === "IDEMPOTENCY_KEY_REUSED") booking.current = null;
+          if (problem.code === "QUOTE_EXPIRED") quote.refresh();
+          if (problem.code === "OUTSIDE_SERVICE_AREA") setRefused(problem.fields as Point[]);
+          if (problem.code === "RIDE_IN_PROGRESS") {
+            // Booked elsewhere (another tab): show that ride rather than a stale page.
+            const id = problem.activeRideId;
+            const theirs = id ? await getRide(id) : await currentRide();
+            if (theirs) {
+              showRide(theirs);
+              setNotice(problem.message);
+              return;
+            }
+          }
           throw error;
         }
       },
@@ -163,48 +167,74 @@ function RideRequester() {
     );
   }
 
-  function onCancel() {
+  /** A refused action may mean the ride moved on elsewhere: read it again, then say why. */
+  function act(what: "board" | "cancel", call: (rideId: string) => Promise<Ride>) {
     if (!ride) return;
-    void run("cancel", async () => setPhase({ kind: "riding", ride: await cancelRide(ride.rideId) }), onCancel);
+    const { rideId } = ride;
+    const again = () => act(what, call);
+    void run(
+      what,
+      async () => {
+        try {
+          setRide(await call(rideId));
+          if (what === "board") statusHeading.current?.focus();
+        } catch (error) {
+          if (asProblem(error).code === "INVALID_RIDE_STATE") await reread(rideId).catch(() => undefined);
+          throw error;
+        }
+      },
+      again,
+    );
   }
 
-  function onComplete() {
+  function onRate(stars: Rating) {
     if (!ride) return;
+    const { rideId } = ride;
     void run(
-      "complete",
-      async () => setPhase({ kind: "riding", ride: await completeRide(ride.rideId, rating ?? undefined) }),
-      onComplete,
+      "rate",
+      async () => {
+        try {
+          setRide(await rate(rideId, stars));
+          window.setTimeout(() => anotherButton.current?.focus(), 0);
+        } catch (error) {
+          if (asProblem(error).code === "INVALID_RIDE_STATE") await reread(rideId).catch(() => undefined);
+          throw error;
+        }
+      },
+      () => onRate(stars),
     );
   }
 
   function onAnotherRide() {
-    setPickup(null);
-    setUnicornFrom(null);
-    setRating(null);
+    setRide(null);
+    setPoints(noPoints);
+    setTarget("pickup");
+    setRefused([]);
     setFailure(null);
-    setPhase({ kind: "choosing", hasPickup: false });
+    setNotice(null);
     statusHeading.current?.focus();
   }
 
-  const choosing = phase.kind === "choosing";
-  const active = ride !== null && isActive(ride);
-  const unicornAt =
-    ride && active
-      ? unicornFrom
-        ? unicornPosition(ride, unicornFrom, now)
-        : status === "ARRIVED"
-          ? ride.pickup
-          : null
-      : null;
+  function planMessage(): string {
+    if (checking) return "Checking for a ride in progress…";
+    if (busy === "request") return "Finding the nearest unicorn…";
+    if (outside) return outside;
+    if (!points.pickup) return "Set your pickup to get a price.";
+    if (!points.dropoff) return "Pickup set. Now choose your destination.";
+    if (quote.quote) return `Your trip costs ${formatMoney(quote.quote.fare)}. Request a unicorn when you're ready.`;
+    return quote.problem ? "No price for this trip yet." : "Getting a price…";
+  }
 
+  const mapPoints = ride ? { pickup: ride.pickup, dropoff: ride.dropoff } : points;
   return (
     <RideFrame
       map={
         <RideMap
-          pickup={pickup}
-          unicorn={ride && unicornAt ? { name: ride.unicorn.name, at: unicornAt } : null}
-          choosing={choosing}
-          onPickup={choosePickup}
+          pickup={mapPoints.pickup}
+          dropoff={mapPoints.dropoff}
+          unicorn={ride && active ? { name: ride.unicorn.name, at: unicornPosition(ride, now) } : null}
+          choosing={planning && !checking ? pointNames[target] : null}
+          onPlace={onPlace}
           onCentreChange={setCentre}
           tileUrl={config.tileUrl}
           tileAttribution={config.tileAttribution}
@@ -212,48 +242,49 @@ function RideRequester() {
         />
       }
     >
-      <p className="pickup">
-        <span className="pickup__label">Pickup</span> {pickup ? formatPlace(pickup) : "not set yet"}
-      </p>
-      {phase.kind !== "riding" ? (
-        <>
-          <div className="ride__buttons">
-            <button type="button" className="button" onClick={() => choosePickup(centre)} disabled={busy !== null}>
-              Use map centre as pickup
-            </button>
-            <button
-              type="button"
-              className="button button--primary"
-              onClick={onRequest}
-              disabled={!pickup || busy !== null}
-              aria-busy={busy === "request" || undefined}
-            >
-              {busy === "request" ? <span className="spinner" aria-hidden="true" /> : null}
-              Request unicorn
-            </button>
-          </div>
-          <PickupForm onPickup={choosePickup} disabled={busy !== null} />
-        </>
+      {planning && !checking ? (
+        <TripPlanner
+          points={points}
+          target={target}
+          onTarget={setTarget}
+          onPlace={onPlace}
+          centre={centre}
+          outside={outside}
+          quote={quote}
+          now={now}
+          requesting={busy === "request"}
+          onRequest={onRequest}
+        />
       ) : null}
-      <ProblemAlert problem={failure?.problem ?? null} onRetry={failure?.retry} retrying={busy !== null} />
-      <RideStatusPanel phase={phase} now={now} headingRef={statusHeading}>
-        {ride && status === "ARRIVED" ? (
-          <div className="status__actions">
-            <StarRating value={rating} onChange={setRating} disabled={busy !== null} />
-            <ActionButton busy={busy === "complete"} disabled={busy !== null} onClick={onComplete} primary>
-              Complete ride
-            </ActionButton>
-          </div>
+      {notice ? (
+        <div className="alert alert--info" role="alert">
+          <p className="alert__text">{notice}</p>
+        </div>
+      ) : null}
+      <ProblemAlert
+        problem={failure?.problem ?? loadProblem}
+        onRetry={failure?.retry ?? (() => void resume())}
+        retrying={busy !== null}
+      />
+      <RideStatusPanel ride={ride} now={now} message={planMessage()} headingRef={statusHeading}>
+        {ride && view && active ? (
+          <RideActions
+            ride={ride}
+            now={now}
+            busy={busy}
+            onBoard={() => act("board", board)}
+            onCancel={() => act("cancel", cancelRide)}
+          />
         ) : null}
-        {active ? (
-          <ActionButton busy={busy === "cancel"} disabled={busy !== null} onClick={onCancel}>
-            Cancel ride
-          </ActionButton>
-        ) : null}
-        {ride && !active ? (
-          <button type="button" className="button button--primary" onClick={onAnotherRide}>
-            Request another ride
-          </button>
+        {view && !active ? (
+          <Receipt
+            ride={view}
+            rating={busy === "rate" ? "sending" : "idle"}
+            onRate={onRate}
+            onAnotherRide={onAnotherRide}
+            headingRef={receiptHeading}
+            anotherRef={anotherButton}
+          />
         ) : null}
       </RideStatusPanel>
     </RideFrame>

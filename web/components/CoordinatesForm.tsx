@@ -1,4 +1,4 @@
-/** A pickup typed in as coordinates: a precise alternative to the map for keyboards, screen readers and testers. */
+/** A point typed in as coordinates: a precise alternative to the map for keyboards, screen readers and testers. */
 import { type FormEvent, useState } from "react";
 import type { Location } from "../lib/api";
 import { TextField } from "./Forms";
@@ -9,7 +9,16 @@ function parseCoordinate(text: string, limit: number): number | null {
   return Math.abs(value) <= limit ? value : null;
 }
 
-export function PickupForm({ onPickup, disabled }: { onPickup: (pickup: Location) => void; disabled: boolean }) {
+export function CoordinatesForm({
+  target,
+  onPlace,
+  disabled,
+}: {
+  /** Which point the form sets, in the rider's words: "pickup" or "destination". */
+  target: string;
+  onPlace: (at: Location) => void;
+  disabled: boolean;
+}) {
   const [latitude, setLatitude] = useState("");
   const [longitude, setLongitude] = useState("");
   const [problems, setProblems] = useState<{ latitude?: string; longitude?: string }>({});
@@ -22,15 +31,18 @@ export function PickupForm({ onPickup, disabled }: { onPickup: (pickup: Location
       latitude: lat === null ? "Enter a latitude between -90 and 90, e.g. 47.6062." : undefined,
       longitude: lng === null ? "Enter a longitude between -180 and 180, e.g. -122.3321." : undefined,
     });
-    if (lat !== null && lng !== null) onPickup({ latitude: lat, longitude: lng });
+    if (lat === null || lng === null) return;
+    onPlace({ latitude: lat, longitude: lng });
+    setLatitude("");
+    setLongitude("");
   }
 
   return (
     <details className="coordinates">
       <summary>Enter coordinates instead</summary>
-      <form onSubmit={onSubmit} noValidate className="coordinates__form">
+      <form onSubmit={onSubmit} noValidate className="coordinates__form" aria-label={`Coordinates of the ${target}`}>
         <TextField
-          id="pickup-latitude"
+          id="place-latitude"
           label="Latitude"
           inputMode="decimal"
           autoComplete="off"
@@ -39,7 +51,7 @@ export function PickupForm({ onPickup, disabled }: { onPickup: (pickup: Location
           error={problems.latitude}
         />
         <TextField
-          id="pickup-longitude"
+          id="place-longitude"
           label="Longitude"
           inputMode="decimal"
           autoComplete="off"
@@ -48,7 +60,7 @@ export function PickupForm({ onPickup, disabled }: { onPickup: (pickup: Location
           error={problems.longitude}
         />
         <button type="submit" className="button" disabled={disabled}>
-          Set pickup
+          Set {target}
         </button>
       </form>
     </details>

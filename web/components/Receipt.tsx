@@ -1,0 +1,95 @@
+/** The end of a ride: what it cost and how far it went, the rating (once), and the way to the next ride. */
+import { type FormEvent, type Ref, useState } from "react";
+import type { Rating, Ride } from "../lib/api";
+import { formatDistance, formatDuration, formatMoney, formatWhen } from "../lib/ride-progress";
+import { ActionButton } from "./RideFrame";
+import { StarRating } from "./StarRating";
+
+const chargedFor: Partial<Record<Ride["status"], string>> = {
+  COMPLETED: "Fare charged",
+  CANCELLED: "Cancellation fee",
+  NO_SHOW: "No-show fee",
+};
+
+export function Receipt({
+  ride,
+  rating,
+  onRate,
+  onAnotherRide,
+  headingRef,
+  anotherRef,
+}: {
+  /** The ride as the clock has it now: COMPLETED, CANCELLED or NO_SHOW. */
+  ride: Ride;
+  rating: "idle" | "sending";
+  onRate: (rating: Rating) => void;
+  onAnotherRide: () => void;
+  headingRef?: Ref<HTMLHeadingElement>;
+  anotherRef?: Ref<HTMLButtonElement>;
+}) {
+  const [stars, setStars] = useState<Rating | null>(null);
+  const [missing, setMissing] = useState(false);
+  const charged = ride.charged ?? { amount: 0, currency: "USD" as const };
+  const completed = ride.status === "COMPLETED";
+  const endedAt = ride.completedAt ?? ride.cancelledAt ?? ride.noShowAt;
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    setMissing(stars === null);
+    if (stars !== null) onRate(stars);
+  }
+
+  return (
+    <div className="receipt">
+      <h3 className="receipt__title" tabIndex={-1} ref={headingRef}>
+        Receipt
+      </h3>
+      <dl className="facts facts--stacked">
+        <div>
+          <dt>{chargedFor[ride.status] ?? "Charged"}</dt>
+          <dd>{formatMoney(charged)}</dd>
+        </div>
+        {completed ? (
+          <>
+            <div>
+              <dt>Distance</dt>
+              <dd>{formatDistance(ride.distanceMetres)}</dd>
+            </div>
+            <div>
+              <dt>Trip time</dt>
+              <dd>{formatDuration(ride.tripSeconds)}</dd>
+            </div>
+          </>
+        ) : null}
+        {endedAt ? (
+          <div>
+            <dt>{completed ? "Arrived" : "Ended"}</dt>
+            <dd>{formatWhen(endedAt)}</dd>
+          </div>
+        ) : null}
+      </dl>
+      {completed && ride.rating ? (
+        <p className="receipt__rated">Your rating: {ride.rating} of 5 stars. Thank you!</p>
+      ) : null}
+      {completed && !ride.rating ? (
+        <form className="status__actions" onSubmit={onSubmit} noValidate>
+          <StarRating
+            value={stars}
+            onChange={(value) => {
+              setStars(value);
+              setMissing(false);
+            }}
+            disabled={rating === "sending"}
+            error={missing ? "Choose from 1 to 5 stars first." : undefined}
+          />
+          <ActionButton busy={rating === "sending"} disabled={rating === "sending"} submit>
+            Send rating
+          </ActionButton>
+        </form>
+      ) : null}
+      <button type="button" className="button button--primary" onClick={onAnotherRide} ref={anotherRef}>
+        Request another ride
+      </button>
+    </div>
+  );
+}
