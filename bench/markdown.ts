@@ -4,6 +4,7 @@ import type { ColdResult } from "./cold";
 import { prices } from "./cost";
 import { dispatchCostTable } from "./dispatch-cost";
 import { f, type Results, summaryTable, type Verdict } from "./report";
+import { sweepCostTable } from "./sweep-cost";
 
 function bundlesSection(c: ColdResult): string {
   const b = c.baselines;
@@ -126,6 +127,7 @@ export function markdown(r: Results, v: Verdict[], analysis: string): string {
     );
   }
   if (r.dispatchCost) out.push("## 4. Dispatch cost vs fleet size", "", dispatchCostTable(r.dispatchCost), "");
+  if (r.sweepCost) out.push("### The sweep's cost vs backlog", "", sweepCostTable(r.sweepCost), "");
   if (r.web) {
     const w = r.web;
     out.push(

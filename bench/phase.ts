@@ -6,7 +6,17 @@
 import { writeFileSync } from "node:fs";
 import { startBenchDb, useHandlerEnvironment } from "./dynamo";
 
-export const phases = ["dispatch-cost", "cold", "journey", "api", "jit-c1", "jit-tiered", "startup", "web"] as const;
+export const phases = [
+  "dispatch-cost",
+  "sweep-cost",
+  "cold",
+  "journey",
+  "api",
+  "jit-c1",
+  "jit-tiered",
+  "startup",
+  "web",
+] as const;
 export type Phase = (typeof phases)[number];
 
 async function withBenchDb<T>(work: (db: Awaited<ReturnType<typeof startBenchDb>>) => Promise<T>): Promise<T> {
@@ -23,6 +33,8 @@ async function runPhase(phase: Phase): Promise<unknown> {
   switch (phase) {
     case "dispatch-cost":
       return withBenchDb(async (db) => (await import("./dispatch-cost")).measureDispatchCost(db));
+    case "sweep-cost":
+      return withBenchDb(async (db) => (await import("./sweep-cost")).measureSweepCost(db));
     case "cold":
       return withBenchDb(async (db) => (await import("./cold")).measureColdStarts(db));
     case "journey":

@@ -5,6 +5,7 @@ import type { CostModel } from "./cost";
 import type { DispatchCostResult } from "./dispatch-cost";
 import type { HandlerCost } from "./journey";
 import type { JitRow, StartupResult } from "./platform";
+import type { SweepCostResult } from "./sweep-cost";
 import { jsBudgetKb, type WebRow } from "./web";
 
 export interface Results {
@@ -18,6 +19,7 @@ export interface Results {
   /** Set when BENCH_ONLY re-measured some phases on top of an earlier full run. */
   rerun?: string;
   dispatchCost?: DispatchCostResult;
+  sweepCost?: SweepCostResult;
   cold?: ColdResult;
   journey?: HandlerCost[];
   api?: { latency: LatencyRow[]; throughput: ThroughputResult; fleet: number };
@@ -104,6 +106,17 @@ export function verdicts(r: Results): Verdict[] {
       budget: "<= 1.5×",
       pass: d.pass,
     });
+  const sweep = r.sweepCost;
+  const sweepRatios = sweep ? { RCU: sweep.readRatio, WCU: sweep.writeRatio } : {};
+  for (const [units, ratio] of Object.entries(sweepRatios)) {
+    const budget = sweep?.budget ?? Number.NaN;
+    v.push({
+      figure: `Sweep ${units} per finished ride, 1,000 / 10 due`,
+      value: `${f(ratio, 2)}×`,
+      budget: `<= ${budget}×`,
+      pass: ratio <= budget,
+    });
+  }
   for (const row of r.web?.rows ?? []) {
     const kb = row.initialJsKbGzip;
     v.push({

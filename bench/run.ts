@@ -110,7 +110,17 @@ async function main() {
     errors: {},
     rerun: only ? `${only.join(", ")} re-measured at ${new Date().toISOString()}` : undefined,
   };
-  const phases: Phase[] = ["dispatch-cost", "cold", "journey", "api", "jit-c1", "jit-tiered", "startup", "web"];
+  const phases: Phase[] = [
+    "dispatch-cost",
+    "sweep-cost",
+    "cold",
+    "journey",
+    "api",
+    "jit-c1",
+    "jit-tiered",
+    "startup",
+    "web",
+  ];
   const jit: NonNullable<Results["jit"]> = [...(only?.some((o) => o.startsWith("jit")) ? [] : (results.jit ?? []))];
   for (const phase of phases.filter((p) => !only || only.includes(p) || only.some((o) => p.startsWith(o)))) {
     const started = performance.now();
@@ -118,6 +128,7 @@ async function main() {
     try {
       const value = await runPhase(phase);
       if (phase === "dispatch-cost") results.dispatchCost = value as Results["dispatchCost"];
+      if (phase === "sweep-cost") results.sweepCost = value as Results["sweepCost"];
       if (phase === "cold") results.cold = value as Results["cold"];
       if (phase === "journey") results.journey = value as Results["journey"];
       if (phase === "api") results.api = value as Results["api"];
