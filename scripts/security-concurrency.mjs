@@ -1,7 +1,7 @@
 #!/usr/bin/env -S npx tsx
 /**
- * How the gateway emulator's concurrency limit shapes a burst: 100 simultaneous ride requests for 10 unicorns
- * (the lead's concurrency test) per limit, printing statuses and timings. Run: `npx tsx scripts/security-concurrency.mjs
+ * How the gateway emulator's concurrency limit shapes a burst: 100 simultaneous ride requests from 100 riders (one
+ * active ride each) for 10 unicorns (the lead's concurrency test) per limit, printing statuses and timings. Run: `npx tsx scripts/security-concurrency.mjs
  * [limits...]` (default 2 4 8 16 1000). Expect exactly 10 × 201 and 90 × 409 with no 5xx at a good limit.
  */
 import { Fleet, seattleFleet } from "@wildrydes/core/fleet";
@@ -10,7 +10,7 @@ import { startStack } from "@wildrydes/local/stack";
 import { freePort } from "../local/src/processes.ts";
 
 const limits = process.argv.slice(2).map(Number);
-const seattle = { latitude: 47.615, longitude: -122.33 };
+const trip = { pickup: { latitude: 47.615, longitude: -122.33 }, dropoff: { latitude: 47.616, longitude: -122.33 } };
 // The handlers' DynamoDB client is made once per process, for one endpoint: keep DynamoDB Local on one port.
 const dynamodb = await freePort();
 
@@ -20,7 +20,9 @@ for (const concurrency of limits.length ? limits : [2, 4, 8, 16, 1000]) {
     await Fleet.seed(seattleFleet.slice(0, 10));
     const { cognitoEndpoint: endpoint, userPoolClientId: clientId, verificationCode: code } = stack.endpoints;
     const riders = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => createRider({ endpoint, clientId, code }, `c${concurrency}-${i}@x.example`)),
+      Array.from({ length: 100 }, (_, i) =>
+        createRider({ endpoint, clientId, code }, `c${concurrency}-${i}@x.example`),
+      ),
     );
     const t0 = performance.now();
     const times = [];
@@ -29,8 +31,8 @@ for (const concurrency of limits.length ? limits : [2, 4, 8, 16, 1000]) {
         const started = performance.now();
         const response = await fetch(`${stack.endpoints.apiUrl}/rides`, {
           method: "POST",
-          headers: { authorization: `Bearer ${riders[i % 10].accessToken}`, "content-type": "application/json" },
-          body: JSON.stringify({ pickup: seattle }),
+          headers: { authorization: `Bearer ${riders[i].accessToken}`, "content-type": "application/json" },
+          body: JSON.stringify(trip),
         });
         await response.arrayBuffer();
         times.push(performance.now() - started);

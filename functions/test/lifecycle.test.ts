@@ -1,9 +1,14 @@
-/** A ride's life through the API: read, cancel, complete with a rating, and every refusal on the way. */
+/**
+ * A ride's life through the API on the shared stack: read, cancel, board, ride to the dropoff, rate, and every
+ * refusal on the way; the sweep then frees the unicorn where the trip ended.
+ */
+import { setTimeout as sleep } from "node:timers/promises";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { Db } from "@wildrydes/core/db";
 import { Geo, type Location } from "@wildrydes/core/geo";
 import { Keys } from "@wildrydes/core/keys";
-import { apiClient, riderApi } from "@wildrydes/testing/api";
+import { Sweep } from "@wildrydes/core/sweep";
+import { apiClient, nearby, riderApi } from "@wildrydes/testing/api";
 import { seattle } from "@wildrydes/testing/places";
 import { newRider, type Rider } from "@wildrydes/testing/riders";
 import { sharedStack } from "@wildrydes/testing/shared-stack";
@@ -12,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const endpoints = await sharedStack();
 const api = apiClient(endpoints);
+const trip = { pickup: seattle, dropoff: nearby(seattle) };
 let alice: Rider;
 let bob: Rider;
 
@@ -29,12 +35,12 @@ async function unicorn(name: string) {
   return out.Item as Record<string, unknown>;
 }
 
-/** A pickup exactly where a free unicorn stands: ETA 0, so the ride has arrived at once. */
+/** A pickup exactly where a free unicorn stands (ETA 0: arrived at once), and a trip of about a second. */
 async function arrivedRide(rider: Rider) {
   const me = riderApi(endpoints, rider.accessToken);
   // Other files share the fleet: should another rider book this unicorn first, stand next to the next free one.
   for (const free of (await me.unicorns()).filter((u) => u.available)) {
-    const ride = await me.requestRide(free.location);
+    const ride = await me.requestRide(free.location, nearby(free.location, 20));
     if (ride.unicorn.name !== free.name) {
       await me.cancelRide(ride.rideId);
       continue;
@@ -47,7 +53,7 @@ async function arrivedRide(rider: Rider) {
 
 describe("GET /rides/{rideId}", () => {
   it("shows the rider their ride, and answers 404 to anyone else and to ids that cannot exist", async () => {
-    const { body: ride } = await api("POST", "/rides", { token: alice.accessToken, body: { pickup: seattle } });
+    const { body: ride } = await api("POST", "/rides", { token: alice.accessToken, body: trip });
     const mine = await api("GET", `/rides/${ride.rideId}`, { token: alice.accessToken });
     expect(mine).toMatchObject({ status: 200, body: ride });
     const theirs = await api("GET", `/rides/${ride.rideId}`, { token: bob.accessToken });
@@ -59,8 +65,8 @@ describe("GET /rides/{rideId}", () => {
 });
 
 describe("POST /rides/{rideId}/cancel", () => {
-  it("cancels an active ride, frees the unicorn, and refuses a second cancel or a complete", async () => {
-    const { body: ride } = await api("POST", "/rides", { token: alice.accessToken, body: { pickup: seattle } });
+  it("cancels an active ride, frees the unicorn, and refuses a second cancel, boarding or a rating", async () => {
+    const { body: ride } = await api("POST", "/rides", { token: alice.accessToken, body: trip });
     expect((await unicorn(ride.unicorn.name)).status).toBe("BUSY");
 
     expect((await api("POST", `/rides/${ride.rideId}/cancel`, { token: bob.accessToken })).status).toBe(404);
@@ -74,43 +80,63 @@ describe("POST /rides/{rideId}/cancel", () => {
 
     const again = await api("POST", `/rides/${ride.rideId}/cancel`, { token: alice.accessToken });
     expect([again.status, again.body.error.code]).toEqual([409, "INVALID_RIDE_STATE"]);
-    const complete = await api("POST", `/rides/${ride.rideId}/complete`, { token: alice.accessToken });
-    expect([complete.status, complete.body.error.code]).toEqual([409, "INVALID_RIDE_STATE"]);
+    const board = await api("POST", `/rides/${ride.rideId}/board`, { token: alice.accessToken });
+    expect([board.status, board.body.error.code]).toEqual([409, "INVALID_RIDE_STATE"]);
+    const rating = await api("POST", `/rides/${ride.rideId}/rating`, { token: alice.accessToken, body: { rating: 5 } });
+    expect([rating.status, rating.body.error.code]).toEqual([409, "INVALID_RIDE_STATE"]);
   });
 
   it("refuses a body with options it does not have", async () => {
-    const { body: ride } = await api("POST", "/rides", { token: alice.accessToken, body: { pickup: seattle } });
+    const { body: ride } = await api("POST", "/rides", { token: alice.accessToken, body: trip });
     const refused = await api("POST", `/rides/${ride.rideId}/cancel`, { token: alice.accessToken, body: { why: "x" } });
     expect(refused.status).toBe(400);
     expect((await api("POST", `/rides/${ride.rideId}/cancel`, { token: alice.accessToken })).status).toBe(200);
   });
 });
 
-describe("POST /rides/{rideId}/complete", () => {
-  it("refuses to complete before the unicorn has arrived", async () => {
-    const { body: ride } = await api("POST", "/rides", { token: bob.accessToken, body: { pickup: seattle } });
+describe("POST /rides/{rideId}/board and /rating", () => {
+  it("refuses to board before the unicorn has arrived", async () => {
+    const { body: ride } = await api("POST", "/rides", { token: bob.accessToken, body: trip });
     expect(ride.etaSeconds).toBeGreaterThan(0);
-    const early = await api("POST", `/rides/${ride.rideId}/complete`, { token: bob.accessToken });
+    const early = await api("POST", `/rides/${ride.rideId}/board`, { token: bob.accessToken });
     expect([early.status, early.body.error.code]).toEqual([409, "INVALID_RIDE_STATE"]);
     await api("POST", `/rides/${ride.rideId}/cancel`, { token: bob.accessToken });
   });
 
-  it("completes an arrived ride with a rating and leaves the unicorn free at the pickup", async () => {
+  it("boards an arrived ride, completes it at the dropoff for its fare, takes one rating, and frees the unicorn there", async () => {
     const ride = await arrivedRide(alice);
-    const badRating = await api("POST", `/rides/${ride.rideId}/complete`, {
+    expect((await api("POST", `/rides/${ride.rideId}/board`, { token: bob.accessToken })).status).toBe(404);
+    const boarded = await api("POST", `/rides/${ride.rideId}/board`, { token: alice.accessToken });
+    expect(boarded.status).toBe(200);
+    expect(boarded.body).toMatchObject({ status: "IN_PROGRESS", boardedAt: expect.any(String) });
+    const onBoard = await api("POST", `/rides/${ride.rideId}/rating`, {
+      token: alice.accessToken,
+      body: { rating: 5 },
+    });
+    expect([onBoard.status, onBoard.body.error.code]).toEqual([409, "INVALID_RIDE_STATE"]);
+
+    await sleep(Date.parse(boarded.body.dropoffAt) - Date.now() + 50);
+    const badRating = await api("POST", `/rides/${ride.rideId}/rating`, {
       token: alice.accessToken,
       body: { rating: 6 },
     });
     expect(badRating.status).toBe(400);
     expect(badRating.body.error.details[0].field).toBe("rating");
-    expect((await api("POST", `/rides/${ride.rideId}/complete`, { token: bob.accessToken, body: {} })).status).toBe(
-      404,
-    );
+    const theirs = await api("POST", `/rides/${ride.rideId}/rating`, { token: bob.accessToken, body: { rating: 1 } });
+    expect(theirs.status).toBe(404);
 
-    const done = await api("POST", `/rides/${ride.rideId}/complete`, { token: alice.accessToken, body: { rating: 5 } });
+    // Completed by the clock before any sweep: rated at once, the fare charged.
+    const done = await api("POST", `/rides/${ride.rideId}/rating`, { token: alice.accessToken, body: { rating: 5 } });
     expect(done.status).toBe(200);
-    expect(done.body).toMatchObject({ status: "COMPLETED", rating: 5, completedAt: expect.any(String) });
-    expect(await unicorn(ride.unicorn.name)).toMatchObject({ status: "AVAILABLE", location: ride.pickup });
+    expect(done.body).toMatchObject({
+      status: "COMPLETED",
+      rating: 5,
+      completedAt: boarded.body.dropoffAt,
+      charged: ride.fare,
+    });
+    // The sweep makes it durable and frees the unicorn at the dropoff; the rating stays.
+    await Sweep.run();
+    expect(await unicorn(ride.unicorn.name)).toMatchObject({ status: "AVAILABLE", location: ride.dropoff });
 
     const cancel = await api("POST", `/rides/${ride.rideId}/cancel`, { token: alice.accessToken });
     expect([cancel.status, cancel.body.error.code]).toEqual([409, "INVALID_RIDE_STATE"]);
@@ -121,7 +147,7 @@ describe("POST /rides/{rideId}/complete", () => {
 
 describe("GET /unicorns", () => {
   it("lists the whole fleet with who is free", async () => {
-    const { body: ride } = await api("POST", "/rides", { token: bob.accessToken, body: { pickup: seattle } });
+    const { body: ride } = await api("POST", "/rides", { token: bob.accessToken, body: trip });
     const { status, body } = await api("GET", "/unicorns", { token: bob.accessToken });
     expect(status).toBe(200);
     expect(body.unicorns).toHaveLength(12);
@@ -156,7 +182,7 @@ describe("POST /ride (the original Wild Rydes contract)", () => {
   });
 
   it("refuses the new API's body shape with a validation error", async () => {
-    const { status } = await api("POST", "/ride", { token: alice.accessToken, body: { pickup: seattle } });
+    const { status } = await api("POST", "/ride", { token: alice.accessToken, body: trip });
     expect(status).toBe(400);
   });
 });

@@ -5,8 +5,8 @@
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { Db } from "@wildrydes/core/db";
 import { Keys } from "@wildrydes/core/keys";
-import { ErrorSchema, FleetSchema, RidePageSchema, RideSchema } from "@wildrydes/core/schemas";
-import { apiClient, riderApi } from "@wildrydes/testing/api";
+import { ErrorSchema, FleetSchema, QuoteSchema, RidePageSchema, RideSchema } from "@wildrydes/core/schemas";
+import { apiClient, nearby, riderApi } from "@wildrydes/testing/api";
 import { seattle } from "@wildrydes/testing/places";
 import { newRider, type Rider } from "@wildrydes/testing/riders";
 import { sharedStack } from "@wildrydes/testing/shared-stack";
@@ -15,6 +15,7 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 
 const endpoints = await sharedStack();
 const api = apiClient(endpoints);
+const trip = { pickup: seattle, dropoff: nearby(seattle) };
 const riders: Rider[] = [];
 let alice: Rider;
 let bob: Rider;
@@ -38,15 +39,21 @@ afterEach(async () => {
 describe("POST /rides", () => {
   it("dispatches a unicorn, answers 201 with the ride, and stores it in the rider's partition", async () => {
     const TableName = endpoints.tableName;
-    const { status, body } = await api("POST", "/rides", { token: alice.accessToken, body: { pickup: seattle } });
+    const { status, body } = await api("POST", "/rides", { token: alice.accessToken, body: trip });
     expect(status).toBe(201);
-    expect(body).toMatchObject({ status: "EN_ROUTE", pickup: seattle, unicorn: { name: expect.any(String) } });
+    expect(body).toMatchObject({ status: "EN_ROUTE", ...trip, unicorn: { name: expect.any(String) } });
     expect(body.rideId).toMatch(/^[0-9A-Z]{26}$/);
     expect(Date.parse(body.arrivesAt) - Date.parse(body.requestedAt)).toBe(body.etaSeconds * 1000);
+    expect(body.fare).toEqual({ amount: 500, currency: "USD" }); // a 111 m hop costs the minimum fare
+    expect(body).not.toHaveProperty("charged");
 
     const get = (Key: Record<string, string>) => Db.documents().send(new GetCommand({ TableName, Key }));
     const stored = await get(Keys.ride(alice.sub, body.rideId));
     expect(stored.Item?.unicorn.name).toBe(body.unicorn.name);
+    // Due for the sweep at its no-show deadline, and the rider's one active ride until then.
+    expect(stored.Item).toMatchObject(Keys.dueAt(body.boardBy, body.rideId));
+    const summary = await get(Keys.riderProfile(alice.sub));
+    expect(summary.Item).toMatchObject({ activeRideId: body.rideId, activeUntil: body.boardBy });
     const unicorn = await get(Keys.unicorn(body.unicorn.name));
     expect(unicorn.Item).toMatchObject({ status: "BUSY", rideId: body.rideId });
     expect(unicorn.Item).not.toHaveProperty("gsi1pk");
@@ -56,21 +63,23 @@ describe("POST /rides", () => {
     // Willow stands at 47.5952, -122.3316, south of everyone else; the next nearest is 700 m further.
     const { body } = await api("POST", "/rides", {
       token: bob.accessToken,
-      body: { pickup: { latitude: 47.5953, longitude: -122.3317 } },
+      body: { pickup: { latitude: 47.5953, longitude: -122.3317 }, dropoff: seattle },
     });
     expect(body.unicorn).toEqual({ name: "Willow", color: "Green", gender: "Female" });
   });
 
   it("accepts the id token and the bare token the original front end sends", async () => {
-    const { status } = await api("POST", "/rides", { rawAuthorization: alice.idToken, body: { pickup: seattle } });
+    const { status } = await api("POST", "/rides", { rawAuthorization: alice.idToken, body: trip });
     expect(status).toBe(201);
   });
 
   it.each([
     ["a body that is not JSON", { rawBody: "{pickup:", headers: { "content-type": "application/json" } }],
-    ["a missing pickup", { body: {} }],
-    ["a latitude out of range", { body: { pickup: { latitude: 123, longitude: 0 } } }],
-    ["an unknown field", { body: { pickup: seattle, fare: 0 } }],
+    ["an empty request", { body: {} }],
+    ["a pickup without a dropoff", { body: { pickup: seattle } }],
+    ["a quote id and a trip at once", { body: { quoteId: "01ARZ3NDEKTSV4RRFFQ69G5FAV", ...trip } }],
+    ["a latitude out of range", { body: { pickup: { latitude: 123, longitude: 0 }, dropoff: seattle } }],
+    ["an unknown field", { body: { ...trip, fare: 0 } }],
   ])("answers 400 VALIDATION_ERROR to %s", async (_, request) => {
     const { status, body } = await api("POST", "/rides", { token: alice.accessToken, ...request });
     expect(status).toBe(400);
@@ -98,13 +107,13 @@ describe("the JWT authorizer", () => {
   }
 
   it("answers 401 to a request with no token", async () => {
-    const { status, body } = await api("POST", "/rides", { body: { pickup: seattle } });
+    const { status, body } = await api("POST", "/rides", { body: trip });
     expect([status, body]).toEqual([401, { message: "Unauthorized" }]);
   });
 
   it("answers 401 to a forged token (payload changed after signing)", async () => {
     const forged = tampered(alice.accessToken, { sub: "someone-else" });
-    const { status } = await api("POST", "/rides", { token: forged, body: { pickup: seattle } });
+    const { status } = await api("POST", "/rides", { token: forged, body: trip });
     expect(status).toBe(401);
   });
 
@@ -113,7 +122,7 @@ describe("the JWT authorizer", () => {
     const fresh = await signedWithPoolKey(Math.floor(Date.now() / 1000) + 600);
     expect((await api("GET", "/rides", { token: fresh })).status).toBe(200);
     const expired = await signedWithPoolKey(Math.floor(Date.now() / 1000) - 3600);
-    const { status } = await api("POST", "/rides", { token: expired, body: { pickup: seattle } });
+    const { status } = await api("POST", "/rides", { token: expired, body: trip });
     expect(status).toBe(401);
   });
 });
@@ -122,9 +131,11 @@ describe("GET /rides", () => {
   it("lists only the caller's rides, newest first, a page at a time", async () => {
     const carol = await rider();
     const ids: string[] = [];
+    // One active ride per rider: each ride is cancelled before the next.
     for (let i = 0; i < 3; i++) {
-      const { body } = await api("POST", "/rides", { token: carol.accessToken, body: { pickup: seattle } });
+      const { body } = await api("POST", "/rides", { token: carol.accessToken, body: trip });
       ids.push(body.rideId);
+      await api("POST", `/rides/${body.rideId}/cancel`, { token: carol.accessToken });
     }
     const first = await api("GET", "/rides?limit=2", { token: carol.accessToken });
     expect(first.status).toBe(200);
@@ -154,12 +165,29 @@ describe("the API's own description", () => {
     const { status, body } = await api("GET", "/openapi.json");
     expect(status).toBe(200);
     expect(body.openapi).toBe("3.1.0");
-    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(["/rides", "/rides/{rideId}/complete", "/ride"]));
+    const paths = Object.keys(body.paths);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        "/quotes",
+        "/rides",
+        "/rides/current",
+        "/rides/{rideId}/board",
+        "/rides/{rideId}/rating",
+      ]),
+    );
+    expect(paths).not.toContain("/rides/{rideId}/complete");
   });
 
   it("answers in the shapes the document promises", async () => {
-    const created = await api("POST", "/rides", { token: alice.accessToken, body: { pickup: seattle } });
+    const quote = await api("POST", "/quotes", { token: alice.accessToken, body: trip });
+    expect(QuoteSchema.safeParse(quote.body).error).toBeUndefined();
+    const created = await api("POST", "/rides", { token: alice.accessToken, body: { quoteId: quote.body.quoteId } });
     expect(RideSchema.safeParse(created.body).error).toBeUndefined();
+    const current = await api("GET", "/rides/current", { token: alice.accessToken });
+    expect(RideSchema.safeParse(current.body).error).toBeUndefined();
+    const busy = await api("POST", "/rides", { token: alice.accessToken, body: trip });
+    expect([busy.status, busy.body.error.details]).toEqual([409, { rideId: created.body.rideId }]);
+    expect(ErrorSchema.safeParse(busy.body).error).toBeUndefined();
     const page = await api("GET", "/rides?limit=2", { token: alice.accessToken });
     expect(RidePageSchema.safeParse(page.body).error).toBeUndefined();
     const fleet = await api("GET", "/unicorns", { token: alice.accessToken });

@@ -37,7 +37,10 @@ describe("local stack", () => {
     const request = await api("/rides", {
       method: "POST",
       headers: { authorization: `Bearer ${rider.accessToken}`, "content-type": "application/json" },
-      body: JSON.stringify({ pickup: { latitude: 47.61, longitude: -122.33 } }),
+      body: JSON.stringify({
+        pickup: { latitude: 47.61, longitude: -122.33 },
+        dropoff: { latitude: 47.62, longitude: -122.33 },
+      }),
     });
     expect(request.status).toBe(201);
     const ride = (await request.json()) as { rideId: string; status: string; unicorn: { name: string } };
