@@ -1,13 +1,14 @@
+import { RideClock } from "@wildrydes/core/ride-clock";
 import { useRouter } from "next/router";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { PageLink } from "../components/PageLink";
 import { PageTitle } from "../components/PageTitle";
 import { ProblemAlert } from "../components/ProblemAlert";
-import { RideFacts, StatusBadge } from "../components/RideFacts";
+import { RideHistoryCard } from "../components/RideHistoryCard";
+import { RideHistoryReceipt } from "../components/RideHistoryReceipt";
 import { RiderOnly } from "../components/RiderOnly";
 import { type ApiProblem, asProblem, getRide, listRides, type Ride } from "../lib/api";
 import { queryValue } from "../lib/navigation";
-import { formatWhen } from "../lib/ride-progress";
 
 /** Rides per page: a screenful on a phone. */
 const pageSize = 10;
@@ -84,17 +85,7 @@ function RideHistory() {
       {rides && rides.length > 0 ? (
         <ol className="ride-list">
           {rides.map((ride, index) => (
-            <li key={ride.rideId} className="ride-card">
-              <PageLink
-                href={`/rides/?id=${encodeURIComponent(ride.rideId)}`}
-                className="ride-card__link"
-                ref={index === focusIndex ? firstNew : undefined}
-              >
-                {ride.unicorn.name}, {formatWhen(ride.requestedAt)}
-              </PageLink>
-              <span className="ride-card__meta">{ride.unicorn.color} unicorn</span>
-              <StatusBadge status={ride.status} />
-            </li>
+            <RideHistoryCard key={ride.rideId} ride={ride} linkRef={index === focusIndex ? firstNew : undefined} />
           ))}
         </ol>
       ) : null}
@@ -140,17 +131,21 @@ function RideDetail({ rideId }: { rideId: string }) {
     <section className="panel panel--narrow" aria-labelledby="ride-detail-title">
       <PageTitle>{title}</PageTitle>
       <p>
-        <PageLink href="/rides/">← All my rides</PageLink>
+        <PageLink href="/rides/">
+          <span aria-hidden="true">← </span>All my rides
+        </PageLink>
       </p>
       <h1 id="ride-detail-title">{title}</h1>
       {loading ? <p role="status">Loading the ride…</p> : null}
       <ProblemAlert problem={problem} onRetry={() => void load()} retrying={loading} />
-      {ride ? <RideFacts ride={ride} /> : null}
-      {ride && (ride.status === "EN_ROUTE" || ride.status === "ARRIVED") ? (
-        <PageLink href="/ride/" className="button button--primary">
-          Follow this ride on the map
-        </PageLink>
+      {ride && RideClock.isActive(ride.status) ? (
+        <p>
+          <PageLink href="/ride/" className="button button--primary">
+            Follow this ride on the map
+          </PageLink>
+        </p>
       ) : null}
+      {ride ? <RideHistoryReceipt ride={ride} /> : null}
     </section>
   );
 }
