@@ -8,12 +8,14 @@ const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../
 // Options npm kept from the run that started vitest would change the CLI's answer: leave them out.
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith("npm_config_")));
 
-/** Runs the CLI. It checks its command line before loading the stack's modules, so each run is tsx's startup. */
+/**
+ * Runs the CLI. It checks its command line before loading the stack's modules, so a run costs about TypeScript's
+ * loader; `node --import tsx` is one process where the tsx binary starts two.
+ */
 function cli(args: string[], env: Record<string, string> = {}) {
-  const tsx = path.join(repoRoot, "node_modules/.bin/tsx");
   const options = { cwd: repoRoot, env: { ...cleanEnv, ...env }, timeout: 30_000 };
   return new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
-    execFile(tsx, ["local/src/cli.ts", ...args], options, (error, stdout, stderr) => {
+    execFile(process.execPath, ["--import", "tsx", "local/src/cli.ts", ...args], options, (error, stdout, stderr) => {
       resolve({ status: error ? Number(error.code) : 0, stdout, stderr });
     });
   });
