@@ -1,7 +1,8 @@
 /** The walking skeleton's journey: a new rider registers, verifies, signs in and gets a unicorn. */
 import { expect, test } from "../fixtures";
+import { rideMap, rideStatus } from "../support/ride-page";
 
-test("a new rider registers, verifies their email, signs in and requests a unicorn", async ({
+test("a new rider registers, verifies their email, signs in, picks a trip on the map and requests a unicorn", async ({
   page,
   rider,
   endpoints,
@@ -29,15 +30,17 @@ test("a new rider registers, verifies their email, signs in and requests a unico
   await page.getByRole("button", { name: "Sign in" }).click();
 
   await expect(page).toHaveURL(/\/ride\//);
-  const map = page.getByRole("region", { name: "Pickup map" });
+  const map = rideMap(page);
   await expect(map).toBeVisible();
-  const request = page.getByRole("button", { name: "Request unicorn" });
-  await expect(request).toBeDisabled();
+  await expect(page.getByRole("button", { name: "Request unicorn" })).toHaveCount(0);
   const box = await map.boundingBox();
   if (!box) throw new Error("the map has no size");
+  // The first click sets the pickup, the second the destination.
   await page.mouse.click(box.x + box.width / 2 + 20, box.y + box.height / 2 + 10);
-  await expect(request).toBeEnabled();
-  await request.click();
+  await expect(rideStatus(page)).toHaveText("Pickup set. Now choose your destination.");
+  await page.mouse.click(box.x + box.width / 2 + 60, box.y + box.height / 2 - 40);
+  await expect(rideStatus(page)).toHaveText(/^Your trip costs \$\d+\.\d\d\./);
+  await page.getByRole("button", { name: "Request unicorn" }).click();
 
   await expect(page.getByText(/is on the way/)).toBeVisible();
   await expect(page.getByText(/is on the way/)).toContainText(
@@ -45,5 +48,6 @@ test("a new rider registers, verifies their email, signs in and requests a unico
   );
   // Hand the unicorn back: the fleet is shared by the tests running alongside.
   await page.getByRole("button", { name: "Cancel ride" }).click();
+  await page.getByRole("button", { name: /^Yes, cancel/ }).click();
   await expect(page.getByText(/Ride cancelled/)).toBeVisible();
 });

@@ -1,7 +1,16 @@
 /** The ride itself: price, request, arrival, boarding, the trip, the receipt and rating; cancelling, free or not. */
 import { nearby } from "@wildrydes/testing/api";
 import { expect, test } from "../fixtures";
-import { besideAFreeUnicorn, fact, farFromTheFleet, planTrip, rideMap, rideStatus } from "../support/ride-page";
+import {
+  besideAFreeUnicorn,
+  fact,
+  farFromTheFleet,
+  planTrip,
+  rideMap,
+  rideStatus,
+  setPointAt,
+  tacoma,
+} from "../support/ride-page";
 
 test("a rider gets a price, requests, boards when the unicorn arrives, rides to the destination and rates 4 stars", async ({
   page,
@@ -173,4 +182,74 @@ test("when the connection drops after the server booked the ride, Try again gets
   await page.getByRole("button", { name: "Cancel ride" }).click();
   await page.getByRole("button", { name: "Yes, cancel for free" }).click();
   await expect(rideStatus(page)).toHaveText(/Ride cancelled/);
+});
+
+test("a point outside the service area is refused at once, and the server's own refusal names the point", async ({
+  page,
+  account,
+  endpoints,
+}) => {
+  let quotes = 0;
+  let refuse = false;
+  await page.route(`${endpoints.siteApiUrl}/quotes`, async (route) => {
+    quotes += 1;
+    if (!refuse) return route.fallback();
+    const error = { code: "OUTSIDE_SERVICE_AREA", message: "outside", details: [{ field: "dropoff", problem: "x" }] };
+    await route.fulfill({ status: 422, contentType: "application/json", body: JSON.stringify({ error }) });
+  });
+  await account.signIn(page);
+  await page.goto("/ride/");
+  await setPointAt(page, "Pickup", tacoma);
+  const outside = "Your pickup is outside the service area: Wild Rydes flies within 25 km of downtown Seattle.";
+  await expect(rideStatus(page)).toHaveText(outside);
+  await setPointAt(page, "Destination", farFromTheFleet);
+  await expect(rideStatus(page)).toHaveText(outside);
+  await expect(page.getByRole("button", { name: "Request unicorn" })).toHaveCount(0);
+  expect(quotes).toBe(0);
+
+  // The server has the last word: a destination it refuses is named just the same.
+  refuse = true;
+  await setPointAt(page, "Pickup", nearby(farFromTheFleet, 500));
+  await expect(rideStatus(page)).toHaveText(
+    "Your destination is outside the service area: Wild Rydes flies within 25 km of downtown Seattle.",
+  );
+  refuse = false;
+  await setPointAt(page, "Destination", nearby(farFromTheFleet, 20));
+  await expect(rideStatus(page)).toHaveText(/^Your trip costs \$5\.00\./);
+});
+
+test("a busy fleet and an expired price each get a plain sentence and a way on", async ({
+  page,
+  account,
+  endpoints,
+}) => {
+  let quotes = 0;
+  let busy = true;
+  await page.route(`${endpoints.siteApiUrl}/quotes`, async (route) => {
+    quotes += 1;
+    if (!busy) return route.fallback();
+    const error = { code: "NO_UNICORN_AVAILABLE", message: "busy" };
+    await route.fulfill({ status: 409, contentType: "application/json", body: JSON.stringify({ error }) });
+  });
+  await page.route(`${endpoints.siteApiUrl}/rides`, async (route) => {
+    if (route.request().method() !== "POST") return route.fallback();
+    const error = { code: "QUOTE_EXPIRED", message: "expired" };
+    await route.fulfill({ status: 410, contentType: "application/json", body: JSON.stringify({ error }) });
+  });
+  await account.signIn(page);
+  await page.goto("/ride/");
+  await setPointAt(page, "Pickup", farFromTheFleet);
+  await setPointAt(page, "Destination", nearby(farFromTheFleet, 20));
+  const alert = page.getByRole("main").getByRole("alert");
+  await expect(alert).toHaveText("Every unicorn near your pickup is busy right now. Please try again in a minute.");
+  busy = false;
+  await page.getByRole("button", { name: "Get a new price" }).click();
+  await expect(rideStatus(page)).toHaveText(/^Your trip costs/);
+
+  const before = quotes;
+  await page.getByRole("button", { name: "Request unicorn" }).click();
+  await expect(alert).toHaveText("That price has expired. Here is a fresh one: check it and request again.");
+  await expect.poll(() => quotes).toBe(before + 1);
+  await expect(page.getByRole("button", { name: "Request unicorn" })).toBeEnabled();
+  expect(await account.api.rides()).toEqual([]);
 });
