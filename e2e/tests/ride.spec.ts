@@ -253,3 +253,43 @@ test("a busy fleet and an expired price each get a plain sentence and a way on",
   await expect(page.getByRole("button", { name: "Request unicorn" })).toBeEnabled();
   expect(await account.api.rides()).toEqual([]);
 });
+
+test("a rider who never boards sees the no-show and its fee the moment the boarding window closes", async ({
+  page,
+  account,
+  endpoints,
+}) => {
+  // The e2e stack's window is five minutes: the API's answers are arranged so that it closes a few seconds in.
+  const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+  const pickup = farFromTheFleet;
+  const waiting = {
+    rideId: "01JZ0000000000000000000000",
+    status: "ARRIVED",
+    pickup,
+    dropoff: nearby(pickup, 20),
+    unicorn: { name: "Shadowfax", color: "White", gender: "Male" },
+    unicornFrom: pickup,
+    fare: { amount: 500, currency: "USD" },
+    distanceMetres: 20,
+    tripSeconds: 1,
+    requestedAt: at(-298_000),
+    arrivesAt: at(-297_000),
+    etaSeconds: 1,
+    boardBy: at(3_000),
+  };
+  const gone = { ...waiting, status: "NO_SHOW", noShowAt: waiting.boardBy, charged: { amount: 500, currency: "USD" } };
+  await page.route(`${endpoints.siteApiUrl}/rides/*`, (route) =>
+    route.fulfill({ json: Date.now() < Date.parse(waiting.boardBy) ? waiting : gone }),
+  );
+  await account.signIn(page);
+  await page.goto("/ride/");
+  await expect(rideStatus(page)).toHaveText("Shadowfax has arrived at your pickup. Board within 5 minutes.");
+  await expect(page.getByRole("button", { name: "I'm on board" })).toBeVisible();
+
+  await expect(rideStatus(page)).toHaveText(
+    "Shadowfax waited 5 minutes and had to leave: a $5.00 no-show fee was charged.",
+  );
+  await expect(page.getByRole("heading", { name: "Ride status" })).toBeFocused();
+  await expect(fact(page.getByRole("main"), "No-show fee")).toHaveText("$5.00");
+  await expect(page.getByRole("button", { name: "I'm on board" })).toHaveCount(0);
+});
