@@ -4,8 +4,6 @@ import type { Ride } from "../lib/api";
 import { cancelFee, formatMoney, rideAt } from "../lib/ride-progress";
 import { ActionButton } from "./RideFrame";
 
-export type RideAction = "board" | "cancel";
-
 export function RideActions({
   ride,
   now,
