@@ -1,5 +1,6 @@
 /** Cold starts of every handler bundle, each a fresh node process serving one real request, vs an empty handler. */
 import { randomUUID } from "node:crypto";
+import { nearby } from "@wildrydes/testing/api";
 import {
   type Baseline,
   type BundleRow,
@@ -9,13 +10,19 @@ import {
   coldStart,
   summarise,
 } from "./bundles";
-import { cityFleet, pointInCity, random, writeFleet } from "./dispatch-cost";
+import { cityFleet, random, tripInCity, writeFleet } from "./dispatch-cost";
 import { type BenchDb, median } from "./dynamo";
 
-const riderId = "bench-cold-rider";
+const benchRider = "bench-cold-rider";
 
-/** An API Gateway HTTP API v2 event as the JWT authorizer hands it over. */
-export function v2Event(method: string, routePath: string, params: Record<string, string>, body?: unknown) {
+/** An API Gateway HTTP API v2 event as the JWT authorizer hands it over, for rider `riderId`. */
+export function v2Event(
+  method: string,
+  routePath: string,
+  params: Record<string, string>,
+  body?: unknown,
+  riderId = benchRider,
+) {
   const rawPath = routePath.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? "");
   const now = new Date();
   return {
@@ -43,26 +50,30 @@ export function v2Event(method: string, routePath: string, params: Record<string
   };
 }
 
-/** A fresh event per run; rides to read, cancel or complete are created beforehand through core. */
+/**
+ * A fresh event per run, each for a rider of its own (a rider has one active ride at most). A ride the route needs is
+ * made beforehand through core, in the state the route expects: on its way, arrived (requested minutes ago), or
+ * completed (requested long ago, boarded on arrival, a trip of seconds).
+ */
 async function eventFor(route: string, next: () => number): Promise<unknown> {
   const { Rides } = await import("@wildrydes/core/rides");
-  const pickup = pointInCity(next);
+  const riderId = `bench-cold-${randomUUID()}`;
+  const trip = tripInCity(next);
   const [method = "GET", routePath = "/"] = route.split(" ");
-  if (route.startsWith("POST /rides (")) return v2Event("POST", "/rides", {}, { pickup });
-  const hourAgo = new Date(Date.now() - 3_600_000);
-  const needsRide = routePath.includes("{rideId}");
-  const ride = needsRide
-    ? (await Rides.requestRide(riderId, pickup, route.endsWith("/complete") ? hourAgo : new Date())).ride
-    : undefined;
-  const params: Record<string, string> = ride ? { rideId: ride.rideId } : {};
-  if (route === "POST /rides") return v2Event(method, routePath, params, { pickup });
+  const event = (params: Record<string, string>, body?: unknown) => v2Event(method, routePath, params, body, riderId);
+  if (route.startsWith("POST /rides (")) return v2Event("POST", "/rides", {}, trip, riderId);
+  if (route === "POST /rides" || route === "POST /quotes") return event({}, trip);
   if (route === "POST /ride") {
-    return v2Event(method, routePath, params, {
-      PickupLocation: { Latitude: pickup.latitude, Longitude: pickup.longitude },
-    });
+    return event({}, { PickupLocation: { Latitude: trip.pickup.latitude, Longitude: trip.pickup.longitude } });
   }
-  if (method === "POST") return v2Event(method, routePath, params, route.endsWith("/complete") ? { rating: 5 } : {});
-  return v2Event(method, routePath, params);
+  if (!routePath.includes("{rideId}") && route !== "GET /rides/current") return event({});
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
+  const short = { pickup: trip.pickup, dropoff: nearby(trip.pickup) };
+  const at = route.endsWith("/board") ? minutesAgo(2) : route.endsWith("/rating") ? minutesAgo(10) : new Date();
+  const { ride } = await Rides.requestRide(riderId, short, { now: at });
+  if (route.endsWith("/rating")) await Rides.board(riderId, ride.rideId, new Date(ride.arrivesAt));
+  if (method === "POST") return event({ rideId: ride.rideId }, route.endsWith("/rating") ? { rating: 5 } : {});
+  return event(route === "GET /rides/current" ? {} : { rideId: ride.rideId });
 }
 
 export interface ColdResult {

@@ -19,12 +19,17 @@ export const prices = {
   logsIngestPerGb: 0.5,
 };
 
-/** One ride as the web app makes it: open the ride page (lists rides), request, finish, look at it, see the fleet. */
+/**
+ * One ride as the web app makes it: open the ride page (lists rides), get a quote, request it, look at it, then
+ * cancel it or board and rate it, see the fleet. The sweep that completes the trip is priced apart (sweep-cost).
+ */
 export const journey: Record<string, number> = {
   "GET /rides": 1,
+  "POST /quotes": 1,
   "POST /rides": 1,
   "POST /rides/{rideId}/cancel": 0.5,
-  "POST /rides/{rideId}/complete": 0.5,
+  "POST /rides/{rideId}/board": 0.5,
+  "POST /rides/{rideId}/rating": 0.5,
   "GET /rides/{rideId}": 1,
   "GET /unicorns": 1,
 };
@@ -116,6 +121,8 @@ export function costModel(handlers: HandlerCost[], pageKbPerRide: number, reques
         "DynamoDB latency differs. Billed per 1 ms, rounded up per invocation.",
       "Reads and writes: as DynamoDB Local reports them (ReturnConsumedCapacity=INDEXES), each read raised to AWS's " +
         "0.5 RRU minimum.",
+      "The scheduled sweep that completes boarded trips and ends no-shows is not in this sum: its cost per ended " +
+        "ride and per idle run is measured apart (the sweep's cost vs backlog).",
       "No free tier, no S3 cost (CloudFront serves from cache), no data transfer out for API responses.",
     ],
   };

@@ -51,6 +51,11 @@ export function pointInCity(next: () => number): Location {
   return { latitude: at(city.south, city.north), longitude: at(city.west, city.east) };
 }
 
+/** A rider's trip: a pickup and a dropoff anywhere in the city (inside the service area). */
+export function tripInCity(next: () => number): { pickup: Location; dropoff: Location } {
+  return { pickup: pointInCity(next), dropoff: pointInCity(next) };
+}
+
 export function cityFleet(size: number, seed = 7): UnicornProfile[] {
   const next = random(seed);
   return Array.from({ length: size }, (_, i) => ({

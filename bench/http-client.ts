@@ -4,7 +4,7 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { type Answer, apiClient } from "@wildrydes/testing/api";
-import { pointInCity, random } from "./dispatch-cost";
+import { random, tripInCity } from "./dispatch-cost";
 import { forSeconds, pool, type Sample, timed } from "./load";
 
 export type Route = "POST /rides" | "GET /rides";
@@ -52,11 +52,12 @@ type Reply = Answer<{ rideId?: string; unicorn?: { name: string } }>;
 function serve({ apiUrl, tokens }: Setup) {
   const next = random(3);
   const api = apiClient({ apiUrl });
-  const call = (worker: number, method: string, path: string, body?: unknown): Promise<Reply> =>
-    api(method, path, { token: tokens[worker % tokens.length], body });
+  /** As rider number `rider` (a chunk's worker is its own rider; the throughput run gives each worker two). */
+  const call = (rider: number, method: string, path: string, body?: unknown): Promise<Reply> =>
+    api(method, path, { token: tokens[rider % tokens.length], body });
   const ops: Record<Route, (w: number) => Promise<Sample>> = {
     "POST /rides": async (w) => {
-      const { ms, value } = await timed(() => call(w, "POST", "/rides", { pickup: pointInCity(next) }));
+      const { ms, value } = await timed(() => call(w, "POST", "/rides", tripInCity(next)));
       if (value.body.rideId) await call(w, "POST", `/rides/${value.body.rideId}/cancel`, {});
       return { ms, ok: value.status === 201, error: `HTTP ${value.status}` };
     },
@@ -78,17 +79,19 @@ function serve({ apiUrl, tokens }: Setup) {
 }
 
 /**
- * Each rider requests a ride, then cancels their previous one, so ~`concurrency` rides are held at any time and a
- * 201 for a unicorn whose ride's cancel has not even been sent yet is a certain double booking.
+ * Each worker requests a ride, then cancels its previous one, so ~`concurrency` rides are held at any time and a 201
+ * for a unicorn whose ride's cancel has not even been sent yet is a certain double booking. A rider has one active
+ * ride at most, so each worker alternates between two riders: the one whose ride was just cancelled asks next.
  */
 async function throughput(
-  call: (w: number, method: string, path: string, body?: unknown) => Promise<Reply>,
+  call: (rider: number, method: string, path: string, body?: unknown) => Promise<Reply>,
   seconds: number,
   concurrency: number,
 ): Promise<ThroughputCounters> {
   const next = random(17);
   const held = new Map<string, string>();
-  const previous = new Map<number, { rideId: string; name: string }>();
+  const previous = new Map<number, { rideId: string; name: string; rider: number }>();
+  const turns = new Map<number, number>();
   const c = { dispatched: 0, serverErrors: 0, otherErrors: 0, doubleBookings: 0 };
   const count = (status: number | undefined, expected: number) => {
     if (status === undefined || status >= 500) c.serverErrors++;
@@ -99,10 +102,13 @@ async function throughput(
     if (!prior) return;
     previous.delete(w);
     if (held.get(prior.name) === prior.rideId) held.delete(prior.name);
-    count((await call(w, "POST", `/rides/${prior.rideId}/cancel`, {}).catch(() => null))?.status, 200);
+    count((await call(prior.rider, "POST", `/rides/${prior.rideId}/cancel`, {}).catch(() => null))?.status, 200);
   };
   const run = await forSeconds(concurrency, seconds, async (w) => {
-    const ride = await call(w, "POST", "/rides", { pickup: pointInCity(next) }).catch(() => null);
+    const turn = turns.get(w) ?? 0;
+    turns.set(w, turn + 1);
+    const rider = 2 * w + (turn % 2);
+    const ride = await call(rider, "POST", "/rides", tripInCity(next)).catch(() => null);
     count(ride?.status, 201);
     const name = ride?.body.unicorn?.name;
     const rideId = ride?.body.rideId;
@@ -114,7 +120,7 @@ async function throughput(
     }
     // Only now may the previous ride be cancelled: checking after would hide a double booking of its unicorn.
     await release(w);
-    if (won) previous.set(w, { rideId, name });
+    if (won) previous.set(w, { rideId, name, rider });
   });
   await Promise.all([...previous.keys()].map(release));
   return { seconds: run.seconds, ...c };

@@ -3,7 +3,7 @@
  * Lambda runtime does after init), with ReturnConsumedCapacity switched on for every DynamoDB call they make.
  */
 import { v2Event } from "./cold";
-import { cityFleet, pointInCity, random, writeFleet } from "./dispatch-cost";
+import { cityFleet, random, tripInCity, writeFleet } from "./dispatch-cost";
 import { type BenchDb, quick } from "./dynamo";
 
 export interface HandlerCost {
@@ -58,10 +58,12 @@ export async function measureJourney(db: BenchDb): Promise<HandlerCost[]> {
   const totals = await meterCapacity();
   const load = async (file: string) => ((await import(`../functions/src/${file}`)) as { handler: Handler }).handler;
   const handlers = {
+    "POST /quotes": await load("quotes/create.ts"),
     "POST /rides": await load("rides/request.ts"),
     "GET /rides/{rideId}": await load("rides/get.ts"),
-    "POST /rides/{rideId}/complete": await load("rides/complete.ts"),
     "POST /rides/{rideId}/cancel": await load("rides/cancel.ts"),
+    "POST /rides/{rideId}/board": await load("rides/board.ts"),
+    "POST /rides/{rideId}/rating": await load("rides/rating.ts"),
     "GET /rides": await load("rides/list.ts"),
     "GET /unicorns": await load("unicorns/list.ts"),
   };
@@ -83,27 +85,28 @@ export async function measureJourney(db: BenchDb): Promise<HandlerCost[]> {
       c.billedRead += totals.billedRead - before.billedRead;
       costs.set(route, c);
     }
-    return JSON.parse(result.body ?? "{}") as { rideId?: string };
+    return JSON.parse(result.body ?? "{}") as { rideId?: string; quoteId?: string };
   };
   const next = random(31);
   const rounds = quick ? 15 : 60;
-  // The first rounds warm every handler (module init, sockets, JIT) and are not counted.
+  // The first rounds warm every handler (module init, sockets, JIT) and are not counted. Half the rides are
+  // cancelled, half boarded and rated; the bench cannot wait for a unicorn or a trip, so it moves their times back.
   for (let i = 0; i < rounds + 5; i++) {
     const measure = i >= 5;
-    const { rideId = "" } = await invoke(
-      "POST /rides",
-      v2Event("POST", "/rides", {}, { pickup: pointInCity(next) }),
-      measure,
-    );
+    const post = (route: "POST /rides/{rideId}/cancel" | "POST /rides/{rideId}/board", rideId: string) =>
+      invoke(route, v2Event("POST", route.slice(5), { rideId }, {}), measure);
+    const { quoteId } = await invoke("POST /quotes", v2Event("POST", "/quotes", {}, tripInCity(next)), measure);
+    const { rideId = "" } = await invoke("POST /rides", v2Event("POST", "/rides", {}, { quoteId }), measure);
     await invoke("GET /rides/{rideId}", v2Event("GET", "/rides/{rideId}", { rideId }), measure);
-    const cancelled = i % 2 === 0;
-    const ending = cancelled ? "POST /rides/{rideId}/cancel" : "POST /rides/{rideId}/complete";
-    if (!cancelled) await backdate(rideId);
-    await invoke(
-      ending,
-      v2Event("POST", `/rides/{rideId}/${cancelled ? "cancel" : "complete"}`, { rideId }, {}),
-      measure,
-    );
+    if (i % 2 === 0) {
+      await post("POST /rides/{rideId}/cancel", rideId);
+    } else {
+      await backdate(rideId, "arrivesAt");
+      await post("POST /rides/{rideId}/board", rideId);
+      await backdate(rideId, "dropoffAt");
+      const rating = v2Event("POST", "/rides/{rideId}/rating", { rideId }, { rating: 5 });
+      await invoke("POST /rides/{rideId}/rating", rating, measure);
+    }
     await invoke("GET /rides", v2Event("GET", "/rides", {}), measure);
     await invoke("GET /unicorns", v2Event("GET", "/unicorns", {}), measure);
   }
@@ -118,17 +121,28 @@ export async function measureJourney(db: BenchDb): Promise<HandlerCost[]> {
   }));
 }
 
-/** Moves a ride's arrival into the past so it can be completed now (the bench cannot wait for a unicorn). */
-async function backdate(rideId: string): Promise<void> {
+/**
+ * Moves a ride's arrival (so it can be boarded) or its dropoff (so it is completed, and no longer blocks the rider's
+ * next ride) a minute into the past: the bench cannot wait for a unicorn or a trip.
+ */
+async function backdate(rideId: string, moment: "arrivesAt" | "dropoffAt"): Promise<void> {
   const { Db } = await import("@wildrydes/core/db");
-  const { UpdateCommand } = await import("@aws-sdk/lib-dynamodb");
+  const { TransactWriteCommand } = await import("@aws-sdk/lib-dynamodb");
   const { Keys } = await import("@wildrydes/core/keys");
-  await Db.documents().send(
-    new UpdateCommand({
-      TableName: Db.tableName(),
-      Key: Keys.ride("bench-cold-rider", rideId),
-      UpdateExpression: "SET arrivesAt = :past",
-      ExpressionAttributeValues: { ":past": new Date(Date.now() - 60_000).toISOString() },
-    }),
-  );
+  const past = new Date(Date.now() - 60_000).toISOString();
+  const rider = "bench-cold-rider";
+  const ride = {
+    TableName: Db.tableName(),
+    Key: Keys.ride(rider, rideId),
+    UpdateExpression: `SET ${moment} = :past`,
+    ExpressionAttributeValues: { ":past": past },
+  };
+  const marker = {
+    TableName: Db.tableName(),
+    Key: Keys.riderProfile(rider),
+    UpdateExpression: "SET activeUntil = :past",
+    ExpressionAttributeValues: { ":past": past },
+  };
+  const items = moment === "dropoffAt" ? [{ Update: ride }, { Update: marker }] : [{ Update: ride }];
+  await Db.documents().send(new TransactWriteCommand({ TransactItems: items }));
 }

@@ -1,12 +1,13 @@
 /** DynamoDB Local's own pace: raw TransactWriteItems shaped like a booking, and core's dispatch loop without HTTP. */
 import { DynamoDBClient, TransactWriteItemsCommand } from "@aws-sdk/client-dynamodb";
-import { pointInCity, random } from "./dispatch-cost";
+import { random, tripInCity } from "./dispatch-cost";
 import { region } from "./dynamo";
 import { forSeconds, pool } from "./load";
 
 /**
- * Transactions per second at `concurrency`: each updates a worker's own item under a condition and puts a new
- * ride-sized item under attribute_not_exists, like Booking.book, with a client tuned like core's.
+ * Transactions per second at `concurrency`: each updates a worker's own item and its rider summary under
+ * conditions and puts a new ride-sized item under attribute_not_exists, like Booking.book, with a client tuned like
+ * core's.
  */
 export async function rawTransactionRate(endpoint: string, tableName: string, concurrency: number, seconds: number) {
   const client = new DynamoDBClient({
@@ -33,6 +34,15 @@ export async function rawTransactionRate(endpoint: string, tableName: string, co
             },
           },
           {
+            Update: {
+              TableName: tableName,
+              Key: { pk: { S: `RAWRIDER#${w}` }, sk: { S: "PROFILE" } },
+              UpdateExpression: "SET activeRideId = :id, activeUntil = :until",
+              ConditionExpression: "attribute_not_exists(activeRideId) OR activeUntil <= :until",
+              ExpressionAttributeValues: { ":id": { S: id }, ":until": { S: new Date().toISOString() } },
+            },
+          },
+          {
             Put: {
               TableName: tableName,
               Item: {
@@ -40,8 +50,13 @@ export async function rawTransactionRate(endpoint: string, tableName: string, co
                 sk: { S: `RIDE#${id}` },
                 status: { S: "EN_ROUTE" },
                 pickup: { M: { latitude: { N: "47.61" }, longitude: { N: "-122.33" } } },
+                dropoff: { M: { latitude: { N: "47.62" }, longitude: { N: "-122.34" } } },
+                fare: { M: { amount: { N: "812" }, currency: { S: "USD" } } },
                 unicorn: { M: { name: { S: `Raw${w}` }, color: { S: "Grey" }, gender: { S: "Male" } } },
                 requestedAt: { S: new Date().toISOString() },
+                // An active ride sits in the sweep's due index: that index write is part of booking's cost.
+                gsi3pk: { S: "RAWDUE" },
+                gsi3sk: { S: `${new Date().toISOString()}#${id}` },
               },
               ConditionExpression: "attribute_not_exists(pk)",
             },
@@ -66,7 +81,7 @@ export async function coreDispatchRate(concurrency: number, seconds: number): Pr
   const { Rides } = await import("@wildrydes/core/rides");
   const next = random(23);
   const run = await forSeconds(concurrency, seconds, async (w) => {
-    const { ride } = await Rides.requestRide(`core-rate-${w}`, pointInCity(next));
+    const { ride } = await Rides.requestRide(`core-rate-${w}`, tripInCity(next));
     await Rides.cancelRide(`core-rate-${w}`, ride.rideId);
   });
   return run.done / run.seconds;
