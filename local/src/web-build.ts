@@ -39,30 +39,36 @@ export function webBuildEnv(pool: WebBuildInputs): Record<string, string> {
   };
 }
 
-/** Tracked and untracked-but-not-ignored files under web/, without build output. */
+/** The folders the build reads: web/ and core's sources (web imports core's browser-safe modules, which import more). */
+const sourceDirs = ["web", "core/src"];
+
+/** Tracked and untracked-but-not-ignored source files, without build output or tests. */
 function webSourceFiles(): string[] {
   let listed: string[];
   try {
-    listed = execFileSync("git", ["ls-files", "-co", "--exclude-standard", "web"], { cwd: repoRoot, encoding: "utf8" })
+    listed = execFileSync("git", ["ls-files", "-co", "--exclude-standard", ...sourceDirs], {
+      cwd: repoRoot,
+      encoding: "utf8",
+    })
       .split("\n")
       .filter(Boolean);
   } catch {
-    // Not a git checkout (or no git): walk the folder, skipping what .gitignore would.
-    listed = readdirSync(path.join(repoRoot, "web"), { recursive: true, withFileTypes: true })
-      .filter((entry) => entry.isFile())
-      .map((entry) => path.relative(repoRoot, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
-      .filter((file) => !/(^|\/)node_modules\//.test(file));
+    // Not a git checkout (or no git): walk the folders, skipping what .gitignore would.
+    listed = sourceDirs.flatMap((dir) =>
+      readdirSync(path.join(repoRoot, dir), { recursive: true, withFileTypes: true })
+        .filter((entry) => entry.isFile())
+        .map((entry) => path.relative(repoRoot, path.join(entry.parentPath, entry.name)).split(path.sep).join("/"))
+        .filter((file) => !/(^|\/)node_modules\//.test(file)),
+    );
   }
-  return listed.filter((file) => !/^web\/(out|\.next)\//.test(file) && existsSync(path.join(repoRoot, file))).sort();
+  return listed
+    .filter((file) => !/^web\/(out|\.next)\//.test(file) && !/\.test\.ts$/.test(file))
+    .filter((file) => existsSync(path.join(repoRoot, file)))
+    .sort();
 }
 
-/** Inputs outside web/ that the build reads: the core modules web imports (not types) and the locked versions. */
-const sharedInputs = [
-  "core/src/password-policy.ts",
-  "core/src/ride-clock.ts",
-  "core/package.json",
-  "package-lock.json",
-];
+/** Other inputs the build reads: core's package (its exports map) and the locked versions. */
+const sharedInputs = ["core/package.json", "package-lock.json"];
 
 export function webBuildHash(env: Record<string, string>): string {
   const hash = createHash("sha256").update(JSON.stringify(env));
