@@ -161,7 +161,7 @@ function checkRide(ride: RideItem & StoredItem, now: number, check: Check) {
     ["EN_ROUTE", "IN_PROGRESS", "COMPLETED", "CANCELLED", "NO_SHOW"].includes(ride.status),
     () => `${id}: stored as ${ride.status}`,
   );
-  const due = storedActive(ride) ? Keys.dueAt(deadlineOf(ride), ride.rideId) : {};
+  const due: { gsi3pk?: string; gsi3sk?: string } = storedActive(ride) ? Keys.dueAt(deadlineOf(ride), ride.rideId) : {};
   check(
     ride.gsi3pk === due.gsi3pk && ride.gsi3sk === due.gsi3sk,
     () => `${id}: ${ride.status} with due keys ${ride.gsi3sk}, expected ${due.gsi3sk}`,
