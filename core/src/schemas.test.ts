@@ -30,15 +30,13 @@ describe("RequestRideBody", () => {
   });
 
   it("names the field that is out of range, missing or unknown", () => {
-    expect(problemsOf(() => parseOrThrow(RequestRideBody, { pickup: { latitude: 91, longitude: 0 } }))).toEqual([
-      "pickup.latitude",
-    ]);
-    expect(problemsOf(() => parseOrThrow(RequestRideBody, { pickup: { latitude: 1, longitude: 1 }, tip: 5 }))).toEqual([
-      "tip",
-    ]);
-    expect(problemsOf(() => parseOrThrow(RequestRideBody, { pickup: { latitude: "1", longitude: 1 } }))).toEqual([
-      "pickup.latitude",
-    ]);
+    expect(
+      problemsOf(() => parseOrThrow(RequestRideBody, { pickup: { latitude: 91, longitude: 0 }, dropoff: here })),
+    ).toEqual(["pickup.latitude"]);
+    expect(problemsOf(() => parseOrThrow(RequestRideBody, { pickup: here, dropoff: here, tip: 5 }))).toEqual(["tip"]);
+    expect(
+      problemsOf(() => parseOrThrow(RequestRideBody, { pickup: { latitude: "1", longitude: 1 }, dropoff: here })),
+    ).toEqual(["pickup.latitude"]);
   });
 });
 

@@ -19,11 +19,15 @@ describe("the OpenAPI document", () => {
       additionalProperties?: boolean;
       properties: Record<string, JsonSchema & Record<string, unknown>>;
     }
-    const post = doc.paths["/rides"]?.post as { requestBody: { content: Record<string, { schema: JsonSchema }> } };
-    const body = post.requestBody.content["application/json"]?.schema as JsonSchema;
-    expect(body.required).toEqual(["pickup"]);
-    expect(body.additionalProperties).toBe(false);
-    expect(body.properties.pickup?.properties.latitude).toMatchObject({ type: "number", minimum: -90, maximum: 90 });
+    const bodyOf = (path: string) => {
+      const post = doc.paths[path]?.post as { requestBody: { content: Record<string, { schema: JsonSchema }> } };
+      return post.requestBody.content["application/json"]?.schema as JsonSchema;
+    };
+    const quote = bodyOf("/quotes");
+    expect(quote.required).toEqual(["pickup", "dropoff"]);
+    expect(quote.additionalProperties).toBe(false);
+    expect(quote.properties.pickup?.properties.latitude).toMatchObject({ type: "number", minimum: -90, maximum: 90 });
+    expect(bodyOf("/rides").additionalProperties).toBe(false);
   });
 
   it("is OpenAPI 3.1 with a bearer security scheme", () => {
