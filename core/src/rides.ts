@@ -154,12 +154,14 @@ export namespace Rides {
             Key: { pk: ride.pk, sk: ride.sk },
             UpdateExpression: "SET rating = :rating",
             ConditionExpression:
-              "attribute_not_exists(rating) AND (#status = :completed OR (#status = :inProgress AND dropoffAt <= :now))",
+              "attribute_not_exists(rating) AND (#status = :completed OR (#status = :inProgress AND dropoffAt <= :now) OR (#status = :enRoute AND endsOnArrival = :yes AND arrivesAt <= :now))",
             ExpressionAttributeNames: { "#status": "status" },
             ExpressionAttributeValues: {
               ":rating": rating,
               ":completed": "COMPLETED",
               ":inProgress": "IN_PROGRESS",
+              ":enRoute": "EN_ROUTE",
+              ":yes": true,
               ":now": now.toISOString(),
             },
           }),
@@ -182,7 +184,8 @@ async function tripFor(riderId: string, trip: TripRequest, now: Date, endsOnArri
     const { pickup, dropoff, fare, distanceMetres, tripSeconds } = quote;
     return { pickup, dropoff, plan: { fare, distanceMetres, tripSeconds } satisfies TripPlan };
   }
-  ServiceArea.refuseOutside(trip);
+  // The workshop's ride has only a pickup to judge (its dropoff is the pickup).
+  ServiceArea.refuseOutside(endsOnArrival ? { pickup: trip.pickup } : trip);
   // The workshop's ride has no destination: it ends where it starts, for nothing.
   const plan = endsOnArrival
     ? { distanceMetres: 0, tripSeconds: 0, fare: usd(0) }

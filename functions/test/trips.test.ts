@@ -191,6 +191,12 @@ describe("a ride's life", () => {
     expect(answer.status).toBe(201);
     const ride = await me(r).ride(answer.body.RideId);
     expect(ride).toMatchObject({ status: "COMPLETED", charged: { amount: 0 }, dropoff: ride.pickup });
+    // Completed by the clock, before any sweep: it can be rated at once.
+    expect((await me(r).rate(ride.rideId, 5)).rating).toBe(5);
+    const sydney = { PickupLocation: { Latitude: -33.87, Longitude: 151.21 } };
+    const outside = await api("POST", "/ride", { token: r.idToken, body: sydney });
+    expect(outside.status).toBe(422);
+    expect(outside.body.error.details).toEqual([{ field: "pickup", problem: expect.any(String) }]);
     expect((await me(r).requestRide(seattle)).status).toBe("EN_ROUTE");
     await me(r).cancelActiveRides();
   });
