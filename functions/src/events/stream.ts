@@ -6,6 +6,7 @@ import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-p
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { RideItem } from "@wildrydes/core/ride-record";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
+import { flushMetrics } from "../observability";
 
 export interface RideChange {
   ride: RideItem;
@@ -18,6 +19,11 @@ export function rideSubscriber(onChange: (change: RideChange) => Promise<unknown
     const image = (i: unknown) => (i ? unmarshall(i as Parameters<typeof unmarshall>[0]) : {});
     await onChange({ ride: image(r.dynamodb?.NewImage) as RideItem, before: image(r.dynamodb?.OldImage) });
   };
-  return (event: DynamoDBStreamEvent, context: Context) =>
-    processPartialResponse(event, record, processor, { context, processInParallel: false });
+  return async (event: DynamoDBStreamEvent, context: Context) => {
+    try {
+      return await processPartialResponse(event, record, processor, { context, processInParallel: false });
+    } finally {
+      flushMetrics();
+    }
+  };
 }
