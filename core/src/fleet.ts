@@ -163,6 +163,10 @@ export namespace Fleet {
           gender: u.gender,
           location: u.location,
           available: u.status === "AVAILABLE",
+          // Stream-fed (Tallies): the average to one decimal, how many ratings, how many completed rides.
+          rating: u.ratings ? Math.round((10 * (u.ratingSum ?? 0)) / u.ratings) / 10 : null,
+          ratings: u.ratings ?? 0,
+          rides: u.rides ?? 0,
         });
       }
       start = out.LastEvaluatedKey;
@@ -185,9 +189,15 @@ export namespace Fleet {
 
 export interface StoredUnicorn extends UnicornProfile {
   status: "AVAILABLE" | "BUSY";
+  ratingSum?: number;
+  ratings?: number;
+  rides?: number;
 }
 
 export interface FleetMember extends Unicorn {
+  rating: number | null;
+  ratings: number;
+  rides: number;
   available: boolean;
   location: Location;
 }

@@ -43,6 +43,16 @@ export namespace Keys {
   /** Upper bound of the due keys at `now`: every key of a moment before or at `now` sorts below it. */
   export const dueBy = (now: string) => `${now}#~`;
 
+  /**
+   * A tally marker: a stream subscriber counted this ride into the owner's figures. Written in the same transaction as
+   * the count, so a record delivered twice counts once. Kept in the owner's partition (`ownerPk`), expiring after the
+   * stream's 24-hour retention has long passed.
+   */
+  export const tally = (ownerPk: string, tallyName: string, rideId: string) => ({
+    pk: ownerPk,
+    sk: `TALLY#${tallyName}#${rideId}`,
+  });
+
   /** What an item of the table is, from its keys alone (for invariant checks and stream records). */
   export const isUnicorn = (item: { pk: string; sk: string }) =>
     item.pk.startsWith(unicornPrefix) && item.sk === profile;

@@ -131,7 +131,21 @@ export const RideSchema = z.object({
 export const RidePageSchema = z.object({ rides: z.array(RideSchema), nextCursor: z.string().nullable() });
 
 export const FleetSchema = z.object({
-  unicorns: z.array(UnicornSchema.extend({ available: z.boolean(), location: LocationSchema })),
+  unicorns: z.array(
+    UnicornSchema.extend({
+      available: z.boolean(),
+      location: LocationSchema,
+      rating: z.number().min(1).max(5).nullable(),
+      ratings: z.number().int().min(0),
+      rides: z.number().int().min(0),
+    }),
+  ),
+});
+
+export const RiderTotalsSchema = z.object({
+  rides: z.number().int().min(0),
+  spent: MoneySchema,
+  since: z.iso.datetime().nullable(),
 });
 
 export const LegacyRideSchema = z.object({

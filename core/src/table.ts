@@ -7,7 +7,7 @@ import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 /** What dispatch reads from the sparse index to choose and book a unicorn (mutable: SST's type wants string[]). */
 const dispatchProjection: string[] = ["name", "color", "gender", "location", "speedMps"];
 /** What GET /unicorns shows of each unicorn. */
-const rosterProjection: string[] = ["name", "color", "gender", "location", "status"];
+const rosterProjection: string[] = ["name", "color", "gender", "location", "status", "ratingSum", "ratings", "rides"];
 /** What the sweep needs to finish a due ride without reading it again. */
 const dueProjection: string[] = [
   "rideId",

@@ -12,6 +12,7 @@ import {
   RatingBody,
   RequestRideBody,
   RidePageSchema,
+  RiderTotalsSchema,
   RideSchema,
 } from "@wildrydes/core/schemas";
 import * as z from "zod";
@@ -79,6 +80,11 @@ export const operations: Record<string, Operation> = {
   "GET /unicorns": {
     summary: "The fleet and who is free",
     success: { status: 200, schema: FleetSchema },
+    refusals: [],
+  },
+  "GET /me": {
+    summary: "The rider's totals: completed rides, money charged, since when (fed by the change stream)",
+    success: { status: 200, schema: RiderTotalsSchema },
     refusals: [],
   },
   "POST /ride": {

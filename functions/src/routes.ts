@@ -34,6 +34,7 @@ export const routes: readonly Route[] = [
   rider("POST", "/rides/{rideId}/cancel", "rides/cancel"),
   rider("POST", "/rides/{rideId}/rating", "rides/rating"),
   rider("GET", "/unicorns", "unicorns/list"),
+  rider("GET", "/me", "me/get"),
   rider("POST", "/ride", "legacy/ride"),
 ];
 

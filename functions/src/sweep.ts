@@ -1,12 +1,12 @@
 /** The scheduled sweep (every minute in the cloud, a timer locally): makes time-driven ride endings durable. */
 import { Sweep } from "@wildrydes/core/sweep";
 import type { ScheduledEvent } from "aws-lambda";
-import { count, logger, metrics } from "./observability";
+import { count, flushMetrics, logger } from "./observability";
 
 export async function handler(_event: ScheduledEvent) {
   const result = await Sweep.run(new Date());
   if (result.finished > 0) count("RidesSwept", result.finished);
   if (result.more) logger.info("more rides are due than one sweep takes; the next run continues", { ...result });
-  metrics.publishStoredMetrics();
+  flushMetrics();
   return result;
 }

@@ -8,6 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { openApiDocument } from "@wildrydes/functions/openapi";
 import { handlerDefaults, routes, schedules, throttle } from "@wildrydes/functions/routes";
+import { subscriptions } from "@wildrydes/functions/subscriptions";
 import { securityHeaders } from "../../web/security-headers";
 import { localIssuer, localPool, startCognitoLocal } from "./cognito";
 import { startCognitoProxy } from "./cognito-proxy";
@@ -18,6 +19,7 @@ import { claimPort, freePort } from "./processes";
 import { type Scheduler, startScheduler } from "./scheduler";
 import { sitePaths } from "./site-router";
 import { startStaticServer } from "./static-server";
+import { type StreamPoller, startStreamPoller } from "./stream-poller";
 
 export interface Endpoints {
   webUrl: string | null;
@@ -56,6 +58,10 @@ export interface StackOptions {
   throttleClock?: () => number;
   /** How often the local stack runs the scheduled sweep, in seconds; 0 (tests' default) = only on `runSchedule`. */
   sweepEverySeconds?: number;
+  /** Run the stream subscribers on DynamoDB Local's stream (default true). */
+  streams?: boolean;
+  /** Where records the subscribers gave up on are written (default: a file in the persist dir or the temp dir). */
+  deadLetterFile?: string;
   /** Seconds a rider has to board once the unicorn has arrived (BOARDING_WINDOW_SECONDS; 300 by default). */
   boardingWindowSeconds?: number;
   log?: (line: string) => void;
@@ -116,6 +122,10 @@ export interface Stack {
   stop(): Promise<void>;
   /** Runs a schedule of the route table's `schedules` now, e.g. `runSchedule("Sweep")`. */
   runSchedule: Scheduler["runNow"];
+  /** The stream subscribers: `caughtUp()` resolves once they have read every change made before the call. */
+  streams: Pick<StreamPoller, "caughtUp">;
+  /** The dead-letter file of the stream subscribers. */
+  deadLetterFile: string;
   /** Fault injection for tests: stop DynamoDB Local and start it again (same port and data), or freeze it. */
   dynamodb: { stop(): Promise<void>; start(): Promise<void>; pause(): void; resume(): void };
 }
@@ -128,6 +138,13 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
   if (o.boardingWindowSeconds !== undefined) process.env.BOARDING_WINDOW_SECONDS = String(o.boardingWindowSeconds);
 
   const stoppers: (() => Promise<void>)[] = [];
+  let poller: StreamPoller | undefined;
+  const deadLetterFile =
+    o.deadLetterFile ??
+    path.join(
+      o.persistDir ?? os.tmpdir(),
+      o.persistDir ? "dead-letters.jsonl" : `wr-dead-letters-${process.pid}.jsonl`,
+    );
   let scheduler: Scheduler = startScheduler({ schedules, region: endpoints.region, everyMs: 0 });
   const dynamoOptions = {
     port: ports.dynamodb,
@@ -208,6 +225,19 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       log,
     });
     stoppers.push(gateway.stop);
+    if (o.streams ?? true) {
+      poller = await startStreamPoller({
+        endpoint: endpoints.dynamodbEndpoint,
+        region: endpoints.region,
+        credentials,
+        tableName,
+        subscriptions,
+        deadLetterFile,
+        checkpointFile: o.persistDir ? path.join(o.persistDir, "stream-checkpoints.json") : undefined,
+        log,
+      });
+      stoppers.push(() => poller?.stop() ?? Promise.resolve());
+    }
     scheduler = startScheduler({
       schedules,
       region: endpoints.region,
@@ -227,5 +257,12 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     await stop();
     throw error;
   }
-  return { endpoints, stop, dynamodb, runSchedule: (name) => scheduler.runNow(name) };
+  return {
+    endpoints,
+    stop,
+    dynamodb,
+    runSchedule: (name) => scheduler.runNow(name),
+    streams: { caughtUp: () => poller?.caughtUp() ?? Promise.resolve() },
+    deadLetterFile,
+  };
 }
