@@ -48,10 +48,17 @@ export namespace Keys {
    * the count, so a record delivered twice counts once. Kept in the owner's partition (`ownerPk`), expiring after the
    * stream's 24-hour retention has long passed.
    */
+  const tallyPrefix = "TALLY#";
   export const tally = (ownerPk: string, tallyName: string, rideId: string) => ({
     pk: ownerPk,
-    sk: `TALLY#${tallyName}#${rideId}`,
+    sk: `${tallyPrefix}${tallyName}#${rideId}`,
   });
+  /** The tally's name and ride from a marker's sort key, or null for any other item. */
+  export const tallyOf = (item: { sk: string }) => {
+    if (!item.sk.startsWith(tallyPrefix)) return null;
+    const [name = "", rideId = ""] = item.sk.slice(tallyPrefix.length).split("#");
+    return { name, rideId };
+  };
 
   /** What an item of the table is, from its keys alone (for invariant checks and stream records). */
   export const isUnicorn = (item: { pk: string; sk: string }) =>

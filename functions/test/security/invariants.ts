@@ -72,8 +72,20 @@ export function checkInvariants(items: StoredItem[], now = Date.now()): Invarian
   const byName = new Map(unicorns.map((u) => [String(u.name), u]));
 
   for (const item of items) {
-    const known = Keys.isUnicorn(item) || Keys.isRide(item) || isProfile(item) || isQuote(item) || isIdempotency(item);
-    check(known, () => `unknown item ${item.pk} / ${item.sk}`);
+    const tally = Keys.tallyOf(item);
+    const known =
+      Keys.isUnicorn(item) || Keys.isRide(item) || isProfile(item) || isQuote(item) || isIdempotency(item) || tally;
+    check(Boolean(known), () => `unknown item ${item.pk} / ${item.sk}`);
+    // A stream subscriber's marker names a ride that really reached the state it counted.
+    if (tally) {
+      const ride = rides.find((r) => r.rideId === tally.rideId);
+      const counted = {
+        totals: ride && !storedActive(ride) && item.pk === Keys.riderPartition(ride.riderId),
+        completed: ride?.status === "COMPLETED" && item.pk === Keys.unicorn(ride.unicorn.name).pk,
+        rating: ride?.rating !== undefined && item.pk === Keys.unicorn(ride.unicorn.name).pk,
+      }[tally.name];
+      check(Boolean(counted), () => `tally ${item.sk} under ${item.pk} names no ride in that state`);
+    }
   }
 
   for (const u of unicorns) {
