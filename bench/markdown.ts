@@ -3,6 +3,7 @@ import type { LatencyRow } from "./api";
 import type { ColdResult } from "./cold";
 import { prices } from "./cost";
 import { dispatchCostTable } from "./dispatch-cost";
+import { eventsTable } from "./events";
 import { f, type Results, summaryTable, type Verdict } from "./report";
 import { sweepCostTable } from "./sweep-cost";
 
@@ -128,6 +129,7 @@ export function markdown(r: Results, v: Verdict[], analysis: string): string {
   }
   if (r.dispatchCost) out.push("## 4. Dispatch cost vs fleet size", "", dispatchCostTable(r.dispatchCost), "");
   if (r.sweepCost) out.push("### The sweep's cost vs backlog", "", sweepCostTable(r.sweepCost), "");
+  if (r.events) out.push("### Ride events: lag and the stream poller's throughput", "", eventsTable(r.events), "");
   if (r.web) {
     const w = r.web;
     out.push(

@@ -9,6 +9,7 @@ import { startBenchDb, useHandlerEnvironment } from "./dynamo";
 export const phases = [
   "dispatch-cost",
   "sweep-cost",
+  "events",
   "cold",
   "journey",
   "api",
@@ -35,6 +36,8 @@ async function runPhase(phase: Phase): Promise<unknown> {
       return withBenchDb(async (db) => (await import("./dispatch-cost")).measureDispatchCost(db));
     case "sweep-cost":
       return withBenchDb(async (db) => (await import("./sweep-cost")).measureSweepCost(db));
+    case "events":
+      return withBenchDb(async (db) => (await import("./events")).measureEvents(db));
     case "cold":
       return withBenchDb(async (db) => (await import("./cold")).measureColdStarts(db));
     case "journey":

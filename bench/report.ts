@@ -3,6 +3,7 @@ import type { LatencyRow, ThroughputResult } from "./api";
 import type { ColdResult } from "./cold";
 import type { CostModel } from "./cost";
 import type { DispatchCostResult } from "./dispatch-cost";
+import type { EventsResult } from "./events";
 import type { HandlerCost } from "./journey";
 import type { JitRow, StartupResult } from "./platform";
 import type { SweepCostResult } from "./sweep-cost";
@@ -20,6 +21,7 @@ export interface Results {
   rerun?: string;
   dispatchCost?: DispatchCostResult;
   sweepCost?: SweepCostResult;
+  events?: EventsResult;
   cold?: ColdResult;
   journey?: HandlerCost[];
   api?: { latency: LatencyRow[]; throughput: ThroughputResult; fleet: number };
@@ -117,6 +119,25 @@ export function verdicts(r: Results): Verdict[] {
       pass: ratio <= budget,
     });
   }
+  const lag = r.events?.lag;
+  for (const [change, l] of Object.entries(
+    lag ? { "COMPLETED → GET /me": lag.completedToMe, "rating → GET /unicorns": lag.ratingToUnicorns } : {},
+  )) {
+    v.push({
+      figure: `Event lag ${change}`,
+      value: `p50 ${f(l.p50, 0)} / p99 ${f(l.p99, 0)} ms`,
+      budget: `p99 <= ${lag?.budgetMs} ms`,
+      pass: l.p99 <= (lag?.budgetMs ?? Number.NaN),
+    });
+  }
+  const poller = r.events?.throughput;
+  if (poller)
+    v.push({
+      figure: "Stream poller records/s vs bare GetRecords loop",
+      value: `${f(poller.ratio, 2)}×`,
+      budget: `>= ${poller.budget}×`,
+      pass: poller.pass,
+    });
   for (const row of r.web?.rows ?? []) {
     const kb = row.initialJsKbGzip;
     v.push({

@@ -113,6 +113,7 @@ async function main() {
   const phases: Phase[] = [
     "dispatch-cost",
     "sweep-cost",
+    "events",
     "cold",
     "journey",
     "api",
@@ -129,6 +130,7 @@ async function main() {
       const value = await runPhase(phase);
       if (phase === "dispatch-cost") results.dispatchCost = value as Results["dispatchCost"];
       if (phase === "sweep-cost") results.sweepCost = value as Results["sweepCost"];
+      if (phase === "events") results.events = value as Results["events"];
       if (phase === "cold") results.cold = value as Results["cold"];
       if (phase === "journey") results.journey = value as Results["journey"];
       if (phase === "api") results.api = value as Results["api"];
