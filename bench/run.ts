@@ -145,7 +145,9 @@ async function main() {
   }
   if (jit.length) results.jit = jit;
   results.loadAfter = os.loadavg();
-  if (results.journey) results.cost = cost(results);
+  // The cost model derives from the journey and web figures: a re-run of other phases keeps the last one.
+  const costInputsMeasured = !only || only.some((o) => o === "journey" || o === "web");
+  if (results.journey && costInputsMeasured) results.cost = cost(results);
 
   writeReport(results);
 }
