@@ -3,7 +3,8 @@
 /**
  * Wild Rydes in the cloud, one file per concern under infra/: storage (the table), auth (the rider pool and
  * web client), api (routes, JWT authorizer, throttle, CORS; with functions.ts's handler defaults), schedules
- * (the sweep, on EventBridge Scheduler), edge (the one origin: CloudFront router, WAF, `/api/*`, security
+ * (the sweep, on EventBridge Scheduler), events (the table's stream to filtered subscribers, dead letters, the
+ * operations topic), monitoring (alarms to a topic, one dashboard), edge (the one origin: CloudFront router, WAF, `/api/*`, security
  * headers) and web (the site on the router). Facts shared with the local stack live in core/,
  * functions/src/routes.ts and web/; docs/architecture.md describes the whole.
  */
@@ -25,6 +26,8 @@ export default $config({
     const auth = await import("./infra/auth");
     const { api } = await import("./infra/api");
     await import("./infra/schedules");
+    await import("./infra/events");
+    await import("./infra/monitoring");
     const { router } = await import("./infra/edge");
     await import("./infra/web");
 

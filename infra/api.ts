@@ -35,9 +35,11 @@ const authorizer = api.addAuthorizer({
   },
 });
 
-for (const route of routes) {
+/** Each route's function under its stable name, for the alarms and the dashboard (infra/monitoring.ts). */
+export const routeFunctions = routes.map((route) => {
   if (route.auth !== "jwt") throw new Error(`Route ${route.method} ${route.path} has no JWT auth`);
-  api.route(
+  const name = routeName(route.method, route.path);
+  const declared = api.route(
     `${route.method} ${route.path}`,
     {
       handler: route.handler,
@@ -46,9 +48,10 @@ for (const route of routes) {
       memory: route.memory,
       timeout: route.timeout,
     },
-    { auth: { jwt: { authorizer: authorizer.id } }, name: routeName(route.method, route.path) },
+    { auth: { jwt: { authorizer: authorizer.id } }, name },
   );
-}
+  return { name, functionName: declared.nodes.function.name };
+});
 
 /** A stable logical name per route, e.g. "POST /rides/{rideId}/cancel" -> "PostRidesRideIdCancel". */
 function routeName(method: string, path: string): string {

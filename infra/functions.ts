@@ -2,7 +2,7 @@
  * Defaults for every Lambda function of the app, set once (functions/src/routes.ts's handlerDefaults):
  * runtime, architecture, memory, timeout, active X-Ray tracing and the policy to write traces, plus the
  * stage's environment (infra/stage.ts). A function's own memory, timeout or variable (a route's, from the
- * route table) wins. Import before creating functions: the API's routes and the schedules' functions.
+ * route table) wins. Import before creating functions: the API's routes, the schedules' and the stream subscribers'.
  */
 import { handlerDefaults } from "../functions/src/routes";
 import { functionEnvironment } from "./stage";

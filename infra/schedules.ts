@@ -7,14 +7,14 @@ import { schedules } from "../functions/src/routes";
 import "./functions";
 import { linkable } from "./storage";
 
-export const crons = schedules.map(
-  (entry) =>
-    new sst.aws.CronV2(entry.name, {
-      schedule: entry.schedule,
-      function: {
-        handler: entry.handler,
-        description: `${entry.name}, ${entry.schedule}`,
-        link: entry.link.map((name) => linkable[name]),
-      },
-    }),
-);
+export const crons = schedules.map((entry) => {
+  const cron = new sst.aws.CronV2(entry.name, {
+    schedule: entry.schedule,
+    function: {
+      handler: entry.handler,
+      description: `${entry.name}, ${entry.schedule}`,
+      link: entry.link.map((name) => linkable[name]),
+    },
+  });
+  return { name: entry.name, functionName: cron.nodes.function.name };
+});

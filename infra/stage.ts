@@ -2,7 +2,8 @@
  * What differs per stage, and the deployer's settings: WILDRYDES_DOMAIN (optional; the router's custom domain,
  * hosted in Route 53), WILDRYDES_API_ORIGINS (production only: comma-separated origins allowed to call API
  * Gateway's own URL; empty means none, since the site reaches the API on its own origin through the router) and
- * WILDRYDES_BOARDING_WINDOW_SECONDS (optional; seconds a rider has to board, 300 by default).
+ * WILDRYDES_BOARDING_WINDOW_SECONDS (optional; seconds a rider has to board, 300 by default) and
+ * WILDRYDES_ALERT_EMAIL (optional; receives the operations topic and the alarms, once it confirms AWS's e-mail).
  */
 import { RideClock } from "../core/src/ride-clock";
 
@@ -31,3 +32,8 @@ if (boardingWindow !== undefined && !/^[1-9]\d*$/.test(boardingWindow)) {
 export const functionEnvironment = {
   BOARDING_WINDOW_SECONDS: String(RideClock.boardingWindowSeconds({ BOARDING_WINDOW_SECONDS: boardingWindow })),
 };
+
+export const alertEmail = process.env.WILDRYDES_ALERT_EMAIL?.trim() || undefined;
+if (alertEmail !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(alertEmail)) {
+  throw new Error(`WILDRYDES_ALERT_EMAIL: "${alertEmail}" is not an e-mail address`);
+}

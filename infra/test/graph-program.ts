@@ -64,7 +64,7 @@ export interface GraphResult {
 }
 
 /** Fills in the outputs a real provider would compute, shaped like AWS's, so interpolations look real. */
-function providerOutputs(type: string, name: string, id: string, inputs: Record<string, unknown>) {
+export function providerOutputs(type: string, name: string, id: string, inputs: Record<string, unknown>) {
   const arn = (service: string, resource: string) => `arn:aws:${service}:${region}:${account}:${resource}`;
   switch (type) {
     case "aws:apigatewayv2/api:Api":
@@ -107,6 +107,12 @@ function providerOutputs(type: string, name: string, id: string, inputs: Record<
           },
         ],
       };
+    case "aws:sqs/queue:Queue": {
+      const queue = String(inputs.name ?? name);
+      return { arn: arn("sqs", queue), url: `https://sqs.${region}.amazonaws.com/${account}/${queue}` };
+    }
+    case "aws:sns/topic:Topic":
+      return { arn: arn("sns", String(inputs.name ?? name)) };
     case "pulumi-nodejs:dynamic:Resource":
       return { zoneId: "Z0MOCKZONE" };
     default:

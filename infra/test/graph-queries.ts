@@ -1,5 +1,6 @@
 /** Looking things up in a declared graph, shared by the graph test's suites. */
 import type { GraphResource, GraphResult } from "./graph-harness";
+import { providerOutputs } from "./graph-program";
 
 export function all(graph: GraphResult, type: string): GraphResource[] {
   return graph.resources.filter((resource) => resource.type === type);
@@ -18,3 +19,31 @@ export function dynamic(graph: GraphResult, namePrefix: string): GraphResource {
   if (found.length !== 1) throw new Error(`expected exactly one dynamic resource ${namePrefix}, found ${found.length}`);
   return found[0] as GraphResource;
 }
+
+export interface Statement {
+  Effect: string;
+  Action: string[];
+  Resource: string[];
+}
+
+/** The mocks give each role an ARN ending in its logical name. */
+export function roleOf(graph: GraphResult, arn: unknown): GraphResource {
+  const role = all(graph, "aws:iam/role:Role").find((r) => String(arn).endsWith(`/${r.name}`));
+  if (!role) throw new Error(`no role for ${String(arn)}`);
+  return role;
+}
+
+/** Everything a role's inline policies allow. */
+export const statements = (role: GraphResource): Statement[] =>
+  ((role.inputs.inlinePolicies ?? []) as { policy: string }[]).flatMap((inline) => JSON.parse(inline.policy).Statement);
+
+/** A resource of `type` by its logical name. */
+export function named(graph: GraphResult, type: string, name: string): GraphResource {
+  const found = all(graph, type).find((resource) => resource.name === name);
+  if (!found) throw new Error(`no ${type} ${name}`);
+  return found;
+}
+
+/** A resource's ARN as the mocks answered it (outputs are not recorded, inputs are). */
+export const arnOf = (resource: GraphResource) =>
+  String(providerOutputs(resource.type, resource.name, resource.id, resource.inputs).arn);

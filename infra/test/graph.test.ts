@@ -1,7 +1,8 @@
 /**
  * The cloud resource graph, asserted offline: sst.config.ts runs under Pulumi mocks for a dev stage and for
  * production with and without a domain (see graph-harness.ts), and each test reads what it declared.
- * The router's tests are in edge-suite.ts, the schedules' in schedule-suite.ts, run here so the graphs are built once.
+ * The router's tests are in edge-suite.ts, the schedules' in schedule-suite.ts, the stream's in events-suite.ts and
+ * the alarms' and dashboard's in monitoring-suite.ts, run here so the graphs are built once.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -9,20 +10,24 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { passwordPolicy } from "../../core/src/password-policy";
 import { Table } from "../../core/src/table";
 import { cors, handlerDefaults, routes, schedules, throttle } from "../../functions/src/routes";
+import { subscriptions } from "../../functions/src/subscriptions";
 import { edgeTests } from "./edge-suite";
+import { eventsTests } from "./events-suite";
 import { cleanupProgram, type GraphResult, runGraph } from "./graph-harness";
 import { all, one } from "./graph-queries";
+import { monitoringTests } from "./monitoring-suite";
 import { repoRoot } from "./platform";
 import { scheduleTests } from "./schedule-suite";
 
 const domain = "rydes.example.com";
 const apiOrigins = ["https://partner.example.com", "http://localhost:3000"];
+const alertEmail = "ops@rydes.example.com";
 let dev: GraphResult;
 let production: GraphResult;
 let productionWithoutDomain: GraphResult;
 
 beforeAll(async () => {
-  const none = { WILDRYDES_DOMAIN: "", WILDRYDES_API_ORIGINS: "" };
+  const none = { WILDRYDES_DOMAIN: "", WILDRYDES_API_ORIGINS: "", WILDRYDES_ALERT_EMAIL: "" };
   [dev, production, productionWithoutDomain] = await Promise.all([
     runGraph({ stage: "dev", env: none }),
     runGraph({
@@ -31,6 +36,7 @@ beforeAll(async () => {
         WILDRYDES_DOMAIN: domain,
         WILDRYDES_API_ORIGINS: apiOrigins.join(", "),
         WILDRYDES_BOARDING_WINDOW_SECONDS: "90",
+        WILDRYDES_ALERT_EMAIL: ` ${alertEmail} `,
       },
     }),
     runGraph({ stage: "production", env: none }),
@@ -42,10 +48,10 @@ afterAll(cleanupProgram);
 const routeKey = (route: { method: string; path: string }) => `${route.method} ${route.path}`;
 
 describe.each([
-  ["dev", () => dev, "300"],
-  ["production", () => production, "90"],
-  ["production without a domain", () => productionWithoutDomain, "300"],
-])("the %s stage", (_stage, graph, boardingWindow) => {
+  ["dev", () => dev, "300", undefined],
+  ["production", () => production, "90", alertEmail],
+  ["production without a domain", () => productionWithoutDomain, "300", undefined],
+])("the %s stage", (_stage, graph, boardingWindow, email) => {
   it("runs the whole program with no errors and no unanswered provider calls", () => {
     expect(graph().errors).toEqual([]);
     expect(graph().calls.filter((call) => !call.answered)).toEqual([]);
@@ -95,7 +101,7 @@ describe.each([
       graph()
         .builds.map((build) => build.handler)
         .sort(),
-    ).toEqual([...routes, ...schedules].map((r) => r.handler).sort());
+    ).toEqual([...routes, ...schedules, ...subscriptions].map((r) => r.handler).sort());
     for (const route of routes) {
       const fn = functions.find((f) => f.inputs.description === `Api route ${routeKey(route)}`);
       expect(fn, routeKey(route)).toBeDefined();
@@ -111,7 +117,7 @@ describe.each([
     const table = one(graph(), "aws:dynamodb/table:Table");
     const tableArn = `arn:aws:dynamodb:us-east-1:123456789012:table/${table.inputs.name}`;
     for (const build of graph().builds) {
-      const entry = [...routes, ...schedules].find((r) => r.handler === build.handler);
+      const entry = [...routes, ...schedules, ...subscriptions].find((r) => r.handler === build.handler);
       expect(entry, build.handler).toBeDefined();
       expect(Object.keys(build.links).sort(), build.handler).toEqual([...(entry?.link ?? [])].sort());
     }
@@ -131,9 +137,9 @@ describe.each([
     }
   });
 
-  it("sets the stage's boarding window on every function, the routes' and the sweep's alike", () => {
+  it("sets the stage's boarding window on every function: the routes', the sweep's and the subscribers' alike", () => {
     const functions = all(graph(), "aws:lambda/function:Function");
-    expect(functions.length).toBe(routes.length + schedules.length);
+    expect(functions.length).toBe(routes.length + schedules.length + subscriptions.length);
     for (const fn of functions) {
       const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
       expect(variables.BOARDING_WINDOW_SECONDS, fn.name).toBe(boardingWindow);
@@ -176,6 +182,8 @@ describe.each([
 
   edgeTests(graph);
   scheduleTests(graph);
+  eventsTests(graph, email);
+  monitoringTests(graph, email);
 
   it("builds the web app from web/ with the site-relative API path, region and pool baked in", () => {
     const builder = one(graph(), "command:local:Command");
@@ -262,6 +270,7 @@ describe("handlers", () => {
   const entries = [
     ...routes.map((route) => [routeKey(route), route.handler]),
     ...schedules.map((s) => [s.name, s.handler]),
+    ...subscriptions.map((s) => [s.name, s.handler]),
   ];
   it.each(entries)("%s: %s exists and exports it", (_key, handler) => {
     const exportName = handler.slice(handler.lastIndexOf(".") + 1);

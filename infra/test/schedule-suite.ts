@@ -5,34 +5,13 @@
  */
 import { expect, it } from "vitest";
 import { handlerDefaults, schedules } from "../../functions/src/routes";
-import type { GraphResource, GraphResult } from "./graph-harness";
-import { all, one } from "./graph-queries";
-
-interface Statement {
-  Effect: string;
-  Action: string[];
-  Resource: string[];
-}
-
-/** The mocks give each role an ARN ending in its logical name. */
-function roleOf(graph: GraphResult, arn: unknown): GraphResource {
-  const role = all(graph, "aws:iam/role:Role").find((r) => String(arn).endsWith(`/${r.name}`));
-  if (!role) throw new Error(`no role for ${String(arn)}`);
-  return role;
-}
-
-const statements = (role: GraphResource): Statement[] =>
-  (role.inputs.inlinePolicies as { policy: string }[]).flatMap((inline) => JSON.parse(inline.policy).Statement);
+import type { GraphResult } from "./graph-harness";
+import { all, named, one, roleOf, statements } from "./graph-queries";
 
 function scheduled(graph: GraphResult, name: string) {
-  const find = (type: string, logical: string) => {
-    const found = all(graph, type).find((resource) => resource.name === logical);
-    if (!found) throw new Error(`no ${type} ${logical}`);
-    return found;
-  };
   return {
-    schedule: find("aws:scheduler/schedule:Schedule", `${name}Schedule`),
-    fn: find("aws:lambda/function:Function", `${name}HandlerFunction`),
+    schedule: named(graph, "aws:scheduler/schedule:Schedule", `${name}Schedule`),
+    fn: named(graph, "aws:lambda/function:Function", `${name}HandlerFunction`),
   };
 }
 
