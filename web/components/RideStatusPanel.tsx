@@ -10,6 +10,7 @@ import {
   secondsUntil,
   statusLabels,
 } from "../lib/ride-progress";
+import { AssignedUnicornStats } from "./UnicornStats";
 
 const stars = (n: number) => (n === 1 ? "1 star" : `${n} stars`);
 
@@ -84,6 +85,7 @@ export function RideStatusPanel({
             <dt>Colour</dt>
             <dd>{view.unicorn.color}</dd>
           </div>
+          <AssignedUnicornStats rideId={view.rideId} name={view.unicorn.name} />
           <div>
             <dt>Status</dt>
             <dd>

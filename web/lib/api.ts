@@ -6,10 +6,11 @@ import type { FleetMember, Unicorn } from "@wildrydes/core/fleet";
 import type { Location } from "@wildrydes/core/geo";
 import type { Quote } from "@wildrydes/core/quotes";
 import type { Rating, Ride, RideStatus } from "@wildrydes/core/ride-record";
+import type { RiderTotals } from "@wildrydes/core/tallies";
 import { accessToken } from "./auth";
 import { config } from "./config";
 
-export type { FieldProblem, FleetMember, Location, Money, Quote, Rating, Ride, RideStatus, Unicorn };
+export type { FieldProblem, FleetMember, Location, Money, Quote, Rating, Ride, RiderTotals, RideStatus, Unicorn };
 
 /** What the API's `details` carry: the fields that were wrong, or (RIDE_IN_PROGRESS) the active ride. */
 export type ProblemDetails = FieldProblem[] | { rideId?: string };
@@ -172,4 +173,14 @@ export function rate(rideId: string, rating: Rating): Promise<Ride> {
 
 export async function listUnicorns(): Promise<FleetMember[]> {
   return (await call<{ unicorns: FleetMember[] }>("GET", "/unicorns")).unicorns;
+}
+
+/** One unicorn's figures (rating, rides), or null if it has left the fleet: the API has no single-unicorn read. */
+export async function unicornStats(name: string): Promise<FleetMember | null> {
+  return (await listUnicorns()).find((unicorn) => unicorn.name === name) ?? null;
+}
+
+/** The rider's completed rides, what they spent and since when (counted a few seconds after each ride ends). */
+export function myTotals(): Promise<RiderTotals> {
+  return call<RiderTotals>("GET", "/me");
 }

@@ -7,6 +7,7 @@ import { ProblemAlert } from "../components/ProblemAlert";
 import { RideHistoryCard } from "../components/RideHistoryCard";
 import { RideHistoryReceipt } from "../components/RideHistoryReceipt";
 import { RiderOnly } from "../components/RiderOnly";
+import { RiderTotalsSummary } from "../components/RiderTotals";
 import { type ApiProblem, asProblem, getRide, listRides, type Ride } from "../lib/api";
 import { queryValue } from "../lib/navigation";
 
@@ -59,6 +60,7 @@ function RideHistory() {
     <section aria-labelledby="rides-title">
       <PageTitle>My rides</PageTitle>
       <h1 id="rides-title">My rides</h1>
+      <RiderTotalsSummary />
       <ProblemAlert
         problem={problem}
         onRetry={() => void load(rides ? cursor : null, rides?.length)}

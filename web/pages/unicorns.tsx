@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { PageTitle } from "../components/PageTitle";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { RiderOnly } from "../components/RiderOnly";
+import { UnicornStatRows } from "../components/UnicornStats";
 import { type ApiProblem, asProblem, type FleetMember, listUnicorns } from "../lib/api";
 
 export default function UnicornsPage() {
@@ -34,7 +35,9 @@ function Fleet() {
     <section aria-labelledby="fleet-title">
       <PageTitle>The fleet</PageTitle>
       <h1 id="fleet-title">The fleet</h1>
-      <p className="lead">Every unicorn in Wild Rydes, and who is free to pick you up right now.</p>
+      <p className="lead">
+        Every unicorn in Wild Rydes, how riders rate them and who is free to pick you up right now.
+      </p>
       <div className="fleet-bar">
         <p role="status" className="fleet-bar__count">
           {fleet ? `${free} of ${fleet.length} unicorns are free.` : loading ? "Loading the fleet…" : ""}
@@ -55,6 +58,9 @@ function Fleet() {
               <span className={unicorn.available ? "badge badge--free" : "badge badge--busy"}>
                 {unicorn.available ? "Free" : "On a ride"}
               </span>
+              <dl className="fleet__stats">
+                <UnicornStatRows stats={unicorn} />
+              </dl>
             </li>
           ))}
         </ul>
