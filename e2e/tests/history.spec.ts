@@ -20,6 +20,9 @@ const fact = (scope: Locator | Page, term: string) =>
 /** As the page writes a place: both coordinates to five decimals. */
 const place = (at: Location) => `${at.latitude.toFixed(5)}, ${at.longitude.toFixed(5)}`;
 
+/** The rider's totals above the list (its heading is for screen readers only). */
+const totals = (page: Page) => page.getByRole("region", { name: "Your riding so far" }).getByRole("paragraph");
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A pickup right where a free unicorn stands, so it arrives at once (random, as parallel tests share the fleet). */
@@ -42,6 +45,7 @@ test("a new rider sees an empty history with a way to their first ride", async (
   await account.signIn(page);
   await page.goto("/rides/");
   await expect(page.getByRole("heading", { name: "No rides yet" })).toBeVisible();
+  await expect(totals(page)).toHaveText("No completed rides yet: your totals start with your first trip.");
   await expectNoViolations(page, "/rides/ (empty)");
   await page.getByRole("link", { name: "Request your first ride" }).click();
   await expect(page).toHaveURL(/\/ride\/$/);
@@ -125,6 +129,34 @@ test("the history shows where each ride went and what it cost, and each ride's r
   await expect(page.getByText("No charge: you cancelled before the unicorn arrived.")).toBeVisible();
 });
 
+test("the history opens with the rider's totals: completed rides, what they spent, since when", async ({
+  page,
+  account,
+}) => {
+  const { api } = account;
+  // Boarded, flown 20 m (a second) and rated.
+  const trip = await api.board((await arrivedRide(api, 20)).rideId);
+  await sleep(Math.max(0, Date.parse(trip.dropoffAt ?? "") - Date.now()) + 250);
+  const completed = await api.rate(trip.rideId, 5);
+
+  await account.signIn(page);
+  await page.goto("/rides/");
+  // Counted from the change stream once the sweep makes the ending durable: a few seconds.
+  await expect(async () => {
+    await page.reload();
+    await expect(totals(page)).toHaveText(/^1 ride\b/, { timeout: 2_000 });
+  }).toPass({ timeout: 20_000, intervals: [1_000] });
+  // Dots for the eye, pauses for screen readers: "1 ride, $5.00 spent, riding since Nov 2026".
+  const spent = Fares.format(completed.fare).replace("$", "\\$");
+  await expect(totals(page)).toMatchAriaSnapshot(`
+    - paragraph:
+      - text: /^1 ride ?, ${spent} spent ?, riding since$/
+      - time: /^\\w+ \\d{4}$/
+  `);
+  await expect(totals(page).locator("time")).toHaveAttribute("datetime", completed.requestedAt);
+  await expectNoViolations(page, "/rides/ (with totals)");
+});
+
 test("a rider with eleven rides pages through them, newest first, and opens one", async ({ page, account }) => {
   // Each ride is requested far from the fleet and cancelled at once: free, and the shared fleet stays free.
   const made: Ride[] = [];
@@ -160,11 +192,14 @@ test("a rider with eleven rides pages through them, newest first, and opens one"
 });
 
 test("a failed load says so and can be tried again", async ({ page, account }) => {
-  let refused = 0;
+  // The first read of the rides and of the totals each fail once.
+  const refused = new Set<string>();
   await page.route(
-    (url) => url.pathname === "/api/rides",
+    (url) => url.pathname === "/api/rides" || url.pathname === "/api/me",
     (route) => {
-      if (refused++ > 0) return route.fallback();
+      const path = new URL(route.request().url()).pathname;
+      if (refused.has(path)) return route.fallback();
+      refused.add(path);
       const error = { code: "UNAVAILABLE", message: "The ride store is throttling: try again." };
       return route.fulfill({ status: 503, json: { error } });
     },
@@ -172,7 +207,10 @@ test("a failed load says so and can be tried again", async ({ page, account }) =
   await account.signIn(page);
   await page.goto("/rides/");
   await expect(page.getByRole("main").getByRole("alert")).toContainText("Wild Rydes is busy right now.");
+  await expect(totals(page)).toHaveText("Your totals couldn't be loaded. Load my totals again");
   await expectNoViolations(page, "/rides/ (load failed)");
+  await page.getByRole("button", { name: "Load my totals again" }).click();
+  await expect(totals(page)).toHaveText("No completed rides yet: your totals start with your first trip.");
   await page.getByRole("button", { name: "Try again" }).click();
   await expect(page.getByRole("heading", { name: "No rides yet" })).toBeVisible();
   await expect(page.getByRole("main").getByRole("alert")).toHaveCount(0);

@@ -37,6 +37,9 @@ test("a rider gets a price, requests, boards when the unicorn arrives, rides to 
   const panel = page.getByRole("region", { name: "Ride status" });
   await expect(panel.getByText(color, { exact: true })).toBeVisible();
   await expect(rideMap(page).getByText(name)).toBeVisible();
+  // The unicorn's figures, read once from the fleet when the ride is shown (in words for screen readers).
+  await expect(fact(panel, "Rating")).toHaveText(/Not rated yet|\d\.\d out of 5 stars, from \d+ ratings?$/);
+  await expect(fact(panel, "Completed rides")).toHaveText(/^\d+$/);
 
   const untilArrival = Math.max(0, Date.parse(ride.arrivesAt) - Date.now());
   await expect(rideStatus(page)).toHaveText(`${name} has arrived at your pickup. Board within 5 minutes.`, {
