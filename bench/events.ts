@@ -13,11 +13,10 @@ import {
   GetShardIteratorCommand,
 } from "@aws-sdk/client-dynamodb-streams";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { Keys } from "@wildrydes/core/keys";
-import type { RideItem } from "@wildrydes/core/ride-record";
 import type { Subscription } from "@wildrydes/functions/subscriptions";
 import { startStack } from "@wildrydes/local/stack";
 import { startStreamPoller } from "@wildrydes/local/stream-poller";
+import { busyRide } from "@wildrydes/testing/scenes";
 import { type BenchDb, benchTable, median, percentile, quick, region, startBenchDb } from "./dynamo";
 
 export interface LagFigures {
@@ -55,48 +54,11 @@ const lagBudgetMs = 2_000;
 const readEveryMs = 10;
 /** The stack's poller waits 250 ms between reads of the stream (StreamPollerOptions.pollMs). */
 const pollCycleMs = 250;
-const pickup = { latitude: 47.61, longitude: -122.33 };
-const dropoff = { latitude: 47.62, longitude: -122.34 };
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A busy unicorn and its ride in progress, due at `dueAt` (completed by the clock, not yet by the sweep). */
-function rideInProgress(n: number, riderId: string, dueAt: number): [object, RideItem] {
-  const name = `Event${String(n).padStart(5, "0")}`;
-  const rideId = `01JZEVENT${String(n).padStart(17, "0")}`;
-  const dropoffAt = iso(dueAt);
-  const ride: RideItem = {
-    ...Keys.ride(riderId, rideId),
-    ...Keys.dueAt(dropoffAt, rideId),
-    kind: "ride",
-    riderId,
-    rideId,
-    status: "IN_PROGRESS",
-    pickup,
-    dropoff,
-    unicorn: { name, color: "White", gender: "Female" },
-    unicornFrom: pickup,
-    fare: { amount: 812, currency: "USD" },
-    distanceMetres: 1340,
-    tripSeconds: 67,
-    requestedAt: iso(dueAt - 200_000),
-    arrivesAt: iso(dueAt - 140_000),
-    etaSeconds: 60,
-    boardBy: iso(dueAt - 100_000),
-    boardedAt: iso(dueAt - 67_000),
-    dropoffAt,
-  };
-  const unicorn = {
-    ...Keys.unicorn(name),
-    ...Keys.roster(name),
-    kind: "unicorn",
-    ...ride.unicorn,
-    location: pickup,
-    speedMps: 20,
-    status: "BUSY",
-    rideId,
-    riderId,
-  };
-  return [unicorn, ride];
+function rideInProgress(n: number, riderId: string, dueAt: number) {
+  const [name, rideId] = [`Event${String(n).padStart(5, "0")}`, `01JZEVENT${String(n).padStart(17, "0")}`];
+  return busyRide({ name, rideId, riderId, boarded: true, requestedAt: dueAt - 200_000 });
 }
 
 async function writeAll(client: DynamoDBClient, tableName: string, items: object[]): Promise<void> {

@@ -4,9 +4,7 @@
  * to the table, as booking and boarding leave them. Runs alone: `npx tsx bench/sweep-cost.ts`.
  */
 import { fileURLToPath } from "node:url";
-import type { BatchWriteCommandOutput } from "@aws-sdk/lib-dynamodb";
-import { Keys } from "@wildrydes/core/keys";
-import type { RideItem } from "@wildrydes/core/ride-record";
+import { busyRide, writeItems } from "@wildrydes/testing/scenes";
 import { type BenchDb, startBenchDb, useHandlerEnvironment } from "./dynamo";
 
 export interface SweepCostRow {
@@ -37,59 +35,23 @@ export interface SweepCostResult {
 }
 
 const t0 = Date.parse("2026-06-01T12:00:00.000Z");
-const iso = (ms: number) => new Date(ms).toISOString();
-const pickup = { latitude: 47.61, longitude: -122.33 };
-const dropoff = { latitude: 47.62, longitude: -122.34 };
 /** After every scene's deadline: all of them are due. */
 const sweepAt = new Date(t0 + 3_600_000);
-
-/** A busy unicorn and its ride; odd ones in progress (completed at dropoff), even ones waiting (no-shows). */
-function scene(n: number, unicornItem: typeof import("@wildrydes/core/fleet").Fleet.availableItem): object[] {
-  const name = `Sweep${String(n).padStart(5, "0")}`;
-  const rideId = `01JZSWEEP${String(n).padStart(17, "0")}`;
-  const riderId = `rider-sweep-${n}`;
-  const boarded = n % 2 === 1;
-  const [boardBy, dropoffAt] = [iso(t0 + 360_000), iso(t0 + 200_000)];
-  const ride: RideItem = {
-    ...Keys.ride(riderId, rideId),
-    ...Keys.dueAt(boarded ? dropoffAt : boardBy, rideId),
-    kind: "ride",
-    riderId,
-    rideId,
-    status: boarded ? "IN_PROGRESS" : "EN_ROUTE",
-    pickup,
-    dropoff,
-    unicorn: { name, color: "White", gender: "Female" },
-    unicornFrom: pickup,
-    fare: { amount: 812, currency: "USD" },
-    distanceMetres: 1340,
-    tripSeconds: 67,
-    requestedAt: iso(t0),
-    arrivesAt: iso(t0 + 60_000),
-    etaSeconds: 60,
-    boardBy,
-    ...(boarded ? { boardedAt: iso(t0 + 133_000), dropoffAt } : {}),
-  };
-  // Busy: out of the available index (gsi1), holding this ride.
-  const { gsi1pk, gsi1sk, ...unicorn } = unicornItem({ ...ride.unicorn, location: pickup, speedMps: 20 });
-  return [{ ...unicorn, status: "BUSY", rideId, riderId }, ride];
-}
 
 async function writeDue(count: number): Promise<void> {
   // Loaded here, not at the top: SST's Resource reads the environment useHandlerEnvironment sets when it loads.
   const { Db } = await import("@wildrydes/core/db");
-  const { Fleet } = await import("@wildrydes/core/fleet");
-  const { BatchWriteCommand } = await import("@aws-sdk/lib-dynamodb");
-  const items = Array.from({ length: count }, (_, n) => scene(n, Fleet.availableItem)).flat();
-  for (let i = 0; i < items.length; i += 25) {
-    let pending: object[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    while (pending?.length) {
-      const out: BatchWriteCommandOutput = await Db.documents().send(
-        new BatchWriteCommand({ RequestItems: { [Db.tableName()]: pending } }),
-      );
-      pending = out.UnprocessedItems?.[Db.tableName()];
-    }
-  }
+  // Odd scenes in progress (completed at their dropoff), even ones waiting (no-shows).
+  const items = Array.from({ length: count }, (_, n) =>
+    busyRide({
+      name: `Sweep${String(n).padStart(5, "0")}`,
+      rideId: `01JZSWEEP${String(n).padStart(17, "0")}`,
+      riderId: `rider-sweep-${n}`,
+      boarded: n % 2 === 1,
+      requestedAt: t0,
+    }),
+  ).flat();
+  await writeItems(Db.documents(), Db.tableName(), items);
 }
 
 /** Asks for the consumed capacity of the sweep's Query and TransactWriteItems calls (product code never does). */

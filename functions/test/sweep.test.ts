@@ -4,13 +4,13 @@
  * active ride. Rides are written straight to the table (as dispatch and boarding leave them) so the clock can be
  * moved forward without waiting: the sweep takes `now` as an argument.
  */
-import { BatchWriteCommand, type BatchWriteCommandOutput, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { Db } from "@wildrydes/core/db";
-import { Fleet, type UnicornProfile } from "@wildrydes/core/fleet";
 import { Keys } from "@wildrydes/core/keys";
 import type { RideItem } from "@wildrydes/core/ride-record";
 import { Sweep } from "@wildrydes/core/sweep";
 import { type Stack, startStack } from "@wildrydes/local/stack";
+import { busyRide, sceneDropoff, scenePickup, writeItems } from "@wildrydes/testing/scenes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let stack: Stack;
@@ -25,55 +25,15 @@ afterAll(async () => {
 
 const t0 = Date.parse("2026-06-01T12:00:00.000Z");
 const iso = (ms: number) => new Date(ms).toISOString();
-const pickup = { latitude: 47.61, longitude: -122.33 };
-const dropoff = { latitude: 47.62, longitude: -122.34 };
 
-/** A busy unicorn and its ride, as booking (EN_ROUTE) or boarding (IN_PROGRESS) leaves them. */
+/** Scene `n` of a batch: boarded ones fall due at the dropoff, waiting ones at the no-show deadline. */
 function scene(n: number, status: "EN_ROUTE" | "IN_PROGRESS", batch: string) {
   const name = `${batch}-${String(n).padStart(4, "0")}`;
   const rideId = `01JZ${batch.toUpperCase().padEnd(4, "0").slice(0, 4)}${String(n).padStart(18, "0")}`;
-  const riderId = `rider-${batch}-${n}`;
-  const unicorn: UnicornProfile = { name, color: "White", gender: "Female", location: pickup, speedMps: 20 };
-  const arrivesAt = iso(t0 + 60_000);
-  const boardBy = iso(t0 + 360_000);
-  const dropoffAt = iso(t0 + 200_000);
-  const ride: RideItem = {
-    ...Keys.ride(riderId, rideId),
-    ...Keys.dueAt(status === "EN_ROUTE" ? boardBy : dropoffAt, rideId),
-    kind: "ride",
-    riderId,
-    rideId,
-    status,
-    pickup,
-    dropoff,
-    unicorn: { name, color: "White", gender: "Female" },
-    unicornFrom: pickup,
-    fare: { amount: 812, currency: "USD" },
-    distanceMetres: 1340,
-    tripSeconds: 67,
-    requestedAt: iso(t0),
-    arrivesAt,
-    etaSeconds: 60,
-    boardBy,
-    ...(status === "IN_PROGRESS" ? { boardedAt: iso(t0 + 133_000), dropoffAt } : {}),
-  };
-  const busy = { ...Fleet.availableItem(unicorn), status: "BUSY", rideId, riderId };
-  delete (busy as Partial<typeof busy>).gsi1pk;
-  delete (busy as Partial<typeof busy>).gsi1sk;
-  return [busy, ride];
+  return busyRide({ name, rideId, riderId: `rider-${batch}-${n}`, boarded: status === "IN_PROGRESS", requestedAt: t0 });
 }
 
-async function write(items: object[]) {
-  for (let i = 0; i < items.length; i += 25) {
-    let pending: object[] | undefined = items.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-    while (pending && pending.length > 0) {
-      const out: BatchWriteCommandOutput = await Db.documents().send(
-        new BatchWriteCommand({ RequestItems: { [Db.tableName()]: pending as never } }),
-      );
-      pending = out.UnprocessedItems?.[Db.tableName()];
-    }
-  }
-}
+const write = (items: readonly object[]) => writeItems(Db.documents(), Db.tableName(), items);
 
 async function allItems() {
   const items: Record<string, unknown>[] = [];
@@ -125,8 +85,8 @@ describe("the sweep", () => {
     expect(noShow).toMatchObject({ status: "NO_SHOW", noShowAt: iso(t0 + 360_000), charged: { amount: 500 } });
     expect(trip).not.toHaveProperty("gsi3pk");
     const unicorns = (await allItems()).filter(Keys.isUnicorn);
-    expect(unicorns.find((u) => u.name === "due-0001")).toMatchObject({ status: "AVAILABLE", location: dropoff });
-    expect(unicorns.find((u) => u.name === "due-0002")).toMatchObject({ status: "AVAILABLE", location: pickup });
+    expect(unicorns.find((u) => u.name === "due-0001")).toMatchObject({ status: "AVAILABLE", location: sceneDropoff });
+    expect(unicorns.find((u) => u.name === "due-0002")).toMatchObject({ status: "AVAILABLE", location: scenePickup });
     await expectBusyUnicornsMatchActiveRides(t0 + 400_000);
   });
 

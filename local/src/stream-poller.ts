@@ -31,6 +31,8 @@ export interface StreamPollerOptions {
   /** Positions survive restarts here (persisted stacks); without it every start reads the stream from its start. */
   checkpointFile?: string;
   pollMs?: number;
+  /** The first retry's delay; each further retry waits twice as long, as Lambda backs off a failing batch. */
+  retryDelayMs?: number;
   loadHandler?: HandlerLoader;
   log?: (line: string) => void;
 }
@@ -150,7 +152,10 @@ export async function startStreamPoller(o: StreamPollerOptions): Promise<StreamP
     }
     if (failedAt < 0) return;
     const rest = batch.slice(failedAt);
-    if (attempt < sub.retries) return deliver(sub, rest, attempt + 1);
+    if (attempt < sub.retries) {
+      await sleep((o.retryDelayMs ?? 500) * 2 ** attempt);
+      return deliver(sub, rest, attempt + 1);
+    }
     const [poison, ...after] = rest;
     if (poison) deadLetter(sub, poison, reason);
     return deliver(sub, after, 0);
