@@ -5,20 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { startBenchDb, useHandlerEnvironment } from "./dynamo";
-
-export const phases = [
-  "dispatch-cost",
-  "sweep-cost",
-  "events",
-  "cold",
-  "journey",
-  "api",
-  "jit-c1",
-  "jit-tiered",
-  "startup",
-  "web",
-] as const;
-export type Phase = (typeof phases)[number];
+import { type Phase, phases } from "./phases";
 
 async function withBenchDb<T>(work: (db: Awaited<ReturnType<typeof startBenchDb>>) => Promise<T>): Promise<T> {
   const db = await startBenchDb("c1");

@@ -12,7 +12,7 @@ import { type CostModel, costModel } from "./cost";
 import { median, quick } from "./dynamo";
 import { findings } from "./findings";
 import { markdown } from "./markdown";
-import type { Phase } from "./phase";
+import { type Phase, phases } from "./phases";
 import { startupRuns } from "./platform";
 import { consoleTable, type Results, verdicts } from "./report";
 import { cdfChart } from "./svg";
@@ -110,18 +110,6 @@ async function main() {
     errors: {},
     rerun: only ? `${only.join(", ")} re-measured at ${new Date().toISOString()}` : undefined,
   };
-  const phases: Phase[] = [
-    "dispatch-cost",
-    "sweep-cost",
-    "events",
-    "cold",
-    "journey",
-    "api",
-    "jit-c1",
-    "jit-tiered",
-    "startup",
-    "web",
-  ];
   const jit: NonNullable<Results["jit"]> = [...(only?.some((o) => o.startsWith("jit")) ? [] : (results.jit ?? []))];
   for (const phase of phases.filter((p) => !only || only.includes(p) || only.some((o) => p.startsWith(o)))) {
     const started = performance.now();
