@@ -10,6 +10,8 @@ export default defineConfig({
   test: {
     projects: [
       { test: { name: "core", include: ["core/**/*.test.ts"], environment: "node", env: quiet } },
+      // The web app's browser-safe logic (places, map styles); its pages are proven in Chromium by e2e/.
+      { test: { name: "web", include: ["web/lib/**/*.test.ts"], environment: "node", env: quiet } },
       { test: { name: "functions", include: ["functions/src/**/*.test.ts"], environment: "node", env: quiet } },
       {
         test: {
