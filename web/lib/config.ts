@@ -11,9 +11,9 @@ export interface WebConfig {
   userPoolClientId: string;
   /** Only set locally: the Cognito endpoint (absolute once resolved), passed to Amplify as `userPoolEndpoint`. */
   cognitoEndpoint?: string;
-  /** Optional map tiles URL template; without it the map draws vector overlays only (works offline). */
-  tileUrl?: string;
-  tileAttribution?: string;
+  /** The Amazon Location API key (read-only: map tiles and place lookups for this site only); none locally, where the
+   * map draws its built-in Seattle style and places come from the built-in list. */
+  mapKey?: string;
 }
 
 // Each name is written out literally so Next can inline it; a computed process.env[name] would stay undefined.
@@ -23,8 +23,7 @@ const raw = {
   NEXT_PUBLIC_USER_POOL_ID: process.env.NEXT_PUBLIC_USER_POOL_ID,
   NEXT_PUBLIC_USER_POOL_CLIENT_ID: process.env.NEXT_PUBLIC_USER_POOL_CLIENT_ID,
   NEXT_PUBLIC_COGNITO_ENDPOINT: process.env.NEXT_PUBLIC_COGNITO_ENDPOINT,
-  NEXT_PUBLIC_TILE_URL: process.env.NEXT_PUBLIC_TILE_URL,
-  NEXT_PUBLIC_TILE_ATTRIBUTION: process.env.NEXT_PUBLIC_TILE_ATTRIBUTION,
+  NEXT_PUBLIC_MAP_API_KEY: process.env.NEXT_PUBLIC_MAP_API_KEY,
 };
 
 const required = [
@@ -61,8 +60,7 @@ export const config: WebConfig = {
   get cognitoEndpoint() {
     return onThisSite(clean(raw.NEXT_PUBLIC_COGNITO_ENDPOINT));
   },
-  tileUrl: clean(raw.NEXT_PUBLIC_TILE_URL),
-  tileAttribution: clean(raw.NEXT_PUBLIC_TILE_ATTRIBUTION),
+  mapKey: clean(raw.NEXT_PUBLIC_MAP_API_KEY),
 };
 
 export const isConfigured = missingConfig.length === 0;

@@ -23,7 +23,6 @@ import {
   rate,
   requestRide,
 } from "../lib/api";
-import { config } from "../lib/config";
 import { inNextTask } from "../lib/idle";
 import { formatMoney, rideAt, unicornPosition } from "../lib/ride-progress";
 import { useLiveRide } from "../lib/use-live-ride";
@@ -236,8 +235,6 @@ function RideRequester() {
           choosing={planning && !checking ? pointNames[target] : null}
           onPlace={onPlace}
           onCentreChange={setCentre}
-          tileUrl={config.tileUrl}
-          tileAttribution={config.tileAttribution}
           describedBy="map-help"
         />
       }
