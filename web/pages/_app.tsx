@@ -3,6 +3,7 @@ import "../styles/forms.css";
 import "../styles/pages.css";
 import "../styles/app.css";
 import "../styles/history.css";
+import "../styles/map.css";
 import type { AppProps } from "next/app";
 import { Layout } from "../components/Layout";
 import { SessionProvider } from "../lib/session";
