@@ -1,38 +1,14 @@
 /**
- * Dispatch cost vs fleet size: read capacity of one nearest-unicorn search with 10, 1,000 and 10,000 unicorns
- * spread over Seattle, averaged over random pickups. Runs alone: `npx tsx bench/dispatch-cost.ts`.
+ * The bench's city (a seeded fleet and trips over Seattle), and what a nearest-unicorn search reads as the fleet
+ * grows: billed read units per search with 10, 1,000 and 10,000 unicorns (the warm phase's rides use 2,000).
  */
-import { fileURLToPath } from "node:url";
 import type { UnicornProfile } from "@wildrydes/core/fleet";
 import type { Location } from "@wildrydes/core/geo";
-import { type BenchDb, median, quick, startBenchDb, useHandlerEnvironment } from "./dynamo";
+import { type BenchDb, mean, quick } from "./dynamo";
+import type { PhaseResult } from "./phases";
 
 /** Seattle city limits, roughly: where riders ask for pickups and unicorns roam. */
 export const city = { south: 47.5, north: 47.73, west: -122.43, east: -122.25 } as const;
-
-export interface DispatchCostRow {
-  fleetSize: number;
-  pickups: number;
-  meanReadUnits: number;
-  medianReadUnits: number;
-  maxReadUnits: number;
-  /** Mean unicorns returned by the search (how much the read units pay for). */
-  meanCandidates: number;
-  meanSearchMs: number;
-  meanQueries: number;
-  /** Real DynamoDB bills at least 0.5 RCU per eventually consistent Query; DynamoDB Local reports 0 when empty. */
-  meanBilledReadUnits: number;
-}
-
-export interface DispatchCostResult {
-  rows: DispatchCostRow[];
-  /** Mean read units at the largest fleet over the smallest: budget <= 1.5. */
-  ratio: number;
-  budget: number;
-  pass: boolean;
-  /** The same ratio with the 0.5 RCU minimum per Query that AWS bills and DynamoDB Local does not report. */
-  billedRatio: number;
-}
 
 /** Small deterministic PRNG (mulberry32) so every run searches the same fleet and pickups. */
 export function random(seed: number): () => number {
@@ -89,103 +65,50 @@ export async function writeFleet(unicorns: readonly UnicornProfile[]): Promise<v
 /** Writes the city fleet in parallel slices. */
 async function seedCity(size: number): Promise<void> {
   const fleet = cityFleet(size);
-  const slices = 4;
-  const per = Math.ceil(fleet.length / slices);
-  await Promise.all(Array.from({ length: slices }, (_, i) => writeFleet(fleet.slice(i * per, (i + 1) * per))));
+  const per = Math.ceil(fleet.length / 4);
+  await Promise.all([0, 1, 2, 3].map((i) => writeFleet(fleet.slice(i * per, (i + 1) * per))));
 }
 
-/**
- * Asks DynamoDB for the consumed capacity of every Query the document client sends (one dispatch = several
- * queries) and records it: product code never asks for it.
- */
-async function meterQueries(): Promise<number[]> {
+export async function measureDispatchCost(db: BenchDb, sizes = [10, 1_000, 10_000]): Promise<PhaseResult> {
   const { Db } = await import("@wildrydes/core/db");
+  const { Dispatch } = await import("@wildrydes/core/dispatch");
   const seen: number[] = [];
   Db.documents().middlewareStack.add(
-    (next, context) => async (args) => {
-      const isQuery = /Query/.test(context.commandName ?? "");
-      if (isQuery) (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = "TOTAL";
+    (next) => async (args) => {
+      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = "TOTAL";
       const out = await next(args);
       const consumed = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity;
-      if (isQuery) seen.push(consumed?.CapacityUnits ?? 0);
+      seen.push(Math.max(0.5, consumed?.CapacityUnits ?? 0)); // AWS bills at least 0.5 RRU per read
       return out;
     },
-    { step: "initialize", name: "benchQueryMeter" },
+    { step: "initialize", name: "benchDispatchMeter" },
   );
-  return seen;
-}
-
-export async function measureDispatchCost(db: BenchDb, sizes = [10, 1_000, 10_000]): Promise<DispatchCostResult> {
-  const { Dispatch } = await import("@wildrydes/core/dispatch");
-  const perQuery = await meterQueries();
-  const pickups = quick ? 50 : 300;
-  const rows: DispatchCostRow[] = [];
+  const rows: (string | number)[][] = [];
   for (const fleetSize of sizes) {
     await db.resetTable();
     await seedCity(fleetSize);
     const next = random(42);
-    const units: number[] = [];
-    const candidates: number[] = [];
-    const times: number[] = [];
-    const queries: number[] = [];
-    const billed: number[] = [];
-    for (let i = 0; i < pickups; i++) {
-      perQuery.length = 0;
+    const [units, queries, found, ms] = [[], [], [], []] as number[][] as [number[], number[], number[], number[]];
+    for (let i = 0; i < (quick ? 50 : 300); i++) {
+      seen.length = 0;
       const started = performance.now();
-      const found = await Dispatch.nearestAvailableUnicorns(pointInCity(next));
-      times.push(performance.now() - started);
-      queries.push(perQuery.length);
-      billed.push(perQuery.reduce((sum, u) => sum + Math.max(0.5, u), 0));
-      units.push(perQuery.reduce((sum, u) => sum + u, 0));
-      candidates.push(found.length);
+      found.push((await Dispatch.nearestAvailableUnicorns(pointInCity(next))).length);
+      ms.push(performance.now() - started);
+      queries.push(seen.length);
+      units.push(seen.reduce((a, b) => a + b, 0));
     }
-    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-    rows.push({
+    rows.push([
       fleetSize,
-      pickups,
-      meanReadUnits: mean(units),
-      medianReadUnits: median(units),
-      maxReadUnits: Math.max(...units),
-      meanCandidates: mean(candidates),
-      meanSearchMs: mean(times),
-      meanQueries: mean(queries),
-      meanBilledReadUnits: mean(billed),
-    });
+      mean(units).toFixed(2),
+      mean(queries).toFixed(1),
+      mean(found).toFixed(1),
+      mean(ms).toFixed(1),
+    ]);
   }
-  const first = rows[0];
-  const last = rows[rows.length - 1];
-  const ratio = first && last ? last.meanReadUnits / first.meanReadUnits : Number.NaN;
-  const billedRatio = first && last ? last.meanBilledReadUnits / first.meanBilledReadUnits : Number.NaN;
-  const budget = 1.5;
-  return { rows, ratio, budget, pass: ratio <= budget, billedRatio };
-}
-
-export function dispatchCostTable(result: DispatchCostResult): string {
-  const lines = [
-    "| unicorns | pickups | mean RCU | median RCU | max RCU | queries | candidates | billed RCU (AWS min) | ms |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...result.rows.map(
-      (r) =>
-        `| ${r.fleetSize} | ${r.pickups} | ${r.meanReadUnits.toFixed(2)} | ${r.medianReadUnits.toFixed(1)} | ` +
-        `${r.maxReadUnits.toFixed(1)} | ${r.meanQueries.toFixed(1)} | ${r.meanCandidates.toFixed(1)} | ` +
-        `${r.meanBilledReadUnits.toFixed(2)} | ${r.meanSearchMs.toFixed(1)} |`,
-    ),
-  ];
-  const mark = result.pass ? "PASS" : "FAIL";
-  lines.push(
-    "",
-    `Ratio largest/smallest fleet (RCU as reported): ${result.ratio.toFixed(2)} (budget <= ${result.budget}) ${mark}`,
-    `Same ratio with AWS's 0.5 RCU minimum per Query: ${result.billedRatio.toFixed(2)}`,
-  );
-  return lines.join("\n");
-}
-
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const db = await startBenchDb("c1");
-  try {
-    useHandlerEnvironment(db.endpoint);
-    console.log(dispatchCostTable(await measureDispatchCost(db)));
-  } finally {
-    await db.stop();
-  }
+  const table = {
+    title: "Nearest-unicorn search vs fleet size (means over random pickups)",
+    header: ["unicorns", "billed RRU / search", "queries", "candidates", "ms"],
+    rows,
+  };
+  return { figures: [], tables: [table] };
 }

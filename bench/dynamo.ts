@@ -1,7 +1,4 @@
-/**
- * DynamoDB Local for the benchmarks, started here rather than through the stack so the JIT flags can be compared,
- * plus the handler environment and a table that can be emptied between phases.
- */
+/** DynamoDB Local for the benchmarks (as local/ starts it), the handler environment, a table emptied per phase. */
 import path from "node:path";
 import {
   CreateTableCommand,
@@ -21,25 +18,20 @@ export const benchTable = "wildrydes-bench";
 export const region = "us-east-1";
 const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
-export type Jit = "c1" | "tiered";
-
 export interface BenchDb {
   endpoint: string;
   client: DynamoDBClient;
-  startupMs: number;
   /** Drops and recreates the table so each phase starts from nothing. */
   resetTable(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** `c1` mirrors local/src/dynamodb.ts (-XX:TieredStopAtLevel=1); `tiered` lets the JVM reach C2. */
-export async function startBenchDb(jit: Jit = "c1"): Promise<BenchDb> {
-  const started = performance.now();
+/** The JVM flags of local/src/dynamodb.ts (docs/decisions/0004-dynamodb-local-jit-flags.md). */
+export async function startBenchDb(): Promise<BenchDb> {
   const dir = dynamoDbLocalDir();
   const port = await freePort();
-  const jitFlags = jit === "c1" ? ["-XX:TieredStopAtLevel=1"] : [];
   const args = [
-    ...jitFlags,
+    "-XX:TieredStopAtLevel=1",
     "-XX:+UseSerialGC",
     `-Djava.library.path=${path.join(dir, "DynamoDBLocal_lib")}`,
     "-jar",
@@ -50,7 +42,7 @@ export async function startBenchDb(jit: Jit = "c1"): Promise<BenchDb> {
     String(port),
     "-disableTelemetry",
   ];
-  const managed = startProcess("java", args, { name: `dynamodb-${jit}` });
+  const managed = startProcess("java", args, { name: "dynamodb-bench" });
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region, credentials, maxAttempts: 1 });
   await waitUntil(
@@ -60,7 +52,6 @@ export async function startBenchDb(jit: Jit = "c1"): Promise<BenchDb> {
     },
     { managed, timeoutMs: 30_000, what: "DynamoDB Local" },
   );
-  const startupMs = performance.now() - started;
   const resetTable = async () => {
     const { TableNames = [] } = await client.send(new ListTablesCommand({}));
     if (TableNames.includes(benchTable)) await client.send(new DeleteTableCommand({ TableName: benchTable }));
@@ -71,7 +62,6 @@ export async function startBenchDb(jit: Jit = "c1"): Promise<BenchDb> {
   return {
     endpoint,
     client,
-    startupMs,
     resetTable,
     async stop() {
       client.destroy();
@@ -112,4 +102,8 @@ export function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length, rank) - 1] as number;
 }
 
+export const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+
 export const quick = process.env.BENCH_QUICK === "1";
+/** Scratch space (bundles, logs, reports): under node_modules so git ignores it. */
+export const workDir = path.resolve(import.meta.dirname, "../node_modules/.cache/wildrydes-bench");

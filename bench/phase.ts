@@ -4,11 +4,11 @@
  * Usage: tsx bench/phase.ts <phase> <out.json>
  */
 import { writeFileSync } from "node:fs";
-import { startBenchDb, useHandlerEnvironment } from "./dynamo";
+import { type BenchDb, startBenchDb, useHandlerEnvironment } from "./dynamo";
 import { type Phase, phases } from "./phases";
 
-async function withBenchDb<T>(work: (db: Awaited<ReturnType<typeof startBenchDb>>) => Promise<T>): Promise<T> {
-  const db = await startBenchDb("c1");
+async function withBenchDb<T>(work: (db: BenchDb) => Promise<T>): Promise<T> {
+  const db = await startBenchDb();
   try {
     useHandlerEnvironment(db.endpoint);
     return await work(db);
@@ -19,24 +19,16 @@ async function withBenchDb<T>(work: (db: Awaited<ReturnType<typeof startBenchDb>
 
 async function runPhase(phase: Phase): Promise<unknown> {
   switch (phase) {
-    case "dispatch-cost":
-      return withBenchDb(async (db) => (await import("./dispatch-cost")).measureDispatchCost(db));
-    case "sweep-cost":
-      return withBenchDb(async (db) => (await import("./sweep-cost")).measureSweepCost(db));
-    case "events":
-      return withBenchDb(async (db) => (await import("./events")).measureEvents(db));
+    case "warm":
+      return withBenchDb(async (db) => (await import("./warm")).measureWarm(db));
+    case "gateway":
+      return (await import("./gateway")).measureGateway();
     case "cold":
       return withBenchDb(async (db) => (await import("./cold")).measureColdStarts(db));
-    case "journey":
-      return withBenchDb(async (db) => (await import("./journey")).measureJourney(db));
-    case "api":
-      return (await import("./api")).measureApi();
-    case "jit-c1":
-      return (await import("./platform")).measureJit("c1");
-    case "jit-tiered":
-      return (await import("./platform")).measureJit("tiered");
-    case "startup":
-      return (await import("./platform")).measureStartup();
+    case "rss":
+      return withBenchDb(async (db) => (await import("./memory")).measureRss(db));
+    case "dispatch":
+      return withBenchDb(async (db) => (await import("./dispatch-cost")).measureDispatchCost(db));
     case "web":
       return (await import("./web")).measureWeb();
   }
@@ -47,6 +39,5 @@ if (!phases.includes(phase as Phase) || !out) {
   console.error(`usage: tsx bench/phase.ts <${phases.join("|")}> <out.json>`);
   process.exit(2);
 }
-const result = await runPhase(phase as Phase);
-writeFileSync(out, JSON.stringify(result));
+writeFileSync(out, JSON.stringify(await runPhase(phase as Phase)));
 process.exit(0);

@@ -1,14 +1,20 @@
-/** The bench's phases, in the order `npm run bench` runs them: one list for the runner and the phase entry point. */
-export const phases = [
-  "dispatch-cost",
-  "sweep-cost",
-  "events",
-  "cold",
-  "journey",
-  "api",
-  "jit-c1",
-  "jit-tiered",
-  "startup",
-  "web",
-] as const;
+/** The bench's phases, in the order `npm run bench` runs them, and what each hands back. */
+import type { Figure } from "./figure";
+
+export const phases = ["warm", "gateway", "cold", "rss", "dispatch", "web"] as const;
 export type Phase = (typeof phases)[number];
+
+/** A plain table for bench/results.md. */
+export interface Table {
+  title: string;
+  header: string[];
+  rows: (string | number)[][];
+  notes?: string[];
+}
+
+export interface PhaseResult {
+  figures: Figure[];
+  tables?: Table[];
+  /** Measurements other figures derive from (memory, cost), kept in results.json. */
+  data?: unknown;
+}
