@@ -1,9 +1,10 @@
 /**
  * Defaults for every Lambda function of the app, set once (functions/src/routes.ts's handlerDefaults):
- * runtime, architecture, memory, timeout, active X-Ray tracing and the policy to write traces, plus the
- * stage's environment (infra/stage.ts). A function's own memory, timeout or variable (a route's, from the
+ * runtime, architecture, memory, timeout, how it is bundled (functions/src/bundling.ts), active X-Ray tracing
+ * and the policy to write traces, plus the stage's environment (infra/stage.ts). A function's own memory, timeout or variable (a route's, from the
  * route table) wins. Import before creating functions: the API's routes, the schedules' and the stream subscribers'.
  */
+import { nodejs } from "../functions/src/bundling";
 import { handlerDefaults } from "../functions/src/routes";
 import { functionEnvironment } from "./stage";
 
@@ -14,6 +15,7 @@ $transform(sst.aws.Function, (args) => {
   args.architecture ??= handlerDefaults.architecture;
   args.memory ??= handlerDefaults.memory;
   args.timeout ??= handlerDefaults.timeout;
+  args.nodejs ??= nodejs;
   args.environment = $output(args.environment ?? {}).apply((own) => ({ ...functionEnvironment, ...own }));
   args.policies = $output(args.policies ?? []).apply((policies) => xrayWrite.apply((xray) => [...policies, xray]));
   const own = args.transform?.function;
