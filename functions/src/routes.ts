@@ -58,7 +58,7 @@ export const schedules: readonly Schedule[] = [
 export const handlerDefaults = {
   runtime: "nodejs22.x",
   architecture: "arm64",
-  memory: "512 MB",
+  memory: "1769 MB",
   timeout: "10 seconds",
 } as const;
 
