@@ -5,7 +5,7 @@
 
 import { isDeepStrictEqual } from "node:util";
 import * as schemas from "@wildrydes/core/schemas";
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { type openApiDocument, operations } from "./openapi";
 
 export const startMarker = "<!-- openapi:start -->";
@@ -47,7 +47,7 @@ interface Operation {
 /** The export name of each zod schema in core/src/schemas.ts, so the doc names what a reader can grep for. */
 const names = new Map<unknown, string>(Object.entries(schemas).map(([name, value]) => [value, name]));
 
-function nameOf(schema: z.ZodType | undefined, what: string): string {
+function nameOf(schema: z.ZodMiniType | undefined, what: string): string {
   const name = names.get(schema);
   if (!name) throw new Error(`${what}: its schema is not an export of core/src/schemas.ts`);
   return name;

@@ -15,13 +15,13 @@ import {
   RiderTotalsSchema,
   RideSchema,
 } from "@wildrydes/core/schemas";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { routes } from "./routes";
 
 interface Operation {
   summary: string;
-  request?: z.ZodType;
-  success: { status: 200 | 201; schema: z.ZodType };
+  request?: z.ZodMiniType;
+  success: { status: 200 | 201; schema: z.ZodMiniType };
   refusals: number[];
   query?: Record<string, { description: string; schema: object }>;
   idempotent?: boolean;
@@ -96,8 +96,8 @@ export const operations: Record<string, Operation> = {
   },
 };
 
-const schema = (s: z.ZodType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
-const json = (s: z.ZodType) => ({ content: { "application/json": { schema: schema(s) } } });
+const schema = (s: z.ZodMiniType) => z.toJSONSchema(s, { io: "input", unrepresentable: "any" });
+const json = (s: z.ZodMiniType) => ({ content: { "application/json": { schema: schema(s) } } });
 const errorResponse = { description: "Refused: see error.code", ...json(ErrorSchema) };
 
 export function openApiDocument(serverUrl?: string) {

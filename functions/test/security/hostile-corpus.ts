@@ -6,23 +6,21 @@
 import { Cursor } from "@wildrydes/core/ride-record";
 import { ListRidesQuery } from "@wildrydes/core/schemas";
 import fc from "fast-check";
-import type { z } from "zod";
+import type * as z from "zod/mini";
 
 interface Def {
   type: string;
-  shape?: Record<string, z.ZodType>;
-  innerType?: z.ZodType;
+  shape?: Record<string, z.ZodMiniType>;
+  innerType?: z.ZodMiniType;
   values?: unknown[];
 }
-type Node = z.ZodType & {
-  _zod: { def: Def };
-  minValue?: number | null;
-  maxValue?: number | null;
-  isInt?: boolean;
-  minLength?: number | null;
-  maxLength?: number | null;
-};
-const defOf = (schema: z.ZodType) => (schema as Node)._zod.def;
+type Node = z.ZodMiniType & { _zod: { def: Def; bag: { minimum?: number; maximum?: number; format?: string } } };
+const defOf = (schema: z.ZodMiniType) => (schema as Node)._zod.def;
+/** A leaf's bounds as its checks record them (zod's mini build has no `minValue`-style getters). */
+function boundsOf(schema: z.ZodMiniType) {
+  const { minimum, maximum, format } = (schema as Node)._zod.bag;
+  return { min: minimum, max: maximum, isInt: format?.includes("int") ?? false };
+}
 
 /** Values of the wrong kind for any field: strings that look numeric, booleans, null, arrays, objects. */
 const wrongKind = fc.oneof(
@@ -35,40 +33,40 @@ const wrongKind = fc.oneof(
 );
 
 /** A value the schema accepts. */
-export function validOf(schema: z.ZodType): fc.Arbitrary<unknown> {
+export function validOf(schema: z.ZodMiniType): fc.Arbitrary<unknown> {
   const def = defOf(schema);
-  const node = schema as Node;
+  const node = boundsOf(schema);
   switch (def.type) {
     case "object": {
       const shape = def.shape ?? {};
       const required = Object.keys(shape).filter(
-        (k) => !["optional", "default"].includes(defOf(shape[k] as z.ZodType).type),
+        (k) => !["optional", "default"].includes(defOf(shape[k] as z.ZodMiniType).type),
       );
       const fields = Object.fromEntries(Object.entries(shape).map(([k, v]) => [k, validOf(v)]));
       return fc.record(fields, { requiredKeys: required });
     }
     case "number":
       return node.isInt
-        ? fc.integer({ min: node.minValue ?? -1e6, max: node.maxValue ?? 1e6 })
-        : fc.double({ min: node.minValue ?? -1e6, max: node.maxValue ?? 1e6, noNaN: true });
+        ? fc.integer({ min: node.min ?? -1e6, max: node.max ?? 1e6 })
+        : fc.double({ min: node.min ?? -1e6, max: node.max ?? 1e6, noNaN: true });
     case "literal":
       return fc.constantFrom(...(def.values ?? []));
     case "optional":
     case "default":
-      return validOf(def.innerType as z.ZodType);
+      return validOf(def.innerType as z.ZodMiniType);
     default:
       return fc.string({ minLength: 1, maxLength: 20 });
   }
 }
 
 /** A value this leaf schema refuses: the wrong kind, out of range, not whole, not one of the literals. */
-function invalidLeaf(schema: z.ZodType): fc.Arbitrary<unknown> {
+function invalidLeaf(schema: z.ZodMiniType): fc.Arbitrary<unknown> {
   const def = defOf(schema);
-  const node = schema as Node;
-  if (def.type === "optional" || def.type === "default") return invalidLeaf(def.innerType as z.ZodType);
+  const node = boundsOf(schema);
+  if (def.type === "optional" || def.type === "default") return invalidLeaf(def.innerType as z.ZodMiniType);
   if (def.type === "number") {
-    const min = node.minValue ?? -1e6;
-    const max = node.maxValue ?? 1e6;
+    const min = node.min ?? -1e6;
+    const max = node.max ?? 1e6;
     const outside = fc.oneof(
       fc.double({ min: max + 1e-6, max: 1e308, noNaN: true, noDefaultInfinity: true }),
       fc.double({ min: -1e308, max: min - 1e-6, noNaN: true, noDefaultInfinity: true }),
@@ -85,7 +83,7 @@ function invalidLeaf(schema: z.ZodType): fc.Arbitrary<unknown> {
     );
   }
   if (def.type === "string") {
-    const { minLength, maxLength } = node;
+    const { min: minLength, max: maxLength } = node;
     return fc.oneof(
       fc.boolean(),
       fc.integer(),
@@ -98,7 +96,7 @@ function invalidLeaf(schema: z.ZodType): fc.Arbitrary<unknown> {
 }
 
 /** One field of a valid value made wrong, a required field dropped, an unknown field added, or a non-object. */
-export function invalidOf(schema: z.ZodType): fc.Arbitrary<unknown> {
+export function invalidOf(schema: z.ZodMiniType): fc.Arbitrary<unknown> {
   const def = defOf(schema);
   if (def.type !== "object") return invalidLeaf(schema);
   const shape = def.shape ?? {};
@@ -109,7 +107,7 @@ export function invalidOf(schema: z.ZodType): fc.Arbitrary<unknown> {
     fc.tuple(validOf(schema), unknownKey, fc.jsonValue()).map(([v, k, extra]) => ({ ...(v as object), [k]: extra })),
   ];
   for (const key of keys) {
-    const field = shape[key] as z.ZodType;
+    const field = shape[key] as z.ZodMiniType;
     variants.push(fc.tuple(validOf(schema), invalidOf(field)).map(([v, bad]) => ({ ...(v as object), [key]: bad })));
     if (!["optional", "default"].includes(defOf(field).type)) {
       variants.push(
@@ -124,7 +122,7 @@ export function invalidOf(schema: z.ZodType): fc.Arbitrary<unknown> {
  * `count` distinct JSON bodies the schema refuses, reproducibly (fixed seed). `shapes`: the plain object shapes to
  * spoil, for a schema that is one of several (a quote id, or a pickup and dropoff) and so has no single shape.
  */
-export function hostileBodies(schema: z.ZodType, count: number, seed: number, shapes = [schema]): string[] {
+export function hostileBodies(schema: z.ZodMiniType, count: number, seed: number, shapes = [schema]): string[] {
   const bodies = new Set<string>();
   const arbitrary = fc.oneof(...shapes.map(invalidOf)).map((value) => JSON.stringify(value) ?? "null");
   for (let run = 0; bodies.size < count && run < 20; run++) {
