@@ -5,7 +5,7 @@
 import { isServerError, isThrottlingError, isTransientError } from "@smithy/core/retry";
 import { type ErrorCode, RideError } from "@wildrydes/core/errors";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
-import { count, logger, metrics } from "./observability";
+import { logger } from "./logger";
 
 /** Bodies larger than this are refused before parsing (docs/api.md: 413 over 8 KB). */
 export const maxBodyBytes = 8 * 1024;
@@ -51,10 +51,7 @@ export function riderRoute(serve: (request: RiderRequest) => Promise<Reply>) {
       const reply = await serve(toRequest(event, context));
       return respond(reply.status, reply.body);
     } catch (error) {
-      if (error instanceof RideError && error.code === "NO_UNICORN_AVAILABLE") count("NoUnicornAvailable");
       return errorResponse(error, context.awsRequestId);
-    } finally {
-      if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
     }
   };
 }

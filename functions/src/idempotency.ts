@@ -3,7 +3,7 @@ import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { Db } from "@wildrydes/core/db";
 import { Keys } from "@wildrydes/core/keys";
-import { IdempotencyKey, parseOrThrow } from "@wildrydes/core/schemas";
+import { IdempotencyKey, parseOrThrow } from "@wildrydes/core/requests";
 import type { RiderRequest } from "./http";
 
 /** A replay waits this long for the first request with its key to finish, then answers with its response. */

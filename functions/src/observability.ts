@@ -1,10 +1,14 @@
-/** Logs and metrics for every handler, from Powertools: JSON logs with the request id, EMF metrics. */
-import { Logger } from "@aws-lambda-powertools/logger";
+/**
+ * EMF metrics from Powertools, imported only by the handlers that count something (the logger is ./logger):
+ * the Metrics object is made on the first count, so a request that records nothing creates none.
+ */
 import { Metrics, MetricUnit } from "@aws-lambda-powertools/metrics";
 
-export const logger = new Logger({ serviceName: "wildrydes-api" });
-
-export const metrics = new Metrics({ namespace: "WildRydes", serviceName: "wildrydes-api" });
+let metrics: Metrics | undefined;
+const recorder = () => {
+  metrics ??= new Metrics({ namespace: "WildRydes", serviceName: "wildrydes-api" });
+  return metrics;
+};
 
 type Counted =
   | "RideRequested"
@@ -15,12 +19,12 @@ type Counted =
   | "RideCompleted"
   | "RideNoShow";
 
-export const count = (name: Counted, value = 1) => metrics.addMetric(name, MetricUnit.Count, value);
+export const count = (name: Counted, value = 1) => recorder().addMetric(name, MetricUnit.Count, value);
 
 /** Money charged, in cents: fares and fees, counted once per ended ride by the rider-totals subscriber. */
-export const revenue = (cents: number) => metrics.addMetric("RevenueCents", MetricUnit.Count, cents);
+export const revenue = (cents: number) => recorder().addMetric("RevenueCents", MetricUnit.Count, cents);
 
 /** Publishes what a handler recorded, if anything (an empty EMF line would only cost). */
 export function flushMetrics() {
-  if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  if (metrics?.hasStoredMetrics()) metrics.publishStoredMetrics();
 }

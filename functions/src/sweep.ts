@@ -1,7 +1,8 @@
 /** The scheduled sweep (every minute in the cloud, a timer locally): makes time-driven ride endings durable. */
 import { Sweep } from "@wildrydes/core/sweep";
 import type { ScheduledEvent } from "aws-lambda";
-import { count, flushMetrics, logger } from "./observability";
+import { logger } from "./logger";
+import { count, flushMetrics } from "./observability";
 
 export async function handler(_event: ScheduledEvent) {
   const result = await Sweep.run(new Date());

@@ -6,7 +6,7 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { Fares } from "@wildrydes/core/fares";
 import { Tallies } from "@wildrydes/core/tallies";
 import { Resource } from "sst";
-import { logger } from "../observability";
+import { logger } from "../logger";
 import { rideSubscriber } from "./stream";
 
 let sns: SNSClient | undefined;

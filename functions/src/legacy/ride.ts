@@ -2,7 +2,7 @@
  * POST /ride — the original Wild Rydes workshop's contract, so its front end works unchanged: PascalCase in and
  * out, a human ETA, the rider's username.
  */
-import { LegacyRideBody, parseOrThrow } from "@wildrydes/core/schemas";
+import { LegacyRideBody, parseOrThrow } from "@wildrydes/core/requests";
 import { riderRoute } from "../http";
 import { requestRideOnce } from "../request-ride";
 

@@ -1,6 +1,7 @@
 /** POST /rides/{rideId}/board — the rider is on board: the trip to the dropoff starts. */
+
+import { NoOptionsBody, parseOrThrow } from "@wildrydes/core/requests";
 import { Rides } from "@wildrydes/core/rides";
-import { NoOptionsBody, parseOrThrow } from "@wildrydes/core/schemas";
 import { riderRoute } from "../http";
 
 export const handler = riderRoute(async (request) => {

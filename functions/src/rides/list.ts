@@ -1,6 +1,7 @@
 /** GET /rides — the rider's own history, newest first, a page at a time. */
+
+import { ListRidesQuery, parseOrThrow } from "@wildrydes/core/requests";
 import { Rides } from "@wildrydes/core/rides";
-import { ListRidesQuery, parseOrThrow } from "@wildrydes/core/schemas";
 import { riderRoute } from "../http";
 
 export const handler = riderRoute(async (request) => {

@@ -1,6 +1,7 @@
 /** POST /rides/{rideId}/rating — rate a completed ride once, 1 to 5. */
+
+import { parseOrThrow, RatingBody } from "@wildrydes/core/requests";
 import { Rides } from "@wildrydes/core/rides";
-import { parseOrThrow, RatingBody } from "@wildrydes/core/schemas";
 import { riderRoute } from "../http";
 
 export const handler = riderRoute(async (request) => {

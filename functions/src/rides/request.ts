@@ -1,5 +1,5 @@
 /** POST /rides — request a unicorn for a quoted trip or a pickup and dropoff (`Idempotency-Key` makes retries safe). */
-import { parseOrThrow, RequestRideBody } from "@wildrydes/core/schemas";
+import { parseOrThrow, RequestRideBody } from "@wildrydes/core/requests";
 import { riderRoute } from "../http";
 import { requestRideOnce } from "../request-ride";
 
