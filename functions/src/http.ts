@@ -46,12 +46,11 @@ const statusOf: Record<ErrorCode, number> = {
 
 export function riderRoute(serve: (request: RiderRequest) => Promise<Reply>) {
   return async (event: Event, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
-    logger.addContext(context);
     try {
       const reply = await serve(toRequest(event, context));
       return respond(reply.status, reply.body);
     } catch (error) {
-      return errorResponse(error, context.awsRequestId);
+      return await errorResponse(error, context);
     }
   };
 }
@@ -95,22 +94,23 @@ function respond(status: number, body: unknown): APIGatewayProxyStructuredResult
   return { statusCode: status, headers: { "content-type": "application/json" }, body: JSON.stringify(body) };
 }
 
-function errorResponse(error: unknown, requestId: string): APIGatewayProxyStructuredResultV2 {
+async function errorResponse(error: unknown, context: Context): Promise<APIGatewayProxyStructuredResultV2> {
+  const requestId = context.awsRequestId;
   if (isIdempotencyError(error, "IdempotencyValidationError")) {
     const message = "This Idempotency-Key was already used with a different request body.";
     return respond(422, { error: { code: "IDEMPOTENCY_KEY_REUSED", message } });
   }
   if (error instanceof RideError) {
     const status = statusOf[error.code];
-    logger.info("request refused", { code: error.code, status });
+    (await logger(context)).info("request refused", { code: error.code, status });
     const details = error.details ? { details: error.details } : {};
     return respond(status, { error: { code: error.code, message: error.message, ...details } });
   }
   if (isStoreUnavailable(error) || isIdempotencyError(error, "IdempotencyAlreadyInProgressError")) {
-    logger.warn("data store unavailable", { error: error as Error });
+    (await logger(context)).warn("data store unavailable", { error: error as Error });
     return respond(503, { error: { code: "UNAVAILABLE", message: "The service is busy. Please try again shortly." } });
   }
-  logger.error("unexpected failure", { error: error as Error, reference: requestId });
+  (await logger(context)).error("unexpected failure", { error: error as Error, reference: requestId });
   return respond(500, {
     error: { code: "INTERNAL", message: `Something went wrong on our side (reference ${requestId}).` },
   });

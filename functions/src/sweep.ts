@@ -7,7 +7,8 @@ import { count, flushMetrics } from "./observability";
 export async function handler(_event: ScheduledEvent) {
   const result = await Sweep.run(new Date());
   if (result.finished > 0) count("RidesSwept", result.finished);
-  if (result.more) logger.info("more rides are due than one sweep takes; the next run continues", { ...result });
+  if (result.more)
+    (await logger()).info("more rides are due than one sweep takes; the next run continues", { ...result });
   flushMetrics();
   return result;
 }

@@ -22,7 +22,7 @@ function topicArn(): string | undefined {
 export const handler = rideSubscriber(async ({ ride }) => {
   const summary = `Extraordinary ride ${ride.rideId}: ${Fares.format(ride.fare)}, ${(ride.distanceMetres / 1000).toFixed(1)} km`;
   if (!(await Tallies.claimNotice(ride, "extraordinary"))) return; // a redelivered record: already told
-  logger.warn(summary, { rideId: ride.rideId, fare: ride.fare, distanceMetres: ride.distanceMetres });
+  (await logger()).warn(summary, { rideId: ride.rideId, fare: ride.fare, distanceMetres: ride.distanceMetres });
   const arn = topicArn();
   if (!arn) return;
   sns ??= new SNSClient({});
