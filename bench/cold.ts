@@ -1,19 +1,22 @@
-/** Cold starts of every handler bundle, each a fresh node process serving one real request, vs an empty handler. */
+/**
+ * Cold starts: each handler bundle, built as a deploy builds it, in a fresh node process that imports it and serves
+ * one real request against DynamoDB Local; the median of N runs, interleaved with two baselines bundled the same way
+ * (an empty handler, one that only reads one item). Also each bundle's size and resident memory after the request.
+ */
+import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import path from "node:path";
+import { promisify } from "node:util";
 import { nearby } from "@wildrydes/testing/api";
-import {
-  type Baseline,
-  type BundleRow,
-  buildBundles,
-  type ColdSample,
-  coldRuns,
-  coldStart,
-  summarise,
-} from "./bundles";
+import { type Bundle, buildBundles } from "./bundles";
 import { cityFleet, random, tripInCity, writeFleet } from "./dispatch-cost";
-import { type BenchDb, median } from "./dynamo";
+import { type BenchDb, handlerEnvironment, median, quick } from "./dynamo";
+import { type Figure, judge } from "./figure";
+import type { PhaseResult } from "./phases";
 
-const benchRider = "bench-cold-rider";
+const run = promisify(execFile);
+const runs = quick ? 5 : 15;
+const budget = { getitem: 1.1, empty: 5.0 };
 
 /** An API Gateway HTTP API v2 event as the JWT authorizer hands it over, for rider `riderId`. */
 export function v2Event(
@@ -21,7 +24,8 @@ export function v2Event(
   routePath: string,
   params: Record<string, string>,
   body?: unknown,
-  riderId = benchRider,
+  riderId = "bench-cold-rider",
+  headers: Record<string, string> = {},
 ) {
   const rawPath = routePath.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? "");
   const now = new Date();
@@ -30,7 +34,7 @@ export function v2Event(
     routeKey: `${method} ${routePath}`,
     rawPath,
     rawQueryString: "",
-    headers: { "content-type": "application/json", host: "bench.local" },
+    headers: { "content-type": "application/json", host: "bench.local", ...headers },
     requestContext: {
       accountId: "123456789012",
       apiId: "bench",
@@ -52,73 +56,129 @@ export function v2Event(
 
 /**
  * A fresh event per run, each for a rider of its own (a rider has one active ride at most). A ride the route needs is
- * made beforehand through core, in the state the route expects: on its way, arrived (requested minutes ago), or
- * completed (requested long ago, boarded on arrival, a trip of seconds).
+ * made beforehand through core in the state the route expects: on its way, arrived (requested minutes ago), or
+ * completed. Ride requests carry an Idempotency-Key, as the web app sends them.
  */
-async function eventFor(route: string, next: () => number): Promise<unknown> {
+async function eventFor(name: string, next: () => number): Promise<unknown> {
+  if (!name.includes(" ")) return { source: "aws.events", "detail-type": "Scheduled Event", time: new Date() };
   const { Rides } = await import("@wildrydes/core/rides");
   const riderId = `bench-cold-${randomUUID()}`;
   const trip = tripInCity(next);
-  const [method = "GET", routePath = "/"] = route.split(" ");
-  const event = (params: Record<string, string>, body?: unknown) => v2Event(method, routePath, params, body, riderId);
-  if (route.startsWith("POST /rides (")) return v2Event("POST", "/rides", {}, trip, riderId);
-  if (route === "POST /rides" || route === "POST /quotes") return event({}, trip);
-  if (route === "POST /ride") {
-    return event({}, { PickupLocation: { Latitude: trip.pickup.latitude, Longitude: trip.pickup.longitude } });
+  const [method = "GET", routePath = "/"] = name.split(" ");
+  const event = (params: Record<string, string>, body?: unknown, headers?: Record<string, string>) =>
+    v2Event(method, routePath, params, body, riderId, headers);
+  const once = { "idempotency-key": randomUUID() };
+  if (name === "POST /rides") return event({}, trip, once);
+  if (name === "POST /quotes") return event({}, trip);
+  if (name === "POST /ride") {
+    return event({}, { PickupLocation: { Latitude: trip.pickup.latitude, Longitude: trip.pickup.longitude } }, once);
   }
-  if (!routePath.includes("{rideId}") && route !== "GET /rides/current") return event({});
+  if (!routePath.includes("{rideId}") && name !== "GET /rides/current") return event({});
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
   const short = { pickup: trip.pickup, dropoff: nearby(trip.pickup) };
-  const at = route.endsWith("/board") ? minutesAgo(2) : route.endsWith("/rating") ? minutesAgo(10) : new Date();
+  const at = name.endsWith("/board") ? minutesAgo(2) : name.endsWith("/rating") ? minutesAgo(10) : new Date();
   const { ride } = await Rides.requestRide(riderId, short, { now: at });
-  if (route.endsWith("/rating")) await Rides.board(riderId, ride.rideId, new Date(ride.arrivesAt));
-  if (method === "POST") return event({ rideId: ride.rideId }, route.endsWith("/rating") ? { rating: 5 } : {});
-  return event(route === "GET /rides/current" ? {} : { rideId: ride.rideId });
+  if (name.endsWith("/rating")) await Rides.board(riderId, ride.rideId, new Date(ride.arrivesAt));
+  if (method === "POST") return event({ rideId: ride.rideId }, name.endsWith("/rating") ? { rating: 5 } : {});
+  return event(name === "GET /rides/current" ? {} : { rideId: ride.rideId });
 }
 
-export interface ColdResult {
-  rows: BundleRow[];
-  baselines: Record<Baseline, { sizeKb: number; medianTotalMs: number; medianImportMs: number; runs: number }>;
-  budget: number;
-  pass: boolean;
+interface Sample {
+  totalMs: number;
+  importMs: number;
+  status: number;
+  rssMb: number;
+  cpuMs: number;
 }
 
-export async function measureColdStarts(db: BenchDb): Promise<ColdResult> {
+async function coldStart(bundle: Bundle, event: unknown, endpoint: string): Promise<Sample> {
+  const env = { PATH: process.env.PATH ?? "", LANG: "C", ...handlerEnvironment(endpoint) };
+  const runner = path.join(import.meta.dirname, "cold-runner.mjs");
+  const { stdout } = await run(process.execPath, [runner, bundle.file, JSON.stringify(event)], {
+    env,
+    cwd: path.dirname(bundle.file),
+  });
+  return JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as Sample;
+}
+
+export interface ColdRow {
+  name: string;
+  sizeKb: number;
+  runs: number;
+  medianMs: number;
+  /** From process start to the handler module imported. */
+  medianImportMs: number;
+  /** CPU time of the whole cold start: what the wall time would be on an idle core. */
+  medianCpuMs: number;
+  rssMb: number;
+  statuses: number[];
+}
+
+export async function measureColdStarts(db: BenchDb): Promise<PhaseResult & { data: ColdRow[] }> {
   await db.resetTable();
   await writeFleet(cityFleet(1_000, 11));
-  const { rows, files, baselineFiles, baselineSizes } = await buildBundles();
-  const samples = new Map<string, ColdSample[]>();
-  const record = (key: string, sample: ColdSample) => samples.set(key, [...(samples.get(key) ?? []), sample]);
+  const { handlers, baselines } = await buildBundles();
+  const all = [baselines.empty, baselines.getitem, ...handlers];
+  const samples = new Map<string, Sample[]>(all.map((b) => [b.name, []]));
   const next = random(99);
-  // Round-robin over all bundles so every one sees the same machine load (the host is shared).
-  for (let i = 0; i < coldRuns; i++) {
-    for (const [name, file] of Object.entries(baselineFiles)) {
-      record(name, await coldStart(file, v2Event("GET", "/", {}), db.endpoint));
-    }
-    for (const row of rows) {
-      const file = files.get(row.route);
-      if (file) record(row.route, await coldStart(file, await eventFor(row.route, next), db.endpoint));
+  // Interleaved, starting one bundle later each round, so every bundle sees the same share of the shared host's noise.
+  for (let round = 0; round < runs; round++) {
+    for (let i = 0; i < all.length; i++) {
+      const bundle = all[(i + round) % all.length] as Bundle;
+      const event = bundle.name.startsWith("baseline") ? {} : await eventFor(bundle.name, next);
+      samples.get(bundle.name)?.push(await coldStart(bundle, event, db.endpoint));
     }
   }
-  const baseline = (name: Baseline) => {
-    const s = samples.get(name) ?? [];
+  const rows: ColdRow[] = all.map((b) => {
+    const s = samples.get(b.name) ?? [];
     return {
-      sizeKb: baselineSizes[name],
+      name: b.name,
+      sizeKb: b.sizeKb,
       runs: s.length,
-      medianTotalMs: median(s.map((x) => x.totalMs)),
+      medianMs: median(s.map((x) => x.totalMs)),
       medianImportMs: median(s.map((x) => x.importMs)),
+      medianCpuMs: median(s.map((x) => x.cpuMs)),
+      rssMb: median(s.map((x) => x.rssMb)),
+      statuses: [...new Set(s.map((x) => x.status))],
     };
-  };
-  const baselines = { empty: baseline("empty"), "sdk-only": baseline("sdk-only") };
-  for (const row of rows) {
-    row.cold = summarise(
-      samples.get(row.route) ?? [],
-      baselines.empty.medianTotalMs,
-      baselines["sdk-only"].medianTotalMs,
-    );
-  }
-  const budget = 2.0;
-  const deployed = rows.filter((r) => !r.variant);
-  const pass = deployed.every((r) => r.cold && r.cold.ratio <= budget && r.cold.statuses.every((c) => c < 300));
-  return { rows, baselines, budget, pass };
+  });
+  const [empty, getitem] = rows as [ColdRow, ColdRow];
+  const figures: Figure[] = rows.flatMap((row) => {
+    const bundled = judge({
+      id: `bundle.${row.name}`,
+      group: "Bundles",
+      label: row.name,
+      value: row.sizeKb,
+      unit: "KB",
+    });
+    const rss = judge({
+      id: `cold.rss.${row.name}`,
+      group: "Memory",
+      label: `${row.name} RSS after its first request`,
+      value: row.rssMb,
+      unit: "MB",
+    });
+    if (row === empty || row === getitem) return [bundled, rss];
+    // A refused request is not a cold start of the route: fail the figure rather than report a fast error.
+    const answered = row.statuses.every((s) => s < 300);
+    const cold = (base: ColdRow, limit: number, what: string) => ({
+      ...judge({
+        id: `cold.${row.name}.vs-${base === empty ? "empty" : "getitem"}`,
+        group: "Cold starts",
+        label: `${row.name} (statuses ${row.statuses.join(",")})`,
+        value: row.medianMs,
+        unit: "ms",
+        baseline: { label: what, value: base.medianMs },
+        budget: { op: "<=", limit },
+      }),
+      ...(answered ? {} : { pass: false }),
+    });
+    return [
+      bundled,
+      cold(getitem, budget.getitem, "handler that creates the document client and does one GetItem"),
+      cold(empty, budget.empty, "empty handler"),
+      rss,
+    ];
+  });
+  return { figures, data: rows };
 }
