@@ -1,0 +1,31 @@
+/** One measured figure of `npm run bench`: a value, the baseline it is compared with in the same run, and its budget. */
+export interface Figure {
+  /** Stable key, e.g. "cold.POST /rides.vs-getitem". */
+  id: string;
+  /** The table it belongs to: "Bundles", "Cold starts", "Warm overhead", "Throughput", "Memory", "Cost", "Web", … */
+  group: string;
+  label: string;
+  value: number;
+  unit: string;
+  /** What the value is compared with, measured in the same run. */
+  baseline?: { label: string; value: number };
+  /** value / baseline.value when a baseline exists. */
+  ratio?: number;
+  /** The budget applies to the ratio when there is one, else to the value. No budget: reported only. */
+  budget?: { op: "<=" | ">="; limit: number };
+  /** Absent when there is no budget. */
+  pass?: boolean;
+  /** For a missed budget: the decision record that explains it (docs/decisions/…). */
+  explainedBy?: string;
+}
+
+export function judge(figure: Omit<Figure, "pass" | "ratio">): Figure {
+  const ratio = figure.baseline && figure.baseline.value > 0 ? figure.value / figure.baseline.value : undefined;
+  const measured = ratio ?? figure.value;
+  const pass = figure.budget
+    ? figure.budget.op === "<="
+      ? measured <= figure.budget.limit
+      : measured >= figure.budget.limit
+    : undefined;
+  return { ...figure, ratio, pass };
+}
