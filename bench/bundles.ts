@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { esbuildOptions } from "@wildrydes/functions/bundling";
 import { routes, schedules } from "@wildrydes/functions/routes";
+import { subscriptions } from "@wildrydes/functions/subscriptions";
 import { build } from "esbuild";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -14,7 +15,7 @@ const root = path.resolve(import.meta.dirname, "..");
 const outRoot = path.join(root, "node_modules/.cache/wildrydes-bench");
 
 export interface Bundle {
-  /** "POST /rides", "Sweep", or a baseline's name. */
+  /** "POST /rides", "Sweep", "subscriber RiderTotals", or a baseline's name. */
   name: string;
   file: string;
   sizeKb: number;
@@ -49,6 +50,7 @@ export async function buildBundles(): Promise<{ handlers: Bundle[]; baselines: R
   const entries = [
     ...routes.map((r) => ({ name: `${r.method} ${r.path}`, handler: r.handler })),
     ...schedules.map((s) => ({ name: s.name, handler: s.handler })),
+    ...subscriptions.map((s) => ({ name: `subscriber ${s.name}`, handler: s.handler })),
   ];
   const handlers = await Promise.all(entries.map((e) => bundle(e.name, sourceOf(e.handler))));
   const baselines = {} as Record<Baseline, Bundle>;
