@@ -1,15 +1,9 @@
-/** DynamoDB Local for the benchmarks (as local/ starts it), the handler environment, a table emptied per phase. */
+/** DynamoDB Local for the benchmarks (started as local/ starts it), the handler environment, a table emptied per phase. */
 import path from "node:path";
-import {
-  CreateTableCommand,
-  DeleteTableCommand,
-  DynamoDBClient,
-  ListTablesCommand,
-  waitUntilTableExists,
-} from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
 import { Table } from "@wildrydes/core/table";
-import { dynamoDbLocalDir } from "@wildrydes/local/dynamodb";
-import { freePort, startProcess, waitUntil } from "@wildrydes/local/processes";
+import { startDynamoDb } from "@wildrydes/local/dynamodb";
+import { freePort } from "@wildrydes/local/processes";
 
 // The SDK's "Node 22 will be required" notice would interleave with the printed tables.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -20,52 +14,25 @@ const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
 export interface BenchDb {
   endpoint: string;
-  client: DynamoDBClient;
   /** Drops and recreates the table so each phase starts from nothing. */
   resetTable(): Promise<void>;
   stop(): Promise<void>;
 }
 
-/** The JVM flags of local/src/dynamodb.ts (docs/decisions/0004-dynamodb-local-jit-flags.md). */
+/** In memory, with local/src/dynamodb.ts's JVM flags (docs/decisions/0004-dynamodb-local-jit-flags.md). */
 export async function startBenchDb(): Promise<BenchDb> {
-  const dir = dynamoDbLocalDir();
-  const port = await freePort();
-  const args = [
-    "-XX:TieredStopAtLevel=1",
-    "-XX:+UseSerialGC",
-    `-Djava.library.path=${path.join(dir, "DynamoDBLocal_lib")}`,
-    "-jar",
-    path.join(dir, "DynamoDBLocal.jar"),
-    "-inMemory",
-    "-sharedDb",
-    "-port",
-    String(port),
-    "-disableTelemetry",
-  ];
-  const managed = startProcess("java", args, { name: "dynamodb-bench" });
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region, credentials, maxAttempts: 1 });
-  await waitUntil(
-    async () => {
-      await client.send(new ListTablesCommand({ Limit: 1 }));
-      return true;
-    },
-    { managed, timeoutMs: 30_000, what: "DynamoDB Local" },
-  );
-  const resetTable = async () => {
-    const { TableNames = [] } = await client.send(new ListTablesCommand({}));
-    if (TableNames.includes(benchTable)) await client.send(new DeleteTableCommand({ TableName: benchTable }));
-    await client.send(new CreateTableCommand(Table.createTableInput(benchTable)));
-    await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: benchTable });
-  };
-  await resetTable();
+  const local = await startDynamoDb({ port: await freePort(), tableName: benchTable, credentials, region });
+  const client = new DynamoDBClient({ endpoint: local.endpoint, region, credentials, maxAttempts: 1 });
   return {
-    endpoint,
-    client,
-    resetTable,
+    endpoint: local.endpoint,
+    async resetTable() {
+      await client.send(new DeleteTableCommand({ TableName: benchTable }));
+      await client.send(new CreateTableCommand(Table.createTableInput(benchTable)));
+      await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: benchTable });
+    },
     async stop() {
       client.destroy();
-      await managed.stop();
+      await local.stop();
     },
   };
 }

@@ -25,8 +25,6 @@ async function runPhase(phase: Phase): Promise<unknown> {
       return (await import("./gateway")).measureGateway();
     case "cold":
       return withBenchDb(async (db) => (await import("./cold")).measureColdStarts(db));
-    case "rss":
-      return withBenchDb(async (db) => (await import("./memory")).measureRss(db));
     case "dispatch":
       return withBenchDb(async (db) => (await import("./dispatch-cost")).measureDispatchCost(db));
     case "web":

@@ -1,7 +1,7 @@
 /** The bench's phases, in the order `npm run bench` runs them, and what each hands back. */
 import type { Figure } from "./figure";
 
-export const phases = ["warm", "gateway", "cold", "rss", "dispatch", "web"] as const;
+export const phases = ["warm", "gateway", "cold", "dispatch", "web"] as const;
 export type Phase = (typeof phases)[number];
 
 /** A plain table for bench/results.md. */
