@@ -5,13 +5,13 @@
  * per route (reported without a budget: it is development tooling, not what the cloud adds).
  */
 import { startStack } from "@wildrydes/local/stack";
-import { cityFleet, random, tripInCity, writeFleet } from "./dispatch-cost";
+import { cityFleet, random, writeFleet } from "./dispatch-cost";
 import { median, percentile, quick } from "./dynamo";
 import { judge } from "./figure";
 import { startHttpClient } from "./http-client";
-import { pool, type Sample, timed } from "./load";
+import { pool, type Sample } from "./load";
 import type { PhaseResult } from "./phases";
-import { type RideLoopCounts, type RideOps, rideLoop } from "./ride-loop";
+import { type Answer, type RideLoopCounts, type RideOps, rideLoop, timedOps } from "./ride-loop";
 
 const concurrency = 16;
 
@@ -28,31 +28,20 @@ export async function measureGateway(): Promise<PhaseResult> {
     const riders = await newRiders(stack.endpoints, 2 * concurrency, "bench");
     const sub = (rider: number) => riders[rider % riders.length]?.sub ?? "";
     const client = startHttpClient({ apiUrl: stack.endpoints.apiUrl, tokens: riders.map((r) => r.accessToken) });
-    const statusOf = (error: unknown) => (error instanceof RideError ? 409 : 500);
+    // What the route would answer: a refusal is a 409, anything else a 500.
+    const answer = <T>(call: Promise<T>, ok: (value: T) => Answer) =>
+      call.then(ok, (error: unknown) => ({ status: error instanceof RideError ? 409 : 500 }));
     const direct: RideOps = {
       request: (rider, trip) =>
-        Rides.requestRide(sub(rider), trip).then(
-          ({ ride }) => ({ status: 201, rideId: ride.rideId, unicorn: ride.unicorn.name }),
-          (error) => ({ status: statusOf(error) }),
-        ),
-      cancel: (rider, rideId) =>
-        Rides.cancelRide(sub(rider), rideId).then(
-          () => ({ status: 200 }),
-          (error) => ({ status: statusOf(error) }),
-        ),
+        answer(Rides.requestRide(sub(rider), trip), ({ ride }) => ({
+          status: 201,
+          rideId: ride.rideId,
+          unicorn: ride.unicorn.name,
+        })),
+      cancel: (rider, rideId) => answer(Rides.cancelRide(sub(rider), rideId), () => ({ status: 200 })),
+      list: (rider) => answer(Rides.listRides(sub(rider), 20), () => ({ status: 200 })),
     };
-    const next = random(3);
-    const directOps = {
-      "POST /rides": async (w: number): Promise<Sample> => {
-        const { ms, value } = await timed(() => direct.request(w, tripInCity(next)));
-        if (value.rideId) await direct.cancel(w, value.rideId);
-        return { ms, ok: value.status === 201 };
-      },
-      "GET /rides": async (w: number): Promise<Sample> => {
-        const { ms } = await timed(() => Rides.listRides(sub(w), 20));
-        return { ms, ok: true };
-      },
-    };
+    const directOps = timedOps(direct, random(3));
 
     const rounds = quick ? 2 : 4;
     const seconds = quick ? 4 : 15;

@@ -4,11 +4,9 @@
  */
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { apiClient } from "@wildrydes/testing/api";
-import { random, tripInCity } from "./dispatch-cost";
-import { pool, type Sample, timed } from "./load";
-import { type RideLoopCounts, type RideOps, rideLoop } from "./ride-loop";
-
-export type Route = "POST /rides" | "GET /rides";
+import { random } from "./dispatch-cost";
+import { pool, type Sample } from "./load";
+import { type RideLoopCounts, type RideOps, type Route, rideLoop, timedOps } from "./ride-loop";
 
 interface Setup {
   apiUrl: string;
@@ -49,19 +47,9 @@ function serve({ apiUrl, tokens }: Setup) {
       return { status, rideId: body.rideId, unicorn: body.unicorn?.name };
     },
     cancel: async (rider, rideId) => ({ status: (await call(rider, "POST", `/rides/${rideId}/cancel`, {})).status }),
+    list: async (rider) => ({ status: (await call(rider, "GET", "/rides")).status }),
   };
-  // A chunk's worker is its own rider.
-  const ops: Record<Route, (w: number) => Promise<Sample>> = {
-    "POST /rides": async (w) => {
-      const { ms, value } = await timed(() => rides.request(w, tripInCity(next)));
-      if (value.rideId) await rides.cancel(w, value.rideId);
-      return { ms, ok: value.status === 201 };
-    },
-    "GET /rides": async (w) => {
-      const { ms, value } = await timed(() => call(w, "GET", "/rides"));
-      return { ms, ok: value.status === 200 };
-    },
-  };
+  const ops = timedOps(rides, next);
   parentPort?.on("message", async (request: Ask & { id: number }) => {
     const guarded = (op: (w: number) => Promise<Sample>) => (w: number) => op(w).catch(() => ({ ms: 0, ok: false }));
     const value =

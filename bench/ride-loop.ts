@@ -5,7 +5,7 @@
  * has one active ride at most, so each worker alternates between two riders.
  */
 import { random, tripInCity } from "./dispatch-cost";
-import { forSeconds } from "./load";
+import { forSeconds, type Sample, timed } from "./load";
 
 export interface Answer {
   /** HTTP status, or what the route would answer for a core call. */
@@ -17,6 +17,24 @@ export interface Answer {
 export interface RideOps {
   request(rider: number, trip: ReturnType<typeof tripInCity>): Promise<Answer>;
   cancel(rider: number, rideId: string): Promise<Answer>;
+  list(rider: number): Promise<Answer>;
+}
+
+export type Route = "POST /rides" | "GET /rides";
+
+/** One timed request of a route, its worker its own rider; a ride is cancelled afterwards, untimed. */
+export function timedOps(ops: RideOps, next: () => number): Record<Route, (w: number) => Promise<Sample>> {
+  return {
+    "POST /rides": async (w) => {
+      const { ms, value } = await timed(() => ops.request(w, tripInCity(next)));
+      if (value.rideId) await ops.cancel(w, value.rideId);
+      return { ms, ok: value.status === 201 };
+    },
+    "GET /rides": async (w) => {
+      const { ms, value } = await timed(() => ops.list(w));
+      return { ms, ok: value.status === 200 };
+    },
+  };
 }
 
 export interface RideLoopCounts {
