@@ -5,6 +5,7 @@
 import type { UnicornProfile } from "@wildrydes/core/fleet";
 import type { Location } from "@wildrydes/core/geo";
 import { type BenchDb, mean, quick } from "./dynamo";
+import { meter } from "./meter";
 import type { PhaseResult } from "./phases";
 
 /** Seattle city limits, roughly: where riders ask for pickups and unicorns roam. */
@@ -70,19 +71,8 @@ async function seedCity(size: number): Promise<void> {
 }
 
 export async function measureDispatchCost(db: BenchDb, sizes = [10, 1_000, 10_000]): Promise<PhaseResult> {
-  const { Db } = await import("@wildrydes/core/db");
   const { Dispatch } = await import("@wildrydes/core/dispatch");
-  const seen: number[] = [];
-  Db.documents().middlewareStack.add(
-    (next) => async (args) => {
-      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = "TOTAL";
-      const out = await next(args);
-      const consumed = (out.output as { ConsumedCapacity?: { CapacityUnits?: number } }).ConsumedCapacity;
-      seen.push(Math.max(0.5, consumed?.CapacityUnits ?? 0)); // AWS bills at least 0.5 RRU per read
-      return out;
-    },
-    { step: "initialize", name: "benchDispatchMeter" },
-  );
+  const measure = await meter();
   const rows: (string | number)[][] = [];
   for (const fleetSize of sizes) {
     await db.resetTable();
@@ -90,20 +80,13 @@ export async function measureDispatchCost(db: BenchDb, sizes = [10, 1_000, 10_00
     const next = random(42);
     const [units, queries, found, ms] = [[], [], [], []] as number[][] as [number[], number[], number[], number[]];
     for (let i = 0; i < (quick ? 50 : 300); i++) {
-      seen.length = 0;
-      const started = performance.now();
-      found.push((await Dispatch.nearestAvailableUnicorns(pointInCity(next))).length);
-      ms.push(performance.now() - started);
-      queries.push(seen.length);
-      units.push(seen.reduce((a, b) => a + b, 0));
+      const { value, sample } = await measure(() => Dispatch.nearestAvailableUnicorns(pointInCity(next)));
+      units.push(sample.read);
+      queries.push(sample.calls);
+      found.push(value.length);
+      ms.push(sample.wall);
     }
-    rows.push([
-      fleetSize,
-      mean(units).toFixed(2),
-      mean(queries).toFixed(1),
-      mean(found).toFixed(1),
-      mean(ms).toFixed(1),
-    ]);
+    rows.push([fleetSize, ...[units, queries, found, ms].map((xs) => mean(xs).toFixed(2))]);
   }
   const table = {
     title: "Nearest-unicorn search vs fleet size (means over random pickups)",

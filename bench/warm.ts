@@ -1,8 +1,6 @@
 /**
  * Warm handlers in-process, invoked as the Lambda runtime does after init: a ride's routes, then the sweep that
- * completes its trip and the stream subscribers its changes feed. Each invocation's wall time, CPU time, time with a
- * DynamoDB call in flight (SDK middleware on core's own client, the one the handlers use), capacity units and log
- * bytes. Figures: each route's duration over its DynamoDB time (p50 ≤ 1.2×, p99 ≤ 1.5×); the rest feeds memory and cost.
+ * completes its trip and the stream subscribers its changes feed, each invocation metered (meter.ts). Figures: each route's duration over its DynamoDB time (p50 ≤ 1.2×, p99 ≤ 1.5×); the rest feeds memory and cost.
  */
 import { importHandler } from "@wildrydes/local/gateway";
 import { startStreamPoller } from "@wildrydes/local/stream-poller";
@@ -10,6 +8,7 @@ import { v2Event } from "./cold";
 import { cityFleet, random, tripInCity, writeFleet } from "./dispatch-cost";
 import { type BenchDb, benchTable, mean, median, percentile, quick, region } from "./dynamo";
 import { judge } from "./figure";
+import { type Measure, meter, type Sample } from "./meter";
 import type { PhaseResult } from "./phases";
 
 /** One handler's warm invocations, summarised (medians of wall, CPU and DynamoDB time; means of units and logs). */
@@ -27,72 +26,11 @@ export interface HandlerRun {
   logBytes: number;
 }
 
-interface Sample {
-  wall: number;
-  cpu: number;
-  db: number;
-  read: number;
-  write: number;
-  log: number;
-}
-
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode?: number; body?: string } | undefined>;
 const context = { awsRequestId: "bench-warm", functionName: "bench", getRemainingTimeInMillis: () => 10_000 };
 
-/** Meters core's DynamoDB client: time with at least one call in flight, and billed capacity (0.5 RRU minimum). */
-async function meter() {
-  const { Db } = await import("@wildrydes/core/db");
-  const m = { dbMs: 0, read: 0, write: 0, log: 0, inFlight: 0, since: 0 };
-  type Consumed = { CapacityUnits?: number };
-  Db.documents().middlewareStack.add(
-    (next, ctx) => async (args) => {
-      (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = "TOTAL";
-      if (m.inFlight++ === 0) m.since = performance.now();
-      try {
-        const out = await next(args);
-        const consumed = [(out.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity ?? []].flat();
-        const units = consumed.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0);
-        if (/Get|Query|Scan/.test(ctx.commandName ?? "")) m.read += Math.max(0.5, units);
-        else m.write += units;
-        return out;
-      } finally {
-        if (--m.inFlight === 0) m.dbMs += performance.now() - m.since;
-      }
-    },
-    { step: "initialize", name: "benchWarmMeter" },
-  );
-  // Log bytes as CloudWatch would ingest them: everything the handlers write to stdout and stderr.
-  for (const stream of [process.stdout, process.stderr]) {
-    const write = stream.write.bind(stream) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
-    stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      m.log += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
-      return write(chunk, ...rest);
-    }) as typeof stream.write;
-  }
-  /** Runs `fn` and measures it. */
-  return async <T>(fn: () => Promise<T>): Promise<{ value: T; sample: Sample }> => {
-    const before = { ...m };
-    const cpu = process.cpuUsage();
-    const started = performance.now();
-    const value = await fn();
-    const wall = performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    const sample = {
-      wall,
-      cpu: (used.user + used.system) / 1000,
-      db: m.dbMs - before.dbMs,
-      read: m.read - before.read,
-      write: m.write - before.write,
-      log: m.log - before.log,
-    };
-    return { value, sample };
-  };
-}
-
-type Measure = Awaited<ReturnType<typeof meter>>;
-
 const summarise = (name: string, kind: HandlerRun["kind"], perRide: number, samples: Sample[]): HandlerRun => {
-  const s = samples.length ? samples : [{ wall: 0, cpu: 0, db: 0, read: 0, write: 0, log: 0 }];
+  const s = samples.length ? samples : [{ wall: 0, cpu: 0, db: 0, calls: 0, read: 0, write: 0, log: 0 }];
   return {
     name,
     kind,
@@ -212,6 +150,7 @@ async function sweep(measure: Measure, rides: number): Promise<HandlerRun[]> {
     wall: (sample.wall - idleRun.wallMs) / finished,
     cpu: (sample.cpu - idleRun.cpuMs) / finished,
     db: (sample.db - idleRun.dbMs) / finished,
+    calls: sample.calls / finished,
     read: (sample.read - idleRun.readUnits) / finished,
     write: sample.write / finished,
     log: sample.log / finished,
