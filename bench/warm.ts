@@ -1,6 +1,7 @@
 /**
  * Warm handlers in-process, invoked as the Lambda runtime does after init: a ride's routes, then the sweep that
- * completes its trip and the stream subscribers its changes feed, each invocation metered (meter.ts). Figures: each route's duration over its DynamoDB time (p50 ≤ 1.2×, p99 ≤ 1.5×); the rest feeds memory and cost.
+ * completes its trip and the stream subscribers its changes feed, each invocation metered (meter.ts). Figures: each
+ * route's duration over its DynamoDB time (p50 ≤ 1.2×, p99 ≤ 1.5×); the rest feeds memory and cost.
  */
 import { importHandler } from "@wildrydes/local/gateway";
 import { startStreamPoller } from "@wildrydes/local/stream-poller";
@@ -31,18 +32,11 @@ const context = { awsRequestId: "bench-warm", functionName: "bench", getRemainin
 
 const summarise = (name: string, kind: HandlerRun["kind"], perRide: number, samples: Sample[]): HandlerRun => {
   const s = samples.length ? samples : [{ wall: 0, cpu: 0, db: 0, calls: 0, read: 0, write: 0, log: 0 }];
-  return {
-    name,
-    kind,
-    perRide,
-    wallMs: median(s.map((x) => x.wall)),
-    cpuMs: median(s.map((x) => x.cpu)),
-    dbMs: median(s.map((x) => x.db)),
-    readUnits: mean(s.map((x) => x.read)),
-    writeUnits: mean(s.map((x) => x.write)),
-    logBytes: mean(s.map((x) => x.log)),
-    invocations: samples.length,
-  };
+  const med = (k: keyof Sample) => median(s.map((x) => x[k]));
+  const avg = (k: keyof Sample) => mean(s.map((x) => x[k]));
+  const [wallMs, cpuMs, dbMs] = [med("wall"), med("cpu"), med("db")];
+  const [readUnits, writeUnits, logBytes] = [avg("read"), avg("write"), avg("log")];
+  return { name, kind, perRide, invocations: samples.length, wallMs, cpuMs, dbMs, readUnits, writeUnits, logBytes };
 };
 
 const load = async (file: string) => ((await import(`../functions/src/${file}.ts`)) as { handler: Handler }).handler;

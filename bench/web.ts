@@ -9,12 +9,13 @@ import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
 import { claimPort } from "@wildrydes/local/processes";
+import { endpointsFor } from "@wildrydes/local/stack";
+import { buildWeb } from "@wildrydes/local/web-build";
 import { workDir } from "./dynamo";
 import { type Figure, judge } from "./figure";
 import type { PhaseResult } from "./phases";
 
 const root = path.resolve(import.meta.dirname, "..");
-const webOut = path.join(root, "web/out");
 const reports = path.join(workDir, "lighthouse");
 const pages = ["/", "/signin/", "/ride/"] as const;
 /** web/scripts/lighthouse.mjs's budgets. */
@@ -46,9 +47,13 @@ async function portBase(): Promise<number> {
 export async function measureWeb(): Promise<PhaseResult> {
   rmSync(reports, { recursive: true, force: true });
   const script = path.join(root, "web/scripts/lighthouse.mjs");
-  const args = ["--import", "tsx", script, `--port-base=${await portBase()}`, `--save-json=${reports}`];
+  const base = await portBase();
+  const args = ["--import", "tsx", script, `--port-base=${base}`, `--save-json=${reports}`];
   // It exits 1 when a page misses the web workspace's budgets; the reports are written regardless.
   await promisify(execFile)(process.execPath, args, { cwd: path.join(root, "web"), timeout: 300_000 }).catch(() => {});
+  // The build it served, from local/'s build cache (web/out is only its latest uncached build).
+  const ports = { web: base, api: base + 1, cognito: base + 2, dynamodb: base + 3 };
+  const { root: webOut } = await buildWeb(endpointsFor(ports));
   const { initialJsBytes, scriptsOf, gzipBytes } = (await import(path.join(root, "web/scripts/initial-js.mjs"))) as {
     initialJsBytes: (outDir: string, htmlFile: string) => number;
     scriptsOf: (html: string) => { external: string[] };
