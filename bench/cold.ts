@@ -11,8 +11,8 @@ import { nearby } from "@wildrydes/testing/api";
 import { type Bundle, buildBundles } from "./bundles";
 import { cityFleet, random, tripInCity, writeFleet } from "./dispatch-cost";
 import { type BenchDb, benchTable, handlerEnvironment, median, quick } from "./dynamo";
+import type { PhaseResult } from "./figure";
 import { type Figure, judge } from "./figure";
-import type { PhaseResult } from "./phases";
 
 const run = promisify(execFile);
 // Odd, for a true median; quick runs still need enough to outvote a loaded host's outliers.

@@ -5,9 +5,9 @@
  */
 import { routes, schedules } from "@wildrydes/functions/routes";
 import { subscriptions } from "@wildrydes/functions/subscriptions";
+import type { Table } from "./figure";
 import { type Figure, judge } from "./figure";
 import { modelledMs } from "./memory";
-import type { Table } from "./phases";
 import type { HandlerRun } from "./warm";
 import type { PageWeight } from "./web";
 

@@ -5,8 +5,8 @@
 import type { UnicornProfile } from "@wildrydes/core/fleet";
 import type { Location } from "@wildrydes/core/geo";
 import { type BenchDb, mean, quick } from "./dynamo";
+import type { PhaseResult } from "./figure";
 import { meter } from "./meter";
-import type { PhaseResult } from "./phases";
 
 /** Seattle city limits, roughly: where riders ask for pickups and unicorns roam. */
 export const city = { south: 47.5, north: 47.73, west: -122.43, east: -122.25 } as const;

@@ -1,4 +1,23 @@
-/** One measured figure of `npm run bench`: a value, the baseline it is compared with in the same run, and its budget. */
+/** What `npm run bench` measures: its phases, and the figures and tables each hands back. */
+export const phases = ["warm", "gateway", "cold", "dispatch", "web"] as const;
+export type Phase = (typeof phases)[number];
+
+/** A plain table for bench/results.md. */
+export interface Table {
+  title: string;
+  header: string[];
+  rows: (string | number)[][];
+  notes?: string[];
+}
+
+export interface PhaseResult {
+  figures: Figure[];
+  tables?: Table[];
+  /** Measurements other figures derive from (memory, cost), kept in results.json. */
+  data?: unknown;
+}
+
+/** One measured figure: a value, the baseline it is compared with in the same run, and its budget. */
 export interface Figure {
   /** Stable key, e.g. "cold.POST /rides.vs-getitem". */
   id: string;

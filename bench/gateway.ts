@@ -7,10 +7,10 @@
 import { startStack } from "@wildrydes/local/stack";
 import { cityFleet, random, writeFleet } from "./dispatch-cost";
 import { median, percentile, quick } from "./dynamo";
+import type { PhaseResult } from "./figure";
 import { judge } from "./figure";
 import { startHttpClient } from "./http-client";
 import { pool, type Sample } from "./load";
-import type { PhaseResult } from "./phases";
 import { type Answer, type RideLoopCounts, type RideOps, rideLoop, timedOps } from "./ride-loop";
 
 const concurrency = 16;

@@ -3,8 +3,9 @@
  * request (cold.ts measures it). Lambda gives CPU in proportion to memory
  * (1,769 MB = one vCPU), so a warm invocation is modelled as duration(M) ≈ wait + cpu × max(1, 1769 / M).
  */
+
+import type { Table } from "./figure";
 import { type Figure, judge } from "./figure";
-import type { Table } from "./phases";
 import type { HandlerRun } from "./warm";
 
 export const settingsMb = [128, 256, 512, 1024, 1769] as const;

@@ -5,7 +5,7 @@
  */
 import { writeFileSync } from "node:fs";
 import { type BenchDb, startBenchDb, useHandlerEnvironment } from "./dynamo";
-import { type Phase, phases } from "./phases";
+import { type Phase, phases } from "./figure";
 
 async function withBenchDb<T>(work: (db: BenchDb) => Promise<T>): Promise<T> {
   const db = await startBenchDb();

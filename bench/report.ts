@@ -1,6 +1,5 @@
 /** bench/results.md from bench/results.json: the conditions, every figure by group, then the detail tables. */
-import type { Figure } from "./figure";
-import type { Table } from "./phases";
+import type { Figure, Table } from "./figure";
 
 export interface Results {
   generatedAt: string;

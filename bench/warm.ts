@@ -8,9 +8,9 @@ import { startStreamPoller } from "@wildrydes/local/stream-poller";
 import { v2Event } from "./cold";
 import { cityFleet, random, tripInCity, writeFleet } from "./dispatch-cost";
 import { type BenchDb, benchTable, mean, median, percentile, quick, region } from "./dynamo";
+import type { PhaseResult } from "./figure";
 import { judge } from "./figure";
 import { type Measure, meter, type Sample } from "./meter";
-import type { PhaseResult } from "./phases";
 
 /** One handler's warm invocations, summarised (medians of wall, CPU and DynamoDB time; means of units and logs). */
 export interface HandlerRun {

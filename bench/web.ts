@@ -12,8 +12,8 @@ import { claimPort } from "@wildrydes/local/processes";
 import { endpointsFor } from "@wildrydes/local/stack";
 import { buildWeb } from "@wildrydes/local/web-build";
 import { workDir } from "./dynamo";
+import type { PhaseResult } from "./figure";
 import { type Figure, judge } from "./figure";
-import type { PhaseResult } from "./phases";
 
 const root = path.resolve(import.meta.dirname, "..");
 const reports = path.join(workDir, "lighthouse");
