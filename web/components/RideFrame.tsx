@@ -7,19 +7,31 @@ export function MapPlaceholder() {
 }
 
 /** The page's frame: heading and help, the map, and the controls column beside it. */
-export function RideFrame({ map, children }: { map: ReactNode; children: ReactNode }) {
+export function RideFrame({
+  map,
+  planning = true,
+  children,
+}: {
+  map: ReactNode;
+  /** The help for setting points shows only while they can be set. */
+  planning?: boolean;
+  children: ReactNode;
+}) {
   return (
     <section className="ride" aria-labelledby="ride-title">
       <PageTitle>Request a ride</PageTitle>
       <div className="ride__intro">
         <h1 id="ride-title">Request a ride</h1>
-        <p id="map-help">
-          Click the map to set your pickup, then your destination. With a keyboard, focus the map, move it with the
-          arrow keys and press Enter, or use the map centre button.
-        </p>
+        {planning ? (
+          <p id="map-help" className="ride__help">
+            Tap the map to set your pickup, then your destination, or search for a place by name. With a keyboard, focus
+            the map, move it with the arrow keys and press Enter.
+          </p>
+        ) : null}
       </div>
       <div className="ride__layout">
         {map}
+        {/* On phones this is a sheet below the map: the status and the next action first, the rest scrolls. */}
         <div className="ride__controls">{children}</div>
       </div>
     </section>
