@@ -24,8 +24,10 @@ export function RideFrame({
         <h1 id="ride-title">Request a ride</h1>
         {planning ? (
           <p id="map-help" className="ride__help">
-            Tap the map to set your pickup, then your destination, or search for a place by name. With a keyboard, focus
-            the map, move it with the arrow keys and press Enter.
+            Tap the map to set your pickup, then your destination, or search for a place by name.{" "}
+            <span className="ride__help-keys">
+              With a keyboard, focus the map, move it with the arrow keys and press Enter.
+            </span>
           </p>
         ) : null}
       </div>
