@@ -228,8 +228,10 @@ function RideRequester() {
     if (outside) return outside;
     if (!points.pickup) return "Set your pickup to get a price.";
     if (!points.dropoff) {
-      const pickup = pointName(points.pickup);
-      return `Pickup set at ${pickup.named ? pickup.name : pickup.coordinates}. Now choose your destination.`;
+      // "Pickup set at Space Needle", "Pickup set near Kerry Park", or at its coordinates when nothing names it.
+      const { name, named, coordinates } = pointName(points.pickup);
+      const where = !named ? `at ${coordinates}` : name.startsWith("Near ") ? `near ${name.slice(5)}` : `at ${name}`;
+      return `Pickup set ${where}. Now choose your destination.`;
     }
     if (quote.quote) return `Your trip costs ${formatMoney(quote.quote.fare)}. Request a unicorn when you're ready.`;
     return quote.problem ? "No price for this trip yet." : "Getting a price…";
