@@ -43,6 +43,8 @@ describe("what the view fits", () => {
     const sydney = { latitude: -33.8688, longitude: 151.2093 };
     expect(viewTarget({ pickup: sydney, fleet, choosing: "pickup" }).points).toEqual([sydney]);
     expect(viewTarget({ pickup: null, fleet, choosing: "pickup" }).points).toEqual([]);
+    // Sydney and Seattle share no useful view: the stray point is shown, and "Back to Seattle" brings the city back.
+    expect(viewTarget({ pickup: sydney, dropoff, fleet, choosing: "destination" }).points).toEqual([sydney]);
   });
 
   it("en route the unicorn and the pickup; on board the unicorn and the destination; at the end both points", () => {

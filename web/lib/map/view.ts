@@ -11,6 +11,8 @@ export type Stage = "planning" | "en route" | "on board" | "ended";
 /** How many free unicorns the planning view keeps in sight, and how far from the pickup they may be. */
 const NEAREST_FREE = 3;
 const NEAR_PICKUP_METRES = 3_000;
+/** Points further apart than this cannot share a useful view (a pickup typed in Sydney): the stray ones win. */
+const ONE_VIEW_METRES = 100_000;
 /** Within this of the pickup→destination line, the assigned unicorn is carrying the rider (or waiting to). */
 const ON_THE_LINE_METRES = 30;
 
@@ -69,8 +71,13 @@ export function viewTarget(props: Pick<RideMapProps, "pickup" | "dropoff" | "uni
           ? [unicorn?.at ?? null, dropoff ?? pickup]
           : [pickup, dropoff];
   const at = (l: Location | null) => (l ? `${l.latitude},${l.longitude}` : "-");
+  let shown = points.filter((p): p is Location => p !== null);
+  const [first] = shown;
+  if (first && shown.some((p) => Geo.distanceMetres(p, first) > ONE_VIEW_METRES)) {
+    shown = shown.filter((p) => !ServiceArea.contains(p));
+  }
   const key = [stage, at(pickup), at(dropoff), ...near.map((u) => u.name), unicorn?.name ?? ""].join("|");
-  return { stage, points: points.filter((p): p is Location => p !== null), key } satisfies ViewTarget;
+  return { stage, points: shown, key } satisfies ViewTarget;
 }
 
 /** [[west, south], [east, north]] around the points, as MapLibre's fitBounds takes them. */
@@ -83,6 +90,12 @@ export function boundsOf(points: readonly Location[]): [[number, number], [numbe
     [Math.max(...lngs), Math.max(...lats)],
   ];
 }
+
+/** The first view: downtown from Pioneer Square to the Space Needle, [[west, south], [east, north]]. */
+export const centralSeattle: [[number, number], [number, number]] = [
+  [-122.356, 47.598],
+  [-122.326, 47.623],
+];
 
 /** Whether the map has drifted out of Seattle: it then offers "Back to Seattle". */
 export function awayFromSeattle(centre: Location): boolean {
