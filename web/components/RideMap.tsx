@@ -120,8 +120,10 @@ export default function RideMap(props: Props) {
     });
     // A cloud style that fails before it first loads (network, key, quota) gives way to the built-in one; later
     // errors (a tile) are left to the map. Handling the event also keeps MapLibre from logging it to the console.
+    let fellBack = false;
     map.on("error", () => {
-      if (loaded || !cloud || map.getStyle()?.name === offlineStyle().name) return;
+      if (loaded || !cloud || fellBack) return;
+      fellBack = true;
       map.setStyle(offlineStyle());
       setOffline(true);
     });
@@ -240,8 +242,7 @@ export default function RideMap(props: Props) {
     map.getCanvas().focus();
     // From across the world a jump: a flight over half the globe would take seconds and show nothing.
     const far = Geo.distanceMetres(toLocation(map.getCenter()), downtown) > 100_000;
-    if (far) map.jumpTo({ center: lngLat(downtown), zoom: 13 });
-    else map.flyTo({ center: lngLat(downtown), zoom: 13 });
+    map.fitBounds(centralSeattle, { padding: 16, animate: !far });
   }
 
   return (

@@ -45,7 +45,8 @@ export function addLabels(Marker: typeof maplibregl.Marker, map: maplibregl.Map)
     const boxes = labels.map((label) => {
       const at = map.project(label.marker.getLngLat());
       const x = label.kind === "map-place" ? at.x - DOT_RADIUS + label.width / 2 : at.x;
-      const minZoom = label.kind === "map-place" ? 12 : 10.5;
+      // MapLibre zoom (512 px tiles): at 11.5 central Seattle fills a phone-sized map.
+      const minZoom = label.kind === "map-place" ? 11.5 : 10;
       return { x, y: at.y, width: label.width, height: label.height, minZoom };
     });
     visibleLabels(boxes, size, map.getZoom()).forEach((visible, i) => {
