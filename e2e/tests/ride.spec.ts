@@ -36,7 +36,9 @@ test("a rider gets a price, requests, boards when the unicorn arrives, rides to 
   const { name, color } = ride.unicorn;
   const panel = page.getByRole("region", { name: "Ride status" });
   await expect(panel.getByText(color, { exact: true })).toBeVisible();
-  await expect(rideMap(page).getByText(name)).toBeVisible();
+  await expect(
+    rideMap(page).getByRole("img", { name: new RegExp(`^${name}, ${color.toLowerCase()} unicorn`) }),
+  ).toBeVisible();
   // The unicorn's figures, read once from the fleet when the ride is shown (in words for screen readers).
   await expect(fact(panel, "Rating")).toHaveText(/Not rated yet|\d\.\d out of 5 stars, from \d+ ratings?$/);
   await expect(fact(panel, "Completed rides")).toHaveText(/^\d+$/);
