@@ -18,12 +18,8 @@ import { offlineColours, offlineStyle } from "../lib/map/offline-style";
 import type { MapUnicorn, RideMapProps } from "../lib/map/types";
 import { awayFromSeattle, boundsOf, centralSeattle, viewTarget } from "../lib/map/view";
 
-// Until the ride page passes each unicorn's colour, a unicorn without one still draws (in grey).
-type Props = Omit<RideMapProps, "unicorn"> & { unicorn?: (Omit<MapUnicorn, "color"> & { color?: string }) | null };
-
 const downtown = ServiceArea.centre;
 const PADDING = 56;
-const withColour = (u: Props["unicorn"]): MapUnicorn | null => (u ? { ...u, color: u.color ?? "" } : null);
 
 function toLocation(lngLat: maplibregl.LngLat): Location {
   // Six decimals is about 10 cm: plenty for a pickup, and keeps the request body tidy.
@@ -79,9 +75,9 @@ function placeMarker(
   markers.set(key, added);
 }
 
-export default function RideMap(props: Props) {
-  const { pickup, dropoff = null, fleet = [], choosing = null, onPlace, onCentreChange, describedBy } = props;
-  const unicorn = withColour(props.unicorn);
+export default function RideMap(props: RideMapProps) {
+  const { pickup, dropoff = null, unicorn = null, fleet = [], choosing = null, onPlace, onCentreChange } = props;
+  const { describedBy } = props;
   const containerRef = useRef<HTMLElement>(null);
   const mapRef = useRef<maplibregl.Map | null>(null);
   const markers = useRef(new Map<string, maplibregl.Marker>());
@@ -140,7 +136,6 @@ export default function RideMap(props: Props) {
       setAway(awayFromSeattle(centre));
     });
     const canvas = map.getCanvas();
-    if (describedBy) canvas.setAttribute("aria-describedby", describedBy);
     // Keyboard riders pan with the arrows (MapLibre's handler), then Enter sets the point at the centre cross.
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== "Enter" || !handlers.current.choosing) return;
@@ -156,6 +151,13 @@ export default function RideMap(props: Props) {
       map.remove();
       mapRef.current = null;
     };
+  }, []);
+
+  // The canvas takes the focus, so it carries the help text too. Set here, so a change never rebuilds the map.
+  useEffect(() => {
+    const canvas = mapRef.current?.getCanvas();
+    if (describedBy) canvas?.setAttribute("aria-describedby", describedBy);
+    else canvas?.removeAttribute("aria-describedby");
   }, [describedBy]);
 
   // The offline style's names, once the map is idle: the map is usable (tap, keys) before they are laid out.
