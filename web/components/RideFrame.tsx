@@ -1,5 +1,5 @@
 /** The ride page's frame (heading, help, map, controls), shared by the loading view and the live page. */
-import type { ReactNode } from "react";
+import type { ReactNode, RefObject } from "react";
 import { PageTitle } from "./PageTitle";
 
 export function MapPlaceholder() {
@@ -10,11 +10,14 @@ export function MapPlaceholder() {
 export function RideFrame({
   map,
   planning = true,
+  controlsRef,
   children,
 }: {
   map: ReactNode;
   /** The help for setting points shows only while they can be set. */
   planning?: boolean;
+  /** The controls' scroll box, so the page can bring the status and the next action back into view. */
+  controlsRef?: RefObject<HTMLElement | null>;
   children: ReactNode;
 }) {
   return (
@@ -33,8 +36,12 @@ export function RideFrame({
       </div>
       <div className="ride__layout">
         {map}
-        {/* On phones this is a sheet below the map: the status and the next action first, the rest scrolls. */}
-        <div className="ride__controls">{children}</div>
+        {/* On phones this is a sheet below the map: the status and the next action first, the rest scrolls.
+            It scrolls on its own, so keyboards must be able to reach it even when it holds nothing focusable. */}
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must be reachable by keyboard (WCAG 2.1.1) */}
+        <section ref={controlsRef} className="ride__controls" aria-label="Trip controls" tabIndex={0}>
+          {children}
+        </section>
       </div>
     </section>
   );

@@ -75,6 +75,7 @@ function RideRequester() {
   const inFlight = useRef(false);
   // One key per quote: a retry after a lost response replays the booking instead of making a second one.
   const booking = useRef<{ quoteId: string; key: string } | null>(null);
+  const controls = useRef<HTMLElement>(null);
   const statusHeading = useRef<HTMLHeadingElement>(null);
   const receiptHeading = useRef<HTMLHeadingElement>(null);
   const anotherButton = useRef<HTMLButtonElement>(null);
@@ -137,6 +138,8 @@ function RideRequester() {
     setRefused((current) => current.filter((p) => p !== point));
     setFailure(null);
     if (point === "pickup" && !points.dropoff) setTarget("dropoff");
+    // A point set from further down the sheet (coordinates, search) brings the status and the price back on screen.
+    controls.current?.scrollTo({ top: 0 });
   }
   const onPlace = (at: Location) => place(target, at);
 
@@ -245,6 +248,7 @@ function RideRequester() {
   return (
     <RideFrame
       planning={showPlanner}
+      controlsRef={controls}
       map={
         <RideMap
           pickup={mapPoints.pickup}
