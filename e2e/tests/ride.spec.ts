@@ -290,6 +290,12 @@ test("a rider who never boards sees the no-show and its fee the moment the board
     return { ...waiting, status: "NO_SHOW", noShowAt: waiting.boardBy, charged: { amount: 500, currency: "USD" } };
   };
   await page.route(`${endpoints.siteApiUrl}/rides/*`, (route) => route.fulfill({ json: rideAt(Date.now()) }));
+  // The page finds the ride in progress as the newest one of the rider's history.
+  const history = new URL(`${endpoints.siteApiUrl}/rides`).pathname;
+  await page.route(
+    (url) => url.pathname === history,
+    (route) => route.fulfill({ json: { rides: [rideAt(Date.now())], nextCursor: null } }),
+  );
   await account.signIn(page);
   await page.goto("/ride/");
   await expect(rideStatus(page)).toHaveText("Shadowfax has arrived at your pickup. Board within 5 minutes.");

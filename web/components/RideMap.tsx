@@ -107,6 +107,8 @@ export default function RideMap(props: RideMapProps) {
       pitchWithRotate: false,
       touchPitch: false,
       attributionControl: { compact: true },
+      // Every frame costs the main thread (and a phone's battery): no fades, and the camera jumps (below).
+      fadeDuration: 0,
     });
     map.touchZoomRotate.disableRotation();
     map.keyboard.disableRotation();
@@ -228,14 +230,13 @@ export default function RideMap(props: RideMapProps) {
     fitted.current = targetKey;
     // While planning, a tap on the map must not move it: refit only to bring a point (e.g. a typed one) into view.
     if ((!changed || target.stage === "planning") && inView) return;
-    // Across the world (a pickup typed in Sydney) a jump, not a long animation.
-    const far = Geo.distanceMetres(toLocation(map.getCenter()), points[0] ?? downtown) > 100_000;
+    // Jumps, not animations: a fit follows what the rider did or the ride's stage, and an eased camera would
+    // redraw the map sixty times a second for nothing they need to watch.
     if (points.length === 1 || bounds[0][0] === bounds[1][0]) {
-      const options = { center: lngLat(points[0] ?? downtown), zoom: Math.max(map.getZoom(), 13) };
-      far ? map.jumpTo(options) : map.easeTo(options);
+      map.jumpTo({ center: lngLat(points[0] ?? downtown), zoom: Math.max(map.getZoom(), 13) });
       return;
     }
-    map.fitBounds(bounds, { padding: PADDING, maxZoom: 15, duration: far ? 0 : 600 });
+    map.fitBounds(bounds, { padding: PADDING, maxZoom: 15, animate: false });
   }, [targetKey, targetPoints, target.stage]);
 
   function backToSeattle() {

@@ -247,7 +247,8 @@ function RideRequester() {
   const showPlanner = planning && !checking;
   return (
     <RideFrame
-      planning={showPlanner}
+      // The help stays up while the page checks for a ride in progress: hiding and re-showing it would move the page.
+      planning={planning}
       controlsRef={controls}
       map={
         <RideMap
