@@ -5,7 +5,7 @@
  * web client), api (routes, JWT authorizer, throttle, CORS; with functions.ts's handler defaults), schedules
  * (the sweep, on EventBridge Scheduler), events (the table's stream to filtered subscribers, dead letters, the
  * operations topic), monitoring (alarms to a topic, one dashboard), edge (the one origin: CloudFront router, WAF, `/api/*`, security
- * headers) and web (the site on the router). Facts shared with the local stack live in core/,
+ * headers), map (the Amazon Location key the site's map uses) and web (the site on the router). Facts shared with the local stack live in core/,
  * functions/src/routes.ts and web/; docs/architecture.md describes the whole.
  */
 export default $config({
@@ -29,6 +29,7 @@ export default $config({
     await import("./infra/events");
     await import("./infra/monitoring");
     const { router } = await import("./infra/edge");
+    await import("./infra/map");
     await import("./infra/web");
 
     return {

@@ -7,6 +7,7 @@
  * gets a behaviour of its own that never caches and forwards every viewer header but Host (Authorization,
  * Idempotency-Key, Content-Type) and the query string; the site keeps the default, plus its security headers.
  */
+import { locationOrigins } from "../web/lib/location-origins";
 import { securityHeaders } from "../web/security-headers";
 import { api } from "./api";
 import { headersToPolicy } from "./response-headers";
@@ -18,9 +19,12 @@ export const apiPath = "/api";
 /** Requests per IP per five minutes (WAF's window): ten a second, i.e. ten riders behind one address polling. */
 export const rateLimitPerIp = 3000;
 
-// The API is same-origin now; the browser still calls Cognito itself.
+// The API is same-origin now; the browser still calls Cognito itself, and Amazon Location for the map (MapLibre
+// fetches the style, tiles, glyphs and sprites, so they are connect-src, not img-src) and places.
 const policy = region.apply((region) =>
-  headersToPolicy(securityHeaders({ connect: [`https://cognito-idp.${region}.amazonaws.com`] })),
+  headersToPolicy(
+    securityHeaders({ connect: [`https://cognito-idp.${region}.amazonaws.com`, ...locationOrigins(region)] }),
+  ),
 );
 const headersPolicy = new aws.cloudfront.ResponseHeadersPolicy("SiteSecurityHeaders", {
   comment: "Wild Rydes site security headers (web/security-headers.ts)",

@@ -1,10 +1,11 @@
 /**
  * The static site (web/, a Next.js export), served at `/` by the router (infra/edge.ts, which also sends its
- * security headers), with the API path, region and pool baked in.
+ * security headers), with the API path, region, pool and map key baked in.
  */
 import { api } from "./api";
 import { riders, webClient } from "./auth";
 import { apiPath, router } from "./edge";
+import { mapKeyValue } from "./map";
 import { region } from "./stage";
 
 export const site = new sst.aws.StaticSite("Site", {
@@ -19,5 +20,7 @@ export const site = new sst.aws.StaticSite("Site", {
     NEXT_PUBLIC_REGION: region,
     NEXT_PUBLIC_USER_POOL_ID: riders.id,
     NEXT_PUBLIC_USER_POOL_CLIENT_ID: webClient.id,
+    // Public by design: read-only, this site's pages only (infra/map.ts).
+    NEXT_PUBLIC_MAP_API_KEY: mapKeyValue,
   },
 });

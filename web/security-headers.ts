@@ -1,12 +1,13 @@
 /**
  * The site's security headers, defined once: CloudFront (sst.config.ts) and the local static server send these.
- * The CSP names only what the app loads: its own scripts and styles, the API, Cognito and (optionally) map tiles.
+ * The CSP names only what the app loads: its own scripts and styles, the API, Cognito and (in the cloud) Amazon
+ * Location's map and places. The map's worker is a same-origin file (MapLibre's CSP build), hence worker-src 'self'.
  * Locally the site serves the API and Cognito on its own origin, so `connect` stays empty there (`'self'` only).
  */
 export interface SiteOrigins {
-  /** Origins the browser calls with fetch besides the site itself, e.g. the API and the Cognito endpoint. */
+  /** Origins the browser calls with fetch besides the site itself: the API, Cognito, Amazon Location (map, places). */
   connect?: string[];
-  /** Origins images may come from besides the site itself, e.g. a map tile server. */
+  /** Origins images may come from besides the site itself. */
   images?: string[];
 }
 
@@ -14,6 +15,7 @@ export function securityHeaders(origins: SiteOrigins = {}): Record<string, strin
   const csp = [
     "default-src 'self'",
     "script-src 'self'",
+    "worker-src 'self'",
     "style-src 'self'",
     `img-src ${["'self'", "data:", ...(origins.images ?? [])].join(" ")}`,
     `connect-src ${["'self'", ...(origins.connect ?? [])].join(" ")}`,

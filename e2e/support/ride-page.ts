@@ -2,6 +2,7 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 import type { Location } from "@wildrydes/core/geo";
 import type { RiderApi } from "@wildrydes/testing/api";
+import { nameOf } from "../../web/lib/places";
 
 export function rideStatus(page: Page) {
   return page.getByRole("region", { name: "Ride status" }).getByRole("status");
@@ -47,3 +48,92 @@ export const farFromTheFleet: Location = { latitude: 47.66, longitude: -122.3 };
 
 /** Tacoma, about 40 km south: outside the 25 km service area. */
 export const tacoma: Location = { latitude: 47.2529, longitude: -122.4443 };
+
+/** MapLibre's canvas inside the map region: it takes the keyboard focus and the taps. */
+export function mapCanvas(page: Page) {
+  return rideMap(page).locator("canvas");
+}
+
+/** Taps (or clicks, without a touch screen) the map about `offset` px from its centre, on the canvas itself. */
+export async function tapMap(page: Page, offset = { x: 0, y: 0 }) {
+  const spot = await mapCanvas(page).evaluate((canvas, o) => {
+    const box = canvas.getBoundingClientRect();
+    // Markers and labels sit over the canvas: walk outwards to the first spot where the canvas gets the tap.
+    for (let r = 0; r <= 120; r += 8) {
+      for (const [sx, sy] of [
+        [0, 0],
+        [1, 0],
+        [0, 1],
+        [-1, 0],
+        [0, -1],
+        [1, 1],
+        [-1, -1],
+        [1, -1],
+        [-1, 1],
+      ]) {
+        const x = box.left + box.width / 2 + o.x + (sx ?? 0) * r;
+        const y = box.top + box.height / 2 + o.y + (sy ?? 0) * r;
+        if (document.elementFromPoint(x, y) === canvas) return { x, y, touch: navigator.maxTouchPoints > 0 };
+      }
+    }
+    return null;
+  }, offset);
+  if (!spot) throw new Error("no free spot on the map near the offset");
+  if (spot.touch) await page.touchscreen.tap(spot.x, spot.y);
+  else await page.mouse.click(spot.x, spot.y);
+}
+
+/** The planner's line for a point: its name (or "Dropped pin") with the coordinates as a detail. */
+export function pointLine(page: Page, point: "Pickup" | "Destination") {
+  return page.locator("label").filter({ has: page.getByRole("radio", { name: new RegExp(`^${point}`) }) });
+}
+
+/** Chooses a place by name in the planner's search ("Pickup place" or "Where to?"), by click or by keyboard. */
+export async function choosePlace(
+  page: Page,
+  search: "Pickup place" | "Where to?",
+  typed: string,
+  place: string,
+  by: "click" | "keyboard",
+) {
+  const box = page.getByRole("combobox", { name: search });
+  await box.fill(typed);
+  const option = page.getByRole("listbox").getByRole("option", { name: place, exact: true });
+  await expect(option).toBeVisible();
+  if (by === "click") {
+    await option.click();
+    return;
+  }
+  // Down to the wanted option, then Enter: the options keep their order, so count the steps.
+  const names = await page.getByRole("listbox").getByRole("option").allTextContents();
+  const steps = names.findIndex((n) => n.startsWith(place)) + 1;
+  for (let i = 0; i < steps; i++) await box.press("ArrowDown");
+  await expect(option).toHaveAttribute("aria-selected", "true");
+  await box.press("Enter");
+}
+
+/** The rider sees it without scrolling: the page has not scrolled and the element is inside the viewport. */
+export async function expectOnScreen(page: Page, ...locators: Locator[]) {
+  expect(await page.evaluate(() => window.scrollY), "page scrolled").toBe(0);
+  for (const locator of locators) await expect(locator).toBeInViewport();
+}
+
+/** The line names its point as the app's place list does: the nearest known place, a neighbourhood or "Dropped pin". */
+export async function expectNamed(page: Page, point: "Pickup" | "Destination"): Promise<string> {
+  const line = pointLine(page, point);
+  const coordinates = /(-?\d+\.\d{5}), (-?\d+\.\d{5})/;
+  await expect(line).toContainText(coordinates);
+  const [, latitude, longitude] = ((await line.textContent()) ?? "").match(coordinates) ?? [];
+  const name = nameOf({ latitude: Number(latitude), longitude: Number(longitude) }).name ?? "Dropped pin";
+  await expect(line).toContainText(name);
+  return name;
+}
+
+/** The two sizes every journey is proved at: a desktop window and a 390 × 844 phone with a touch screen. */
+export const screens = {
+  desktop: { viewport: { width: 1280, height: 800 } },
+  phone: { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true },
+} as const;
+
+/** The status once the pickup is set: "Pickup set at Space Needle. Now choose your destination." (or near, or at coordinates). */
+export const pickupSet = /^Pickup set (at|near) .+\. Now choose your destination\.$/;

@@ -25,7 +25,7 @@ test("signed-out pages have no WCAG 2.2 AA violations", async ({ page }) => {
   // Error states: field errors and a form alert.
   await page.goto("/register/");
   await page.getByRole("button", { name: "Create account" }).click();
-  await expect(page.getByText("Enter an email address like name@example.com.")).toBeVisible();
+  await expect(page.getByText("Enter your email address.")).toBeVisible();
   await expectNoViolations(page, "/register/ with field errors");
 });
 

@@ -105,3 +105,27 @@ test("an expired access token is refreshed silently and the rider carries on", a
   await expect(page.getByRole("heading", { name: "No rides yet" })).toBeVisible();
   await expect(page).toHaveURL(/\/rides\/$/);
 });
+
+test("an empty registration says what each field is missing, and a mismatch only once both passwords are filled", async ({
+  page,
+}) => {
+  await page.goto("/register/");
+  await page.getByRole("button", { name: "Create account" }).click();
+  const email = page.getByRole("textbox", { name: "Email" });
+  const password = page.getByLabel("Password", { exact: true });
+  const confirm = page.getByLabel("Confirm password");
+  await expect(email).toHaveAccessibleDescription("Enter your email address.");
+  await expect(email).toBeFocused();
+  await expect(password).toHaveAccessibleDescription(/Choose a password\.$/);
+  await expect(confirm).toHaveAccessibleDescription("Repeat the password.");
+  await expect(page.getByText(/don't match/)).toHaveCount(0);
+
+  await email.fill("new-rider@example.com");
+  await password.fill("Golden-Horn-42");
+  await confirm.fill("Golden-Horn-43");
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(confirm).toHaveAccessibleDescription("The passwords don't match.");
+  await expect(confirm).toBeFocused();
+  await expect(page.getByText("Enter your email address.")).toHaveCount(0);
+  await expect(page).toHaveURL(/\/register\/$/);
+});

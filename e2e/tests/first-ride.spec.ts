@@ -1,6 +1,6 @@
 /** The walking skeleton's journey: a new rider registers, verifies, signs in and gets a unicorn. */
 import { expect, test } from "../fixtures";
-import { rideMap, rideStatus } from "../support/ride-page";
+import { mapCanvas, pickupSet, rideStatus, tapMap } from "../support/ride-page";
 
 test("a new rider registers, verifies their email, signs in, picks a trip on the map and requests a unicorn", async ({
   page,
@@ -30,15 +30,12 @@ test("a new rider registers, verifies their email, signs in, picks a trip on the
   await page.getByRole("button", { name: "Sign in" }).click();
 
   await expect(page).toHaveURL(/\/ride\//);
-  const map = rideMap(page);
-  await expect(map).toBeVisible();
+  await expect(mapCanvas(page)).toBeVisible();
   await expect(page.getByRole("button", { name: "Request unicorn" })).toHaveCount(0);
-  const box = await map.boundingBox();
-  if (!box) throw new Error("the map has no size");
   // The first click sets the pickup, the second the destination.
-  await page.mouse.click(box.x + box.width / 2 + 20, box.y + box.height / 2 + 10);
-  await expect(rideStatus(page)).toHaveText("Pickup set. Now choose your destination.");
-  await page.mouse.click(box.x + box.width / 2 + 60, box.y + box.height / 2 - 40);
+  await tapMap(page, { x: 20, y: 10 });
+  await expect(rideStatus(page)).toHaveText(pickupSet);
+  await tapMap(page, { x: 60, y: -40 });
   await expect(rideStatus(page)).toHaveText(/^Your trip costs \$\d+\.\d\d\./);
   await page.getByRole("button", { name: "Request unicorn" }).click();
 

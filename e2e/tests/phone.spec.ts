@@ -1,6 +1,6 @@
 /** A 390 × 844 phone: nothing scrolls sideways, and a rider can tap a trip, request, cancel and see the receipt. */
 import { expect, test } from "../fixtures";
-import { rideMap, rideStatus } from "../support/ride-page";
+import { mapCanvas, pickupSet, rideMap, rideStatus, tapMap } from "../support/ride-page";
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
@@ -23,14 +23,13 @@ test("on a phone every page fits and a rider can tap a trip, request it and canc
     await fitsTheScreen(page);
   }
   await page.goto("/ride/");
-  const map = rideMap(page);
-  await expect(map).toBeVisible();
-  const box = await map.boundingBox();
+  await expect(mapCanvas(page)).toBeVisible();
+  const box = await rideMap(page).boundingBox();
   if (!box) throw new Error("the map has no size");
   expect(box.width).toBeGreaterThan(330);
-  await page.touchscreen.tap(box.x + box.width / 2 + 15, box.y + box.height / 2 - 10);
-  await expect(rideStatus(page)).toHaveText("Pickup set. Now choose your destination.");
-  await page.touchscreen.tap(box.x + box.width / 2 - 40, box.y + box.height / 2 + 50);
+  await tapMap(page, { x: 15, y: -10 });
+  await expect(rideStatus(page)).toHaveText(pickupSet);
+  await tapMap(page, { x: -40, y: 50 });
   await expect(rideStatus(page)).toHaveText(/^Your trip costs/);
   await fitsTheScreen(page);
   await page.getByRole("button", { name: "Request unicorn" }).tap();

@@ -36,7 +36,9 @@ test("a rider gets a price, requests, boards when the unicorn arrives, rides to 
   const { name, color } = ride.unicorn;
   const panel = page.getByRole("region", { name: "Ride status" });
   await expect(panel.getByText(color, { exact: true })).toBeVisible();
-  await expect(rideMap(page).getByText(name)).toBeVisible();
+  await expect(
+    rideMap(page).getByRole("img", { name: new RegExp(`^${name}, ${color.toLowerCase()} unicorn`) }),
+  ).toBeVisible();
   // The unicorn's figures, read once from the fleet when the ride is shown (in words for screen readers).
   await expect(fact(panel, "Rating")).toHaveText(/Not rated yet|\d\.\d out of 5 stars, from \d+ ratings?$/);
   await expect(fact(panel, "Completed rides")).toHaveText(/^\d+$/);
@@ -288,6 +290,12 @@ test("a rider who never boards sees the no-show and its fee the moment the board
     return { ...waiting, status: "NO_SHOW", noShowAt: waiting.boardBy, charged: { amount: 500, currency: "USD" } };
   };
   await page.route(`${endpoints.siteApiUrl}/rides/*`, (route) => route.fulfill({ json: rideAt(Date.now()) }));
+  // The page finds the ride in progress as the newest one of the rider's history.
+  const history = new URL(`${endpoints.siteApiUrl}/rides`).pathname;
+  await page.route(
+    (url) => url.pathname === history,
+    (route) => route.fulfill({ json: { rides: [rideAt(Date.now())], nextCursor: null } }),
+  );
   await account.signIn(page);
   await page.goto("/ride/");
   await expect(rideStatus(page)).toHaveText("Shadowfax has arrived at your pickup. Board within 5 minutes.");

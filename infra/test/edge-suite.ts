@@ -4,6 +4,7 @@
  * (SST's dynamic resources) and the cache behaviours as the distribution's.
  */
 import { expect, it } from "vitest";
+import { locationOrigins } from "../../web/lib/location-origins";
 import { securityHeaders } from "../../web/security-headers";
 import { policyToHeaders, type ResponseHeadersPolicyConfig } from "../response-headers";
 import type { GraphResult } from "./graph-harness";
@@ -65,8 +66,9 @@ export function edgeTests(graph: () => GraphResult): void {
     expect(api?.responseHeadersPolicyId).toBeUndefined();
     const sent = policyToHeaders(policy.inputs as unknown as ResponseHeadersPolicyConfig);
     const cognito = "https://cognito-idp.us-east-1.amazonaws.com";
-    expect(sent).toEqual(securityHeaders({ connect: [cognito] }));
-    expect(sent["Content-Security-Policy"]).toContain(`connect-src 'self' ${cognito};`);
+    const location = locationOrigins("us-east-1");
+    expect(sent).toEqual(securityHeaders({ connect: [cognito, ...location] }));
+    expect(sent["Content-Security-Policy"]).toContain(`connect-src 'self' ${[cognito, ...location].join(" ")};`);
     expect(sent["Content-Security-Policy"]).not.toContain("execute-api");
     expect(sent["Content-Security-Policy"]).toContain("frame-ancestors 'none'");
     expect(sent["Strict-Transport-Security"]).toMatch(/^max-age=\d{8,}/);

@@ -11,6 +11,8 @@ const account = "123456789012";
 // GRAPH_DEBUG=1 traces each step to stderr, for when a run hangs.
 const debug = process.env.GRAPH_DEBUG ? (...parts: unknown[]) => console.error("[graph]", ...parts) : () => {};
 const region = "us-east-1";
+/** What the mocked DescribeKey answers for the map's API key. */
+export const mapKeyValue = "v1.public.mock-map-key";
 
 /** The slice of @pulumi/pulumi this file uses (the real module lives in .sst/platform/node_modules). */
 interface PulumiRuntime {
@@ -92,6 +94,8 @@ export function providerOutputs(type: string, name: string, id: string, inputs: 
     }
     case "aws:lambda/function:Function":
       return {
+        // AWS names an unnamed function after its logical name.
+        name: inputs.name ?? name,
         arn: arn("lambda", `function:${inputs.name ?? name}`),
         invokeArn: `arn:aws:apigateway:${region}:lambda:path/functions/${arn("lambda", `function:${name}`)}/invocations`,
       };
@@ -115,6 +119,15 @@ export function providerOutputs(type: string, name: string, id: string, inputs: 
       return { arn: arn("sns", String(inputs.name ?? name)) };
     case "pulumi-nodejs:dynamic:Resource":
       return { zoneId: "Z0MOCKZONE" };
+    case "aws:cloudcontrol/resource:Resource": {
+      // Cloud Control answers the desired state plus the type's read-only properties (never an API key's value).
+      const desired = JSON.parse(String(inputs.desiredState ?? "{}"));
+      const resourceArn = arn("geo", `api-key/${desired.KeyName ?? name}`);
+      const created = { Arn: resourceArn, KeyArn: resourceArn, CreateTime: "2024-01-01T00:00:00.000Z" };
+      return { identifier: desired.KeyName ?? id, properties: JSON.stringify({ ...desired, ...created }) };
+    }
+    case "aws:lambda/invocation:Invocation":
+      return { result: JSON.stringify({ key: mapKeyValue }) };
     default:
       return { arn: arn("mock", `${type.split(":")[1]}/${name}`) };
   }

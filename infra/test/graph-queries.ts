@@ -13,6 +13,11 @@ export function one(graph: GraphResult, type: string): GraphResource {
   return first;
 }
 
+/** The app's handlers: every function but infra/map.ts's deploy-time key reader, which serves no rider. */
+export function appFunctions(graph: GraphResult): GraphResource[] {
+  return all(graph, "aws:lambda/function:Function").filter((fn) => fn.name !== "MapKeyReader");
+}
+
 /** An SST dynamic resource (KV entries, route updates) by the start of its logical name. */
 export function dynamic(graph: GraphResult, namePrefix: string): GraphResource {
   const found = all(graph, "pulumi-nodejs:dynamic:Resource").filter((r) => r.name.startsWith(`${namePrefix}.`));

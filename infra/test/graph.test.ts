@@ -1,8 +1,9 @@
 /**
  * The cloud resource graph, asserted offline: sst.config.ts runs under Pulumi mocks for a dev stage and for
  * production with and without a domain (see graph-harness.ts), and each test reads what it declared.
- * The router's tests are in edge-suite.ts, the schedules' in schedule-suite.ts, the stream's in events-suite.ts and
- * the alarms' and dashboard's in monitoring-suite.ts, run here so the graphs are built once.
+ * The router's tests are in edge-suite.ts, the schedules' in schedule-suite.ts, the stream's in events-suite.ts,
+ * the alarms' and dashboard's in monitoring-suite.ts and the map key's in map-suite.ts, run here so the graphs are
+ * built once.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,7 +15,9 @@ import { subscriptions } from "../../functions/src/subscriptions";
 import { edgeTests } from "./edge-suite";
 import { eventsTests } from "./events-suite";
 import { cleanupProgram, type GraphResult, runGraph } from "./graph-harness";
-import { all, one } from "./graph-queries";
+import { mapKeyValue } from "./graph-program";
+import { all, appFunctions, one } from "./graph-queries";
+import { mapTests } from "./map-suite";
 import { monitoringTests } from "./monitoring-suite";
 import { repoRoot } from "./platform";
 import { scheduleTests } from "./schedule-suite";
@@ -81,7 +84,7 @@ describe.each([
   });
 
   it("gives every function the shared defaults: runtime, architecture, X-Ray tracing and its write policy", () => {
-    const functions = all(graph(), "aws:lambda/function:Function");
+    const functions = appFunctions(graph());
     expect(functions.length).toBeGreaterThanOrEqual(routes.length);
     for (const fn of functions) {
       expect(fn.inputs.runtime, fn.name).toBe(handlerDefaults.runtime);
@@ -138,7 +141,7 @@ describe.each([
   });
 
   it("sets the stage's boarding window on every function: the routes', the sweep's and the subscribers' alike", () => {
-    const functions = all(graph(), "aws:lambda/function:Function");
+    const functions = appFunctions(graph());
     expect(functions.length).toBe(routes.length + schedules.length + subscriptions.length);
     for (const fn of functions) {
       const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
@@ -181,11 +184,12 @@ describe.each([
   });
 
   edgeTests(graph);
+  mapTests(graph);
   scheduleTests(graph);
   eventsTests(graph, email);
   monitoringTests(graph, email);
 
-  it("builds the web app from web/ with the site-relative API path, region and pool baked in", () => {
+  it("builds the web app from web/ with the site-relative API path, region, pool and map key baked in", () => {
     const builder = one(graph(), "command:local:Command");
     const pool = one(graph(), "aws:cognito/userPool:UserPool");
     const client = one(graph(), "aws:cognito/userPoolClient:UserPoolClient");
@@ -196,6 +200,7 @@ describe.each([
       NEXT_PUBLIC_REGION: "us-east-1",
       NEXT_PUBLIC_USER_POOL_ID: pool.id,
       NEXT_PUBLIC_USER_POOL_CLIENT_ID: client.id,
+      NEXT_PUBLIC_MAP_API_KEY: mapKeyValue,
     });
   });
 

@@ -9,7 +9,7 @@ import { expect, it } from "vitest";
 import { subscriptions } from "../../functions/src/subscriptions";
 import { type AlarmRule, alarmRules } from "../alarm-rules";
 import type { GraphResource, GraphResult } from "./graph-harness";
-import { all, arnOf, named, one } from "./graph-queries";
+import { all, appFunctions, arnOf, named, one } from "./graph-queries";
 import { repoRoot } from "./platform";
 
 function alarmOn(graph: GraphResult, metric: string, dimensions: Record<string, unknown>): GraphResource {
@@ -48,7 +48,7 @@ function recordedMetrics() {
 
 export function monitoringTests(graph: () => GraphResult, alertEmail: string | undefined) {
   const alarmsTopic = () => arnOf(named(graph(), "aws:sns/topic:Topic", "AlarmsTopicTopic"));
-  const functions = () => all(graph(), "aws:lambda/function:Function");
+  const functions = () => appFunctions(graph());
   const isSubscriber = (fn: GraphResource) => fn.name.startsWith("TableSubscriber");
 
   it("alarms on the API's server errors and p99 latency", () => {

@@ -3,7 +3,7 @@ import { useRouter } from "next/router";
 import { type Ref, useEffect } from "react";
 import { AuthProblem } from "../lib/auth";
 import { queryValue } from "../lib/navigation";
-import { TextField } from "./Forms";
+import { looksLikeEmail, TextField } from "./Forms";
 
 export interface FieldProps {
   value: string;
@@ -15,6 +15,11 @@ export interface FieldProps {
 /** `autoComplete`: "username" where the rider signs in with it, "email" where the account is being made. */
 export function EmailField(props: FieldProps & { autoComplete: "username" | "email" }) {
   return <TextField id="email" label="Email" type="email" inputMode="email" required {...props} />;
+}
+
+export function emailProblem(email: string): string | undefined {
+  if (!email.trim()) return "Enter your email address.";
+  return looksLikeEmail(email) ? undefined : "Enter an email address like name@example.com.";
 }
 
 export function CodeField(props: FieldProps & { label: string }) {

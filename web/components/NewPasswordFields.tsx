@@ -36,13 +36,19 @@ export function NewPasswordFields(props: {
   );
 }
 
+/** Each empty field says what is missing; a mismatch is only reported once both are filled. */
 export function newPasswordProblems(password: string, confirm: string): { password?: string; confirm?: string } {
   const unmet = unmetPasswordRules(password);
   return {
-    password:
-      unmet.length > 0
+    password: !password
+      ? "Choose a password."
+      : unmet.length > 0
         ? `Your password still needs: ${unmet.map((r) => r.label.toLowerCase()).join(", ")}.`
         : undefined,
-    confirm: confirm !== password || !confirm ? "The two passwords don't match." : undefined,
+    confirm: !confirm
+      ? "Repeat the password."
+      : password && confirm !== password
+        ? "The passwords don't match."
+        : undefined,
   };
 }

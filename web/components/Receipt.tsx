@@ -41,9 +41,32 @@ export function Receipt({
 
   return (
     <div className="receipt">
+      {/* The rating and the next ride come before the figures: on a phone they stay on screen. */}
       <h3 className="receipt__title" tabIndex={-1} ref={headingRef}>
         Receipt
       </h3>
+      {completed && ride.rating ? (
+        <p className="receipt__rated">Your rating: {ride.rating} of 5 stars. Thank you!</p>
+      ) : null}
+      {completed && !ride.rating ? (
+        <form className="status__actions" onSubmit={onSubmit} noValidate>
+          <StarRating
+            value={stars}
+            onChange={(value) => {
+              setStars(value);
+              setMissing(false);
+            }}
+            disabled={rating === "sending"}
+            error={missing ? "Choose from 1 to 5 stars first." : undefined}
+          />
+          <ActionButton busy={rating === "sending"} disabled={rating === "sending"} submit>
+            Send rating
+          </ActionButton>
+        </form>
+      ) : null}
+      <button type="button" className="button button--primary" onClick={onAnotherRide} ref={anotherRef}>
+        Request another ride
+      </button>
       <dl className="facts facts--stacked">
         <div>
           <dt>{chargedFor[ride.status] ?? "Charged"}</dt>
@@ -68,28 +91,6 @@ export function Receipt({
           </div>
         ) : null}
       </dl>
-      {completed && ride.rating ? (
-        <p className="receipt__rated">Your rating: {ride.rating} of 5 stars. Thank you!</p>
-      ) : null}
-      {completed && !ride.rating ? (
-        <form className="status__actions" onSubmit={onSubmit} noValidate>
-          <StarRating
-            value={stars}
-            onChange={(value) => {
-              setStars(value);
-              setMissing(false);
-            }}
-            disabled={rating === "sending"}
-            error={missing ? "Choose from 1 to 5 stars first." : undefined}
-          />
-          <ActionButton busy={rating === "sending"} disabled={rating === "sending"} submit>
-            Send rating
-          </ActionButton>
-        </form>
-      ) : null}
-      <button type="button" className="button button--primary" onClick={onAnotherRide} ref={anotherRef}>
-        Request another ride
-      </button>
     </div>
   );
 }

@@ -1,5 +1,5 @@
 /** The ride page's frame (heading, help, map, controls), shared by the loading view and the live page. */
-import type { ReactNode } from "react";
+import type { ReactNode, RefObject } from "react";
 import { PageTitle } from "./PageTitle";
 
 export function MapPlaceholder() {
@@ -7,20 +7,41 @@ export function MapPlaceholder() {
 }
 
 /** The page's frame: heading and help, the map, and the controls column beside it. */
-export function RideFrame({ map, children }: { map: ReactNode; children: ReactNode }) {
+export function RideFrame({
+  map,
+  planning = true,
+  controlsRef,
+  children,
+}: {
+  map: ReactNode;
+  /** The help for setting points shows only while they can be set. */
+  planning?: boolean;
+  /** The controls' scroll box, so the page can bring the status and the next action back into view. */
+  controlsRef?: RefObject<HTMLElement | null>;
+  children: ReactNode;
+}) {
   return (
     <section className="ride" aria-labelledby="ride-title">
       <PageTitle>Request a ride</PageTitle>
       <div className="ride__intro">
         <h1 id="ride-title">Request a ride</h1>
-        <p id="map-help">
-          Click the map to set your pickup, then your destination. With a keyboard, focus the map, move it with the
-          arrow keys and press Enter, or use the map centre button.
-        </p>
+        {planning ? (
+          <p id="map-help" className="ride__help">
+            Tap the map to set your pickup, then your destination, or search for a place by name.{" "}
+            <span className="ride__help-keys">
+              With a keyboard, focus the map, move it with the arrow keys and press Enter.
+            </span>
+          </p>
+        ) : null}
       </div>
       <div className="ride__layout">
         {map}
-        <div className="ride__controls">{children}</div>
+        {/* On phones this is a sheet below the map: the status and the next action first, the rest scrolls.
+            It scrolls on its own, so keyboards must be able to reach it even when it holds nothing focusable. */}
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scroll box must be reachable by keyboard (WCAG 2.1.1) */}
+        <section ref={controlsRef} className="ride__controls" aria-label="Trip controls" tabIndex={0}>
+          {children}
+        </section>
       </div>
     </section>
   );

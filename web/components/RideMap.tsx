@@ -1,122 +1,91 @@
 /**
- * The pickup map. Loaded only in the browser, after first paint (next/dynamic, ssr: false), because Leaflet
- * needs `window` and costs about 42 KB gzip. Without a tile URL it draws vector overlays only, so it works offline.
+ * The ride map: MapLibre GL, loaded only in the browser after first paint (the ride page imports this with
+ * next/dynamic, ssr: false). Amazon Location's street style in the cloud; the built-in Seattle style locally or when
+ * the cloud style cannot load. The CSP build runs its worker from the site's own origin (worker-src 'self').
  */
-import "leaflet/dist/leaflet.css";
+import "maplibre-gl/dist/maplibre-gl.css";
 import { ServiceArea } from "@wildrydes/core/fares";
-import * as L from "leaflet";
-import { type RefObject, useEffect, useRef } from "react";
+import { Geo } from "@wildrydes/core/geo";
+import type { FeatureCollection, LineString } from "geojson";
+import maplibregl from "maplibre-gl/dist/maplibre-gl-csp.js";
+import { useEffect, useRef, useState } from "react";
+import { amazonLocation } from "../lib/amazon-location";
 import type { Location } from "../lib/api";
 import { whenIdle } from "../lib/idle";
+import { addLabels } from "../lib/map/labels";
+import { pointElement, unicornElement, unlabelled, updateUnicornElement } from "../lib/map/markers";
+import { offlineColours, offlineStyle } from "../lib/map/offline-style";
+import type { MapUnicorn, RideMapProps } from "../lib/map/types";
+import { awayFromSeattle, boundsOf, centralSeattle, viewTarget } from "../lib/map/view";
 
-export const seattle: Location = { latitude: 47.61, longitude: -122.33 };
+const downtown = ServiceArea.centre;
+const PADDING = 56;
 
-// A few neighbourhoods give riders their bearings when there are no tiles.
-const landmarks: Array<[string, number, number]> = [
-  ["Downtown", 47.6062, -122.3321],
-  ["Capitol Hill", 47.6253, -122.3222],
-  ["Queen Anne", 47.6372, -122.3571],
-  ["Fremont", 47.6505, -122.3493],
-  ["Ballard", 47.6687, -122.3846],
-  ["University District", 47.6615, -122.3132],
-  ["SoDo", 47.5801, -122.3348],
-  ["West Seattle", 47.5667, -122.3868],
-];
-
-export interface RideMapProps {
-  pickup: Location | null;
-  dropoff?: Location | null;
-  /** The assigned unicorn, drawn as a third marker that moves with the ride clock. */
-  unicorn?: { name: string; at: Location } | null;
-  /** Which point a click or Enter sets, in the rider's words; null while a ride is under way (the points are fixed). */
-  choosing?: string | null;
-  onPlace: (at: Location) => void;
-  onCentreChange: (centre: Location) => void;
-  tileUrl?: string;
-  tileAttribution?: string;
-  describedBy?: string;
-}
-
-function toLocation(latLng: L.LatLng): Location {
+function toLocation(lngLat: maplibregl.LngLat): Location {
   // Six decimals is about 10 cm: plenty for a pickup, and keeps the request body tidy.
   const round = (n: number) => Math.round(n * 1e6) / 1e6;
-  return { latitude: round(latLng.lat), longitude: round(L.Util.wrapNum(latLng.lng, [-180, 180], true)) };
+  const wrapped = lngLat.wrap();
+  return { latitude: round(wrapped.lat), longitude: round(wrapped.lng) };
 }
 
-/**
- * Street-less bearings: a grid, the service area and neighbourhood names. One path for the whole grid and fixed-size
- * labels (no tooltips, which measure themselves) keep this to a couple of DOM writes and no forced reflow.
- */
-function drawOfflineOverlays(map: L.Map) {
-  const lines: L.LatLngTuple[][] = [];
-  for (let lat = 47.38; lat <= 47.84; lat += 0.02) {
-    lines.push([
-      [lat, -122.68],
-      [lat, -121.98],
-    ]);
-  }
-  for (let lng = -122.68; lng <= -121.98; lng += 0.02) {
-    lines.push([
-      [47.38, lng],
-      [47.84, lng],
-    ]);
-  }
-  L.polyline(lines, { color: "#c9c3dc", weight: 1, interactive: false }).addTo(map);
-  L.circle([ServiceArea.centre.latitude, ServiceArea.centre.longitude], {
-    radius: ServiceArea.radiusMetres,
-    color: "#4b2a84",
-    weight: 2,
-    dashArray: "6 6",
-    fill: false,
-    interactive: false,
-  }).addTo(map);
-  for (const [name, lat, lng] of landmarks) {
-    const icon = L.divIcon({ className: "map-label", html: name, iconSize: [160, 16], iconAnchor: [80, 8] });
-    L.marker([lat, lng], { icon, interactive: false, keyboard: false }).addTo(map);
-  }
+const lngLat = (at: Location): [number, number] => [at.longitude, at.latitude];
+
+/** The trip's line from pickup to destination, added again whenever a style (cloud or offline) loads. */
+function addRoute(map: maplibregl.Map) {
+  if (map.getSource("route")) return;
+  map.addSource("route", { type: "geojson", data: { type: "FeatureCollection", features: [] } });
+  map.addLayer({
+    id: "route",
+    type: "line",
+    source: "route",
+    layout: { "line-cap": "round" },
+    paint: { "line-color": offlineColours.route, "line-width": 3, "line-dasharray": [2, 2] },
+  });
 }
 
-type Marker = RefObject<L.CircleMarker | null>;
+function routeData(from: Location | null, to: Location | null): FeatureCollection {
+  if (!from || !to) return { type: "FeatureCollection", features: [] };
+  const geometry: LineString = { type: "LineString", coordinates: [lngLat(from), lngLat(to)] };
+  return { type: "FeatureCollection", features: [{ type: "Feature", properties: {}, geometry }] };
+}
 
-/** Puts a labelled vector marker at `at` (or removes it): vector circles, not Leaflet's PNG icons, which break under
- * bundlers and a strict CSP. */
-function place(map: L.Map, marker: Marker, at: Location | null, label: string, fillColor: string, tooltip: string) {
+/** Puts a marker at `at`, creating it on first use, or removes it when there is no point. */
+function placeMarker(
+  map: maplibregl.Map,
+  markers: Map<string, maplibregl.Marker>,
+  key: string,
+  at: Location | null,
+  create: () => HTMLElement,
+  anchor: "bottom" | "center" = "bottom",
+) {
+  const marker = markers.get(key);
   if (!at) {
-    marker.current?.remove();
-    marker.current = null;
+    marker?.remove();
+    markers.delete(key);
     return;
   }
-  const point: L.LatLngTuple = [at.latitude, at.longitude];
-  if (marker.current && marker.current.getTooltip()?.getContent() !== label) {
-    marker.current.remove();
-    marker.current = null;
+  if (marker) {
+    marker.setLngLat(lngLat(at));
+    return;
   }
-  if (!marker.current) {
-    const style = { radius: 9, color: "#ffffff", weight: 3, fillColor, fillOpacity: 1, interactive: false };
-    marker.current = L.circleMarker(point, style)
-      .bindTooltip(label, { permanent: true, direction: "top", offset: [0, -10], className: tooltip })
-      .addTo(map);
-  }
-  marker.current.setLatLng(point);
+  const el = create();
+  const labelled = el.hasAttribute("aria-label");
+  const added = new maplibregl.Marker({ element: el, anchor }).setLngLat(lngLat(at)).addTo(map);
+  if (!labelled) unlabelled(el);
+  markers.set(key, added);
 }
 
-export default function RideMap({
-  pickup,
-  dropoff = null,
-  unicorn = null,
-  choosing = null,
-  onPlace,
-  onCentreChange,
-  tileUrl,
-  tileAttribution,
-  describedBy,
-}: RideMapProps) {
+export default function RideMap(props: RideMapProps) {
+  const { pickup, dropoff = null, unicorn = null, fleet = [], choosing = null, onPlace, onCentreChange } = props;
+  const { describedBy } = props;
   const containerRef = useRef<HTMLElement>(null);
-  const mapRef = useRef<L.Map | null>(null);
-  const pickupRef = useRef<L.CircleMarker | null>(null);
-  const dropoffRef = useRef<L.CircleMarker | null>(null);
-  const routeRef = useRef<L.Polyline | null>(null);
-  const unicornRef = useRef<L.CircleMarker | null>(null);
+  const mapRef = useRef<maplibregl.Map | null>(null);
+  const markers = useRef(new Map<string, maplibregl.Marker>());
+  const fitted = useRef("");
+  // Bumped when a style has loaded: the route layer and the markers' effects run again on the new style.
+  const [styleLoads, setStyleLoads] = useState(0);
+  const [offline, setOffline] = useState(amazonLocation.styleUrl === null);
+  const [away, setAway] = useState(false);
   // Latest callbacks, so the map is built once and never re-created on a re-render.
   const handlers = useRef({ onPlace, onCentreChange, choosing });
   handlers.current = { onPlace, onCentreChange, choosing };
@@ -124,37 +93,88 @@ export default function RideMap({
   useEffect(() => {
     const container = containerRef.current;
     if (!container) return;
-    const map = L.map(container, {
-      center: [seattle.latitude, seattle.longitude],
-      zoom: 13,
-      minZoom: 10,
+    maplibregl.setWorkerUrl(`/maplibre-gl-csp-worker-${maplibregl.getVersion()}.js`);
+    const cloud = amazonLocation.styleUrl;
+    const map = new maplibregl.Map({
+      container,
+      style: cloud ?? offlineStyle(),
+      bounds: centralSeattle,
+      fitBoundsOptions: { padding: 16 },
+      minZoom: 3,
       maxZoom: 18,
-      keyboard: true,
+      cooperativeGestures: false,
+      dragRotate: false,
+      pitchWithRotate: false,
+      touchPitch: false,
+      attributionControl: { compact: true },
+      // Every frame costs the main thread (and a phone's battery): no fades, and the camera jumps (below).
+      fadeDuration: 0,
     });
-    // The map is usable (click, keys) before its backdrop is drawn.
-    const cancelBackdrop = whenIdle(() => {
-      if (tileUrl) L.tileLayer(tileUrl, { attribution: tileAttribution ?? "", maxZoom: 19 }).addTo(map);
-      else drawOfflineOverlays(map);
+    map.touchZoomRotate.disableRotation();
+    map.keyboard.disableRotation();
+    let loaded = false;
+    map.on("load", () => {
+      loaded = true;
     });
-    map.on("click", (event: L.LeafletMouseEvent) => {
-      if (handlers.current.choosing) handlers.current.onPlace(toLocation(event.latlng));
+    // A cloud style that fails before it first loads (network, key, quota) gives way to the built-in one; later
+    // errors (a tile) are left to the map. Handling the event also keeps MapLibre from logging it to the console.
+    let fellBack = false;
+    map.on("error", () => {
+      if (loaded || !cloud || fellBack) return;
+      fellBack = true;
+      map.setStyle(offlineStyle());
+      setOffline(true);
     });
-    map.on("moveend", () => handlers.current.onCentreChange(toLocation(map.getCenter())));
-    // Keyboard riders pan with the arrows, then Enter sets the point being chosen at the centre cross.
-    map.on("keydown", (event: L.LeafletKeyboardEvent) => {
-      if (event.originalEvent.key !== "Enter" || !handlers.current.choosing) return;
-      event.originalEvent.preventDefault();
+    map.on("style.load", () => {
+      addRoute(map);
+      setStyleLoads((n) => n + 1);
+    });
+    map.on("click", (event) => {
+      if (handlers.current.choosing) handlers.current.onPlace(toLocation(event.lngLat));
+    });
+    map.on("moveend", () => {
+      const centre = toLocation(map.getCenter());
+      handlers.current.onCentreChange(centre);
+      setAway(awayFromSeattle(centre));
+    });
+    const canvas = map.getCanvas();
+    // Keyboard riders pan with the arrows (MapLibre's handler), then Enter sets the point at the centre cross.
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key !== "Enter" || !handlers.current.choosing) return;
+      event.preventDefault();
       handlers.current.onPlace(toLocation(map.getCenter()));
-    });
+    };
+    canvas.addEventListener("keydown", onKey);
     mapRef.current = map;
     return () => {
-      cancelBackdrop();
+      canvas.removeEventListener("keydown", onKey);
+      markers.current.clear();
+      fitted.current = "";
       map.remove();
       mapRef.current = null;
-      for (const ref of [pickupRef, dropoffRef, unicornRef]) ref.current = null;
-      routeRef.current = null;
     };
-  }, [tileUrl, tileAttribution]);
+  }, []);
+
+  // The canvas takes the focus, so it carries the help text too. Set here, so a change never rebuilds the map.
+  useEffect(() => {
+    const canvas = mapRef.current?.getCanvas();
+    if (describedBy) canvas?.setAttribute("aria-describedby", describedBy);
+    else canvas?.removeAttribute("aria-describedby");
+  }, [describedBy]);
+
+  // The offline style's names, once the map is idle: the map is usable (tap, keys) before they are laid out.
+  useEffect(() => {
+    const map = mapRef.current;
+    if (!map || !offline) return;
+    let remove = () => {};
+    const cancel = whenIdle(() => {
+      remove = addLabels(maplibregl.Marker, map);
+    });
+    return () => {
+      cancel();
+      remove();
+    };
+  }, [offline]);
 
   const [pLat, pLng, dLat, dLng] = [pickup?.latitude, pickup?.longitude, dropoff?.latitude, dropoff?.longitude];
   useEffect(() => {
@@ -162,41 +182,81 @@ export default function RideMap({
     if (!map) return;
     const from = pLat === undefined || pLng === undefined ? null : { latitude: pLat, longitude: pLng };
     const to = dLat === undefined || dLng === undefined ? null : { latitude: dLat, longitude: dLng };
-    place(map, pickupRef, from, "Pickup", "#c2185b", "map-point");
-    place(map, dropoffRef, to, "Destination", "#1e6b3a", "map-point");
-    routeRef.current?.remove();
-    routeRef.current =
-      from && to
-        ? L.polyline(
-            [
-              [from.latitude, from.longitude],
-              [to.latitude, to.longitude],
-            ],
-            { color: "#4b2a84", weight: 3, dashArray: "8 6", interactive: false },
-          ).addTo(map)
-        : null;
-    // A point typed in as coordinates may be off screen: bring the trip into view.
-    const points = [from, to].filter((p): p is Location => p !== null).map((p) => L.latLng(p.latitude, p.longitude));
-    if (points.some((p) => !map.getBounds().contains(p))) {
-      map.fitBounds(L.latLngBounds(points), { animate: false, maxZoom: map.getZoom(), padding: [40, 40] });
-    }
-  }, [pLat, pLng, dLat, dLng]);
+    placeMarker(map, markers.current, "pickup", from, () => pointElement("pickup"));
+    placeMarker(map, markers.current, "destination", to, () => pointElement("destination"));
+    // The route layer exists once a style has loaded (and again after a fallback to the offline style).
+    const route = styleLoads > 0 ? (map.getSource("route") as maplibregl.GeoJSONSource | undefined) : undefined;
+    route?.setData(routeData(from, to));
+  }, [pLat, pLng, dLat, dLng, styleLoads]);
 
-  const unicornName = unicorn?.name;
-  const unicornLat = unicorn?.at.latitude;
-  const unicornLng = unicorn?.at.longitude;
+  // The unicorns: the free fleet while planning, the assigned one during a ride, each in its own colour. The effect
+  // runs when one of them changes (the keys), reading the latest props.
+  const unicorns = useRef({ fleet, unicorn });
+  unicorns.current = { fleet, unicorn };
+  const keyOf = (u: MapUnicorn) => `${u.name}|${u.color}|${u.at.latitude}|${u.at.longitude}`;
+  const unicornsKey = [unicorn ? keyOf(unicorn) : "", ...fleet.map(keyOf)].join(";");
   useEffect(() => {
     const map = mapRef.current;
+    if (!map || unicornsKey === undefined) return;
+    const { fleet: free, unicorn: mine } = unicorns.current;
+    const wanted = new Map<string, { u: MapUnicorn; role: "free" | "assigned" }>();
+    for (const u of free) if (u.name !== mine?.name) wanted.set(`free:${u.name}`, { u, role: "free" });
+    if (mine) wanted.set(`assigned:${mine.name}`, { u: mine, role: "assigned" });
+    for (const [key, marker] of markers.current) {
+      if (/^(free|assigned):/.test(key) && !wanted.has(key)) {
+        marker.remove();
+        markers.current.delete(key);
+      }
+    }
+    for (const [key, { u, role }] of wanted) {
+      const existing = markers.current.get(key);
+      if (existing) updateUnicornElement(existing.getElement(), u, role);
+      placeMarker(map, markers.current, key, u.at, () => unicornElement(u, role), "center");
+    }
+  }, [unicornsKey]);
+
+  // Fit what matters at this stage when the stage or a point changes; a moving unicorn only when it leaves the view.
+  const target = viewTarget({ pickup, dropoff, unicorn, fleet, choosing });
+  const targetKey = target.key;
+  const targetPoints = JSON.stringify(target.points);
+  useEffect(() => {
+    const map = mapRef.current;
+    const points: Location[] = JSON.parse(targetPoints);
+    const bounds = boundsOf(points);
+    if (!map || !bounds) return;
+    const view = map.getBounds();
+    const inView = points.every((p) => view.contains(lngLat(p)));
+    const changed = fitted.current !== targetKey;
+    fitted.current = targetKey;
+    // While planning, a tap on the map must not move it: refit only to bring a point (e.g. a typed one) into view.
+    if ((!changed || target.stage === "planning") && inView) return;
+    // Jumps, not animations: a fit follows what the rider did or the ride's stage, and an eased camera would
+    // redraw the map sixty times a second for nothing they need to watch.
+    if (points.length === 1 || bounds[0][0] === bounds[1][0]) {
+      map.jumpTo({ center: lngLat(points[0] ?? downtown), zoom: Math.max(map.getZoom(), 13) });
+      return;
+    }
+    map.fitBounds(bounds, { padding: PADDING, maxZoom: 15, animate: false });
+  }, [targetKey, targetPoints, target.stage]);
+
+  function backToSeattle() {
+    const map = mapRef.current;
     if (!map) return;
-    const at =
-      unicornLat === undefined || unicornLng === undefined ? null : { latitude: unicornLat, longitude: unicornLng };
-    place(map, unicornRef, unicornName === undefined ? null : at, unicornName ?? "", "#f5c542", "map-unicorn");
-  }, [unicornName, unicornLat, unicornLng]);
+    map.getCanvas().focus();
+    // From across the world a jump: a flight over half the globe would take seconds and show nothing.
+    const far = Geo.distanceMetres(toLocation(map.getCenter()), downtown) > 100_000;
+    map.fitBounds(centralSeattle, { padding: 16, animate: !far });
+  }
 
   return (
     <div className="map">
       <section ref={containerRef} className="map__canvas" aria-label="Ride map" aria-describedby={describedBy} />
-      <span className="map__crosshair" aria-hidden="true" />
+      {choosing ? <span className="map__crosshair" aria-hidden="true" /> : null}
+      {away ? (
+        <button type="button" className="button map__home" onClick={backToSeattle}>
+          Back to Seattle
+        </button>
+      ) : null}
     </div>
   );
 }

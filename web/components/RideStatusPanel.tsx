@@ -1,6 +1,6 @@
 /** Where the rider's ride stands: announced politely once per change, with a silent live countdown beside it. */
 import { type ReactNode, type Ref, useState } from "react";
-import type { Ride } from "../lib/api";
+import type { Location, Ride } from "../lib/api";
 import {
   boardingMinutes,
   formatCountdown,
@@ -10,6 +10,7 @@ import {
   secondsUntil,
   statusLabels,
 } from "../lib/ride-progress";
+import { usePointName } from "../lib/use-point-name";
 import { AssignedUnicornStats } from "./UnicornStats";
 
 const stars = (n: number) => (n === 1 ? "1 star" : `${n} stars`);
@@ -62,9 +63,10 @@ export function RideStatusPanel({
 }) {
   const view = ride ? rideAt(ride, now) : null;
   const key = view ? `${view.rideId}:${view.status}` : "none";
-  // When the ride entered its state: derived during render, so the sentence is computed once per change.
-  const [entered, setEntered] = useState({ key, at: now });
-  if (entered.key !== key) setEntered({ key, at: now });
+  // When the ride entered its state: derived during render, so the sentence is computed once per change. The clock
+  // read here, not `now`: after a reload the ride lands before the page's clock ticks, and the countdown then agrees.
+  const [entered, setEntered] = useState(() => ({ key, at: Date.now() }));
+  if (entered.key !== key) setEntered({ key, at: Math.max(now, Date.now()) });
   const countdown = view ? countdowns[view.status] : undefined;
   const until = view && countdown ? countdown[1](view) : undefined;
   return (
@@ -73,8 +75,17 @@ export function RideStatusPanel({
         Ride status
       </h2>
       <p className="status__message" role="status">
-        {view ? announcement(view, entered.key === key ? entered.at : now) : message}
+        {view ? announcement(view, entered.key === key ? entered.at : Math.max(now, Date.now())) : message}
       </p>
+      {countdown && until ? (
+        <p className="countdown">
+          {countdown[0]}{" "}
+          <span role="timer" aria-live="off" className="countdown__time">
+            {formatCountdown(secondsUntil(until, now))}
+          </span>
+        </p>
+      ) : null}
+      {children}
       {view ? (
         <dl className="facts">
           <div>
@@ -96,17 +107,23 @@ export function RideStatusPanel({
             <dt>Fare</dt>
             <dd>{formatMoney(view.fare)}</dd>
           </div>
+          <PlaceFact term="Pickup" at={view.pickup} />
+          <PlaceFact term="Destination" at={view.dropoff} />
         </dl>
       ) : null}
-      {countdown && until ? (
-        <p className="countdown">
-          {countdown[0]}{" "}
-          <span role="timer" aria-live="off" className="countdown__time">
-            {formatCountdown(secondsUntil(until, now))}
-          </span>
-        </p>
-      ) : null}
-      {children}
     </section>
+  );
+}
+
+/** A trip's point by name, its coordinates as a detail. */
+function PlaceFact({ term, at }: { term: string; at: Location }) {
+  const shown = usePointName(at);
+  return (
+    <div className="facts__wide">
+      <dt>{term}</dt>
+      <dd>
+        {shown?.name} <span className="point__coordinates">{shown?.coordinates}</span>
+      </dd>
+    </div>
   );
 }

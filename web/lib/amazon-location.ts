@@ -5,10 +5,8 @@
  */
 import { config } from "./config";
 
-/** The origins the browser calls for the cloud map and places, for the CSP's connect-src. */
-export function locationOrigins(region: string): string[] {
-  return [`https://maps.geo.${region}.amazonaws.com`, `https://places.geo.${region}.amazonaws.com`];
-}
+/** The origins the browser calls for the cloud map and places, for the CSP's connect-src (import-free for infra/). */
+export { locationOrigins } from "./location-origins";
 
 function withKey(url: string): string | null {
   return config.mapKey && config.region ? `${url}?key=${encodeURIComponent(config.mapKey)}` : null;

@@ -5,6 +5,7 @@ import type { Money } from "@wildrydes/core/fares";
 import type { FleetMember, Unicorn } from "@wildrydes/core/fleet";
 import type { Location } from "@wildrydes/core/geo";
 import type { Quote } from "@wildrydes/core/quotes";
+import { RideClock } from "@wildrydes/core/ride-clock";
 import type { Rating, Ride, RideStatus } from "@wildrydes/core/ride-record";
 import type { RiderTotals } from "@wildrydes/core/tallies";
 import { accessToken } from "./auth";
@@ -140,13 +141,14 @@ export function requestRide(quoteId: string, idempotencyKey: string): Promise<Ri
 }
 
 /** The rider's active ride, or null when there is none. */
+/**
+ * The rider's active ride, or null. Read as the newest ride (GET /rides?limit=1) rather than GET /rides/current, whose
+ * 404 for "no ride" the browser logs as an error on every visit: a rider can only book when nothing is active, so an
+ * active ride is always the newest one.
+ */
 export async function currentRide(): Promise<Ride | null> {
-  try {
-    return await call<Ride>("GET", "/rides/current");
-  } catch (error) {
-    if (error instanceof ApiProblem && error.code === "NOT_FOUND") return null;
-    throw error;
-  }
+  const [newest] = (await listRides(1)).rides;
+  return newest && RideClock.isActive(RideClock.statusAt(newest, Date.now())) ? newest : null;
 }
 
 export function listRides(limit: number, cursor?: string | null): Promise<RidePage> {

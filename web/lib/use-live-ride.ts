@@ -1,5 +1,5 @@
 /**
- * The rider's ride, kept true: resumed from GET /rides/current on load, re-read when the ride clock says a state is
+ * The rider's ride, kept true: resumed from the newest ride on load, re-read when the ride clock says a state is
  * due (and every few seconds for changes made elsewhere), and again when the tab comes back into view.
  */
 import { RideClock } from "@wildrydes/core/ride-clock";

@@ -1,7 +1,7 @@
 import { useRouter } from "next/router";
 import { type FormEvent, useRef, useState } from "react";
-import { EmailField } from "../components/AccountFields";
-import { FormAlert, looksLikeEmail, SubmitButton } from "../components/Forms";
+import { EmailField, emailProblem } from "../components/AccountFields";
+import { FormAlert, SubmitButton } from "../components/Forms";
 import { NewPasswordFields, newPasswordProblems } from "../components/NewPasswordFields";
 import { PageLink } from "../components/PageLink";
 import { PageTitle } from "../components/PageTitle";
@@ -29,7 +29,7 @@ export default function Register() {
     event.preventDefault();
     if (busy) return;
     const found: Problems = {
-      email: looksLikeEmail(email) ? undefined : "Enter an email address like name@example.com.",
+      email: emailProblem(email),
       ...newPasswordProblems(password, confirm),
     };
     setProblems(found);

@@ -3,6 +3,7 @@ import { RideClock } from "@wildrydes/core/ride-clock";
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ProblemAlert } from "../components/ProblemAlert";
+import { QuoteCard } from "../components/QuoteCard";
 import { Receipt } from "../components/Receipt";
 import { RideActions } from "../components/RideActions";
 import { MapPlaceholder, RideFrame } from "../components/RideFrame";
@@ -24,14 +25,17 @@ import {
   requestRide,
 } from "../lib/api";
 import { inNextTask } from "../lib/idle";
+import type { RideMapProps } from "../lib/map/types";
 import { formatMoney, rideAt, unicornPosition } from "../lib/ride-progress";
+import { useFleet } from "../lib/use-fleet";
 import { useLiveRide } from "../lib/use-live-ride";
 import { useNow } from "../lib/use-now";
+import { pointName } from "../lib/use-point-name";
 import { useQuote } from "../lib/use-quote";
 
-// Leaflet loads after first paint and only here; the placeholder keeps the layout from jumping. Rendering the map waits
-// a task after Leaflet is evaluated, so neither makes one long task.
-const RideMap = dynamic(() => import("../components/RideMap").then(inNextTask), {
+// The map library loads after first paint and only here; the placeholder keeps the layout from jumping. Rendering the
+// map waits a task after the library is evaluated, so neither makes one long task.
+const RideMap = dynamic<RideMapProps>(() => import("../components/RideMap").then(inNextTask), {
   ssr: false,
   loading: () => <MapPlaceholder />,
 });
@@ -71,6 +75,7 @@ function RideRequester() {
   const inFlight = useRef(false);
   // One key per quote: a retry after a lost response replays the booking instead of making a second one.
   const booking = useRef<{ quoteId: string; key: string } | null>(null);
+  const controls = useRef<HTMLElement>(null);
   const statusHeading = useRef<HTMLHeadingElement>(null);
   const receiptHeading = useRef<HTMLHeadingElement>(null);
   const anotherButton = useRef<HTMLButtonElement>(null);
@@ -86,6 +91,7 @@ function RideRequester() {
   });
   const outside = outsideSentence(outsidePoints);
   const quote = useQuote(points.pickup, points.dropoff, planning && !checking && outsidePoints.length === 0);
+  const fleet = useFleet(planning && !checking, points.pickup ?? centre);
 
   // A quote refused for the service area names the points: show them as the client-side check would.
   const quoteProblem = quote.problem;
@@ -100,7 +106,8 @@ function RideRequester() {
     const was = previous.current;
     previous.current = shown;
     if (!was || !shown || !RideClock.isActive(was) || RideClock.isActive(shown)) return;
-    window.setTimeout(() => (shown === "COMPLETED" ? receiptHeading : statusHeading).current?.focus(), 0);
+    // Effects run after the commit, so the heading is in the page now (a timer could outlive or precede it).
+    (shown === "COMPLETED" ? receiptHeading : statusHeading).current?.focus();
   }, [shown]);
 
   const run = useCallback(async (what: Exclude<Busy, null>, work: () => Promise<void>, retry: () => void) => {
@@ -124,13 +131,17 @@ function RideRequester() {
     statusHeading.current?.focus();
   }
 
-  function onPlace(at: Location) {
+  /** Sets a point (map tap, place name, location, coordinates); a new pickup moves on to the destination. */
+  function place(point: Point, at: Location) {
     if (inFlight.current || ride) return;
-    setPoints((current) => ({ ...current, [target]: at }));
-    setRefused((current) => current.filter((p) => p !== target));
+    setPoints((current) => ({ ...current, [point]: at }));
+    setRefused((current) => current.filter((p) => p !== point));
     setFailure(null);
-    if (target === "pickup" && !points.dropoff) setTarget("dropoff");
+    if (point === "pickup" && !points.dropoff) setTarget("dropoff");
+    // A point set from further down the sheet (coordinates, search) brings the status and the price back on screen.
+    controls.current?.scrollTo({ top: 0 });
   }
+  const onPlace = (at: Location) => place(target, at);
 
   function onRequest() {
     const quoted = quote.quote;
@@ -219,50 +230,39 @@ function RideRequester() {
     if (busy === "request") return "Finding the nearest unicorn…";
     if (outside) return outside;
     if (!points.pickup) return "Set your pickup to get a price.";
-    if (!points.dropoff) return "Pickup set. Now choose your destination.";
+    if (!points.dropoff) {
+      // "Pickup set at Space Needle", "Pickup set near Kerry Park", or at its coordinates when nothing names it.
+      const { name, named, coordinates } = pointName(points.pickup);
+      const where = !named ? `at ${coordinates}` : name.startsWith("Near ") ? `near ${name.slice(5)}` : `at ${name}`;
+      return `Pickup set ${where}. Now choose your destination.`;
+    }
     if (quote.quote) return `Your trip costs ${formatMoney(quote.quote.fare)}. Request a unicorn when you're ready.`;
     return quote.problem ? "No price for this trip yet." : "Getting a price…";
   }
 
   const mapPoints = ride ? { pickup: ride.pickup, dropoff: ride.dropoff } : points;
+  // The ride carries its unicorn's colour, so the map draws it as the rider was told ("the rose unicorn").
+  const assigned =
+    ride && active ? { name: ride.unicorn.name, color: ride.unicorn.color, at: unicornPosition(ride, now) } : null;
+  const showPlanner = planning && !checking;
   return (
     <RideFrame
+      // The help stays up while the page checks for a ride in progress: hiding and re-showing it would move the page.
+      planning={planning}
+      controlsRef={controls}
       map={
         <RideMap
           pickup={mapPoints.pickup}
           dropoff={mapPoints.dropoff}
-          unicorn={ride && active ? { name: ride.unicorn.name, at: unicornPosition(ride, now) } : null}
-          choosing={planning && !checking ? pointNames[target] : null}
+          unicorn={assigned}
+          fleet={fleet}
+          choosing={showPlanner ? pointNames[target] : null}
           onPlace={onPlace}
           onCentreChange={setCentre}
-          describedBy="map-help"
+          describedBy={showPlanner ? "map-help" : undefined}
         />
       }
     >
-      {planning && !checking ? (
-        <TripPlanner
-          points={points}
-          target={target}
-          onTarget={setTarget}
-          onPlace={onPlace}
-          centre={centre}
-          outside={outside}
-          quote={quote}
-          now={now}
-          requesting={busy === "request"}
-          onRequest={onRequest}
-        />
-      ) : null}
-      {notice ? (
-        <div className="alert alert--info" role="alert">
-          <p className="alert__text">{notice}</p>
-        </div>
-      ) : null}
-      <ProblemAlert
-        problem={failure?.problem ?? loadProblem}
-        onRetry={failure?.retry ?? (() => void resume())}
-        retrying={busy !== null}
-      />
       <RideStatusPanel ride={ride} now={now} message={planMessage()} headingRef={statusHeading}>
         {ride && view && active ? (
           <RideActions
@@ -284,6 +284,31 @@ function RideRequester() {
           />
         ) : null}
       </RideStatusPanel>
+      {showPlanner && both && !outside ? (
+        <QuoteCard quote={quote} now={now} requesting={busy === "request"} onRequest={onRequest} />
+      ) : null}
+      {notice ? (
+        <div className="alert alert--info" role="alert">
+          <p className="alert__text">{notice}</p>
+        </div>
+      ) : null}
+      <ProblemAlert
+        problem={failure?.problem ?? loadProblem}
+        onRetry={failure?.retry ?? (() => void resume())}
+        retrying={busy !== null}
+      />
+      {showPlanner ? (
+        <TripPlanner
+          points={points}
+          target={target}
+          onTarget={setTarget}
+          onPlace={onPlace}
+          onPickup={(at) => place("pickup", at)}
+          centre={centre}
+          outside={outside}
+          requesting={busy === "request"}
+        />
+      ) : null}
     </RideFrame>
   );
 }

@@ -1,0 +1,68 @@
+/**
+ * The offline map's names: neighbourhoods and known places (lib/places.ts) as DOM labels, since the offline style
+ * has no glyphs to draw text with. After each move only those that fit without overlapping are shown.
+ */
+import type * as maplibregl from "maplibre-gl";
+import { neighbourhoods, places } from "../places";
+import { labelElement, unlabelled } from "./markers";
+import { visibleLabels } from "./view";
+
+/** Place labels put their dot on the point; this is the dot's radius in px (map.css draws it). */
+const DOT_RADIUS = 4;
+
+interface Label {
+  marker: maplibregl.Marker;
+  el: HTMLElement;
+  kind: "map-place" | "map-area";
+  width: number;
+  height: number;
+  shown: boolean;
+}
+
+/** Adds the labels to the map (MapLibre's Marker passed in: this module stays free of the library's code). */
+export function addLabels(Marker: typeof maplibregl.Marker, map: maplibregl.Map): () => void {
+  const labels: Label[] = [
+    ...neighbourhoods.map((p) => ({ p, kind: "map-area" as const })),
+    ...places.map((p) => ({ p, kind: "map-place" as const })),
+  ].map(({ p, kind }) => {
+    const el = labelElement(kind, p.name);
+    const anchor = kind === "map-place" ? "left" : "center";
+    const offset: [number, number] = kind === "map-place" ? [-DOT_RADIUS, 0] : [0, 0];
+    const marker = new Marker({ element: el, anchor, offset }).setLngLat([p.at.longitude, p.at.latitude]);
+    marker.addTo(map);
+    unlabelled(el);
+    return { marker, el, kind, width: 0, height: 0, shown: true };
+  });
+  // One layout read for all of them, after they are in the page.
+  for (const label of labels) {
+    label.width = label.el.offsetWidth;
+    label.height = label.el.offsetHeight;
+  }
+
+  function layout() {
+    const canvas = map.getCanvas();
+    const size = { width: canvas.clientWidth, height: canvas.clientHeight };
+    const boxes = labels.map((label) => {
+      const at = map.project(label.marker.getLngLat());
+      const x = label.kind === "map-place" ? at.x - DOT_RADIUS + label.width / 2 : at.x;
+      // MapLibre zoom (512 px tiles): at 11.5 central Seattle fills a phone-sized map.
+      const minZoom = label.kind === "map-place" ? 11.5 : 10;
+      return { x, y: at.y, width: label.width, height: label.height, minZoom };
+    });
+    visibleLabels(boxes, size, map.getZoom()).forEach((visible, i) => {
+      const label = labels[i];
+      if (!label || label.shown === visible) return;
+      label.shown = visible;
+      label.el.classList.toggle("map-label--hidden", !visible);
+    });
+  }
+
+  layout();
+  map.on("moveend", layout);
+  map.on("resize", layout);
+  return () => {
+    map.off("moveend", layout);
+    map.off("resize", layout);
+    for (const label of labels) label.marker.remove();
+  };
+}
