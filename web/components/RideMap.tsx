@@ -82,6 +82,7 @@ export default function RideMap(props: RideMapProps) {
   const mapRef = useRef<maplibregl.Map | null>(null);
   const markers = useRef(new Map<string, maplibregl.Marker>());
   const fitted = useRef("");
+  const planFitted = useRef("");
   // Bumped when a style has loaded: the route layer and the markers' effects run again on the new style.
   const [styleLoads, setStyleLoads] = useState(0);
   const [offline, setOffline] = useState(amazonLocation.styleUrl === null);
@@ -230,6 +231,12 @@ export default function RideMap(props: RideMapProps) {
     fitted.current = targetKey;
     // While planning, a tap on the map must not move it: refit only to bring a point (e.g. a typed one) into view.
     if ((!changed || target.stage === "planning") && inView) return;
+    // Nor may the fleet's refresh undo where the rider moved the map (Back to Seattle from a far pickup): once shown,
+    // free unicorns moving never refit while the points stay put.
+    const planned = `${target.stage}|${pLat},${pLng}|${dLat},${dLng}`;
+    const fleetOnly = target.stage === "planning" && planFitted.current === planned;
+    planFitted.current = planned;
+    if (fleetOnly) return;
     // Jumps, not animations: a fit follows what the rider did or the ride's stage, and an eased camera would
     // redraw the map sixty times a second for nothing they need to watch.
     if (points.length === 1 || bounds[0][0] === bounds[1][0]) {
@@ -237,7 +244,7 @@ export default function RideMap(props: RideMapProps) {
       return;
     }
     map.fitBounds(bounds, { padding: PADDING, maxZoom: 15, animate: false });
-  }, [targetKey, targetPoints, target.stage]);
+  }, [targetKey, targetPoints, target.stage, pLat, pLng, dLat, dLng]);
 
   function backToSeattle() {
     const map = mapRef.current;
