@@ -88,6 +88,5 @@ export function formatWhen(iso: string): string {
   return new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" });
 }
 
-export function formatPlace(location: Location): string {
-  return `${location.latitude.toFixed(5)}, ${location.longitude.toFixed(5)}`;
-}
+/** A point as coordinates, "47.62050, -122.34930": one format with the places' detail line. */
+export { formatCoordinates as formatPlace } from "./places";
