@@ -49,9 +49,9 @@ export const farFromTheFleet: Location = { latitude: 47.66, longitude: -122.3 };
 /** Tacoma, about 40 km south: outside the 25 km service area. */
 export const tacoma: Location = { latitude: 47.2529, longitude: -122.4443 };
 
-/** MapLibre's canvas inside the map region: it takes the keyboard focus and the taps. */
+/** The map's canvas (the first view's, then MapLibre's): it takes the keyboard focus and the taps. */
 export function mapCanvas(page: Page) {
-  return rideMap(page).locator("canvas");
+  return rideMap(page).locator("canvas:visible");
 }
 
 /** Taps (or clicks, without a touch screen) the map about `offset` px from its centre, on the canvas itself. */

@@ -1,7 +1,8 @@
 /**
  * The map itself, at a desktop window and a phone: offline it draws Seattle's water, land and places (read from the
- * pixels it rendered and the labels it placed, with nothing fetched from the internet); free unicorns stand on it in
- * their own colours before a ride; a view lost far away comes back with "Back to Seattle".
+ * pixels it rendered and the labels it placed, with nothing fetched from the internet); the first view needs no map
+ * library and hands over to MapLibre in place; free unicorns stand on it in their own colours before a ride; a view
+ * lost far away comes back with "Back to Seattle".
  */
 
 import { offlineColours } from "../../web/lib/map/offline-style";
@@ -62,6 +63,41 @@ for (const [screen, use] of Object.entries(screens)) {
         .toBeGreaterThanOrEqual(0.05);
       await expectNoViolations(page, `offline map (${screen})`);
       // The fixture's guard fails the test if any request (a font, a tile, a sprite) left 127.0.0.1.
+    });
+
+    test("the first view is drawn without the map library, which loads on the first touch and takes over in place", async ({
+      page,
+      account,
+    }) => {
+      const library: string[] = [];
+      page.on("request", (request) => {
+        if (/maplibre/.test(request.url())) library.push(request.url());
+      });
+      await account.signIn(page);
+      await page.goto("/ride/");
+      const needle = label(page, "map-place", "Space Needle");
+      await expect(needle).toBeVisible();
+      const { water } = await colourShares(mapCanvas(page), { water: offlineColours.water });
+      expect(water, "water in the first view").toBeGreaterThanOrEqual(0.05);
+      expect(await rideMap(page).locator("canvas.maplibregl-canvas").count(), "no WebGL map yet").toBe(0);
+      expect(library, "nothing of MapLibre fetched before the rider touches the map").toEqual([]);
+      const before = await needle.boundingBox();
+
+      // Focus is a touch too: the keyboard rider's first Tab onto the map wakes MapLibre, and keeps the focus there.
+      await mapCanvas(page).focus();
+      await expect(rideMap(page).locator("canvas.maplibregl-canvas")).toBeVisible();
+      await expect(mapCanvas(page)).toBeFocused();
+      expect(library.length, "MapLibre and its worker fetched").toBeGreaterThan(0);
+      // Same projection, same camera: the names stand where they stood.
+      await expect(needle).toBeVisible();
+      const after = await needle.boundingBox();
+      expect(Math.abs((after?.x ?? 0) - (before?.x ?? 0)), "label moved sideways at the hand-over").toBeLessThanOrEqual(
+        2,
+      );
+      expect(
+        Math.abs((after?.y ?? 0) - (before?.y ?? 0)),
+        "label moved up or down at the hand-over",
+      ).toBeLessThanOrEqual(2);
     });
 
     test("free unicorns near the pickup stand on the map in their own colours before a ride", async ({

@@ -6,7 +6,7 @@ import { ProblemAlert } from "../components/ProblemAlert";
 import { QuoteCard } from "../components/QuoteCard";
 import { Receipt } from "../components/Receipt";
 import { RideActions } from "../components/RideActions";
-import { MapPlaceholder, RideFrame } from "../components/RideFrame";
+import { MapPlaceholder, RideFrame, RideLayout } from "../components/RideFrame";
 import { RiderOnly } from "../components/RiderOnly";
 import { RideStatusPanel } from "../components/RideStatusPanel";
 import { type Point, pointNames, TripPlanner } from "../components/TripPlanner";
@@ -46,10 +46,14 @@ const noPoints: Record<Point, Location | null> = { pickup: null, dropoff: null }
 type Busy = "request" | "board" | "cancel" | "rate" | null;
 
 export default function RidePage() {
+  // The help stays up while the page checks for a ride in progress: hiding and re-showing it would move the page.
+  const [planning, setPlanning] = useState(true);
   return (
-    <RiderOnly title="Request a ride" skeleton={(note) => <RideFrame map={<MapPlaceholder />}>{note}</RideFrame>}>
-      {() => <RideRequester />}
-    </RiderOnly>
+    <RideFrame planning={planning}>
+      <RiderOnly title="Request a ride" skeleton={(note) => <RideLayout map={<MapPlaceholder />}>{note}</RideLayout>}>
+        {() => <RideRequester onPlanning={setPlanning} />}
+      </RiderOnly>
+    </RideFrame>
   );
 }
 
@@ -61,7 +65,7 @@ function outsideSentence(points: Point[]): string | null {
   return `Your ${which} ${points.length > 1 ? "are" : "is"} outside the service area: Wild Rydes flies within ${km} km of downtown Seattle.`;
 }
 
-function RideRequester() {
+function RideRequester({ onPlanning }: { onPlanning: (planning: boolean) => void }) {
   const { ride, setRide, checking, loadProblem, resume, reread } = useLiveRide();
   const [points, setPoints] = useState(noPoints);
   const [target, setTarget] = useState<Point>("pickup");
@@ -81,6 +85,7 @@ function RideRequester() {
   const anotherButton = useRef<HTMLButtonElement>(null);
 
   const planning = !ride;
+  useEffect(() => onPlanning(planning), [onPlanning, planning]);
   const both = points.pickup !== null && points.dropoff !== null;
   const now = useNow((ride !== null && RideClock.isActive(ride.status)) || (planning && both));
   const view = ride ? rideAt(ride, now) : null;
@@ -246,9 +251,7 @@ function RideRequester() {
     ride && active ? { name: ride.unicorn.name, color: ride.unicorn.color, at: unicornPosition(ride, now) } : null;
   const showPlanner = planning && !checking;
   return (
-    <RideFrame
-      // The help stays up while the page checks for a ride in progress: hiding and re-showing it would move the page.
-      planning={planning}
+    <RideLayout
       controlsRef={controls}
       map={
         <RideMap
@@ -309,6 +312,6 @@ function RideRequester() {
           requesting={busy === "request"}
         />
       ) : null}
-    </RideFrame>
+    </RideLayout>
   );
 }

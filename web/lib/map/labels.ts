@@ -5,15 +5,32 @@
 import type * as maplibregl from "maplibre-gl";
 import { neighbourhoods, places } from "../places";
 import { labelElement, unlabelled } from "./markers";
-import { visibleLabels } from "./view";
+import { type LabelBox, visibleLabels } from "./view";
 
 /** Place labels put their dot on the point; this is the dot's radius in px (map.css draws it). */
-const DOT_RADIUS = 4;
+export const DOT_RADIUS = 4;
+
+export type LabelKind = "map-place" | "map-area";
+
+/** Every name the offline map shows, neighbourhoods first (they win a collision), with its element. */
+export function labelSpecs() {
+  return [
+    ...neighbourhoods.map((p) => ({ p, kind: "map-area" as const })),
+    ...places.map((p) => ({ p, kind: "map-place" as const })),
+  ].map(({ p, kind }) => ({ at: p.at, kind, el: labelElement(kind, p.name) }));
+}
+
+/** The label's box on screen, its anchor projected to (x, y): a place's dot sits on the point, a name is centred. */
+export function labelBox(kind: LabelKind, x: number, y: number, width: number, height: number): LabelBox {
+  // MapLibre zoom (512 px tiles): at 11.5 central Seattle fills a phone-sized map.
+  const minZoom = kind === "map-place" ? 11.5 : 10;
+  return { x: kind === "map-place" ? x - DOT_RADIUS + width / 2 : x, y, width, height, minZoom };
+}
 
 interface Label {
   marker: maplibregl.Marker;
   el: HTMLElement;
-  kind: "map-place" | "map-area";
+  kind: LabelKind;
   width: number;
   height: number;
   shown: boolean;
@@ -21,14 +38,10 @@ interface Label {
 
 /** Adds the labels to the map (MapLibre's Marker passed in: this module stays free of the library's code). */
 export function addLabels(Marker: typeof maplibregl.Marker, map: maplibregl.Map): () => void {
-  const labels: Label[] = [
-    ...neighbourhoods.map((p) => ({ p, kind: "map-area" as const })),
-    ...places.map((p) => ({ p, kind: "map-place" as const })),
-  ].map(({ p, kind }) => {
-    const el = labelElement(kind, p.name);
+  const labels: Label[] = labelSpecs().map(({ at, kind, el }) => {
     const anchor = kind === "map-place" ? "left" : "center";
     const offset: [number, number] = kind === "map-place" ? [-DOT_RADIUS, 0] : [0, 0];
-    const marker = new Marker({ element: el, anchor, offset }).setLngLat([p.at.longitude, p.at.latitude]);
+    const marker = new Marker({ element: el, anchor, offset }).setLngLat([at.longitude, at.latitude]);
     marker.addTo(map);
     unlabelled(el);
     return { marker, el, kind, width: 0, height: 0, shown: true };
@@ -44,10 +57,7 @@ export function addLabels(Marker: typeof maplibregl.Marker, map: maplibregl.Map)
     const size = { width: canvas.clientWidth, height: canvas.clientHeight };
     const boxes = labels.map((label) => {
       const at = map.project(label.marker.getLngLat());
-      const x = label.kind === "map-place" ? at.x - DOT_RADIUS + label.width / 2 : at.x;
-      // MapLibre zoom (512 px tiles): at 11.5 central Seattle fills a phone-sized map.
-      const minZoom = label.kind === "map-place" ? 11.5 : 10;
-      return { x, y: at.y, width: label.width, height: label.height, minZoom };
+      return labelBox(label.kind, at.x, at.y, label.width, label.height);
     });
     visibleLabels(boxes, size, map.getZoom()).forEach((visible, i) => {
       const label = labels[i];
