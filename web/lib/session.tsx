@@ -1,6 +1,15 @@
 /** Who is signed in, shared by the header and the pages. Amplify loads only if a stored session may exist. */
 import { useRouter } from "next/router";
-import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from "react";
+import {
+  createContext,
+  type ReactNode,
+  startTransition,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from "react";
 import { sessionExpiredEvent } from "./api";
 import { currentRider, type Rider, signOutRider } from "./auth";
 
@@ -32,7 +41,8 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     let live = true;
     currentRider().then((rider) => {
-      if (live) setState(rider ? { status: "signedIn", rider } : { status: "signedOut" });
+      // A transition: React renders the page that follows in slices, so no single task blocks a tap for long.
+      if (live) startTransition(() => setState(rider ? { status: "signedIn", rider } : { status: "signedOut" }));
     });
     // The API said 401 (or the tokens could not be refreshed): the stored session is useless, drop it.
     const onExpired = () => {

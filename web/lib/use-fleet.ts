@@ -4,7 +4,7 @@
  * bonus here, never a reason for the page to fail.
  */
 import { Geo } from "@wildrydes/core/geo";
-import { useEffect, useMemo, useState } from "react";
+import { startTransition, useEffect, useMemo, useState } from "react";
 import { type FleetMember, type Location, listUnicorns } from "./api";
 import type { MapUnicorn } from "./map/types";
 
@@ -31,7 +31,8 @@ export function useFleet(planning: boolean, near: Location): MapUnicorn[] {
     const read = () => {
       if (document.visibilityState !== "visible") return;
       listUnicorns()
-        .then((found) => live && setMembers(found))
+        // Not urgent: the map's markers render in slices rather than in one long task.
+        .then((found) => live && startTransition(() => setMembers(found)))
         .catch(() => undefined);
     };
     read();

@@ -3,7 +3,7 @@
  * due (and every few seconds for changes made elsewhere), and again when the tab comes back into view.
  */
 import { RideClock } from "@wildrydes/core/ride-clock";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import { type ApiProblem, asProblem, currentRide, getRide, type Ride } from "./api";
 import { isActive, nextChangeAt } from "./ride-progress";
 
@@ -42,10 +42,13 @@ export function useLiveRide() {
       const started = generation.current;
       try {
         const found = await currentRide();
-        if (found && started === generation.current) setRide(found);
+        // The page that follows (a ride, or the planner) renders as a transition, in slices.
+        startTransition(() => {
+          if (found && started === generation.current) setRide(found);
+          setChecking(false);
+        });
       } catch (error) {
         if (!quietly) setLoadProblem(asProblem(error));
-      } finally {
         setChecking(false);
       }
     },
