@@ -5,21 +5,31 @@
  */
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 import path from "node:path";
 import { promisify } from "node:util";
+import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import { Db } from "@wildrydes/core/db";
+import { Fleet, seattleFleet } from "@wildrydes/core/fleet";
+import { Keys } from "@wildrydes/core/keys";
+import { Rides } from "@wildrydes/core/rides";
+import { Table } from "@wildrydes/core/table";
+import { buildEvent } from "@wildrydes/local/lambda-event";
 import { nearby } from "@wildrydes/testing/api";
+import { writeItems } from "@wildrydes/testing/scenes";
 import { type Bundle, buildBundles } from "./bundles";
 import { cityFleet, random, tripInCity, writeFleet } from "./dispatch-cost";
 import { type BenchDb, benchTable, handlerEnvironment, median, quick } from "./dynamo";
-import type { PhaseResult } from "./figure";
-import { type Figure, judge } from "./figure";
+import { type Figure, judge, type PhaseResult } from "./figure";
 
 const run = promisify(execFile);
 // Odd, for a true median; quick runs still need enough to outvote a loaded host's outliers.
 const runs = quick ? 9 : 15;
 const budget = { getitem: 1.1, empty: 5.0 };
 
-/** An API Gateway HTTP API v2 event as the JWT authorizer hands it over, for rider `riderId`. */
+/** An API Gateway HTTP API v2 event, built by the gateway emulator as its JWT authorizer hands it over. */
 export function v2Event(
   method: string,
   routePath: string,
@@ -28,31 +38,21 @@ export function v2Event(
   riderId = "bench-cold-rider",
   headers: Record<string, string> = {},
 ) {
-  const rawPath = routePath.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? "");
-  const now = new Date();
-  return {
-    version: "2.0",
+  const url = new URL(
+    routePath.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? ""),
+    "http://bench.local",
+  );
+  const all = { "content-type": "application/json", host: "bench.local", "user-agent": "bench", ...headers };
+  const request = { method, httpVersion: "1.1", rawHeaders: Object.entries(all).flat(), socket: {} };
+  return buildEvent({
+    request: request as unknown as IncomingMessage,
+    url,
     routeKey: `${method} ${routePath}`,
-    rawPath,
-    rawQueryString: "",
-    headers: { "content-type": "application/json", host: "bench.local", ...headers },
-    requestContext: {
-      accountId: "123456789012",
-      apiId: "bench",
-      domainName: "bench.local",
-      domainPrefix: "bench",
-      http: { method, path: rawPath, protocol: "HTTP/1.1", sourceIp: "127.0.0.1", userAgent: "bench" },
-      requestId: randomUUID(),
-      routeKey: `${method} ${routePath}`,
-      stage: "$default",
-      time: now.toISOString(),
-      timeEpoch: now.getTime(),
-      authorizer: { jwt: { claims: { sub: riderId, username: "bench-rider", token_use: "access" }, scopes: [] } },
-    },
-    isBase64Encoded: false,
-    ...(Object.keys(params).length ? { pathParameters: params } : {}),
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  };
+    body: Buffer.from(body === undefined ? "" : JSON.stringify(body)),
+    pathParameters: params,
+    auth: { claims: { sub: riderId, username: "bench-rider", token_use: "access" }, scopes: [] },
+    requestId: randomUUID(),
+  });
 }
 
 /**
@@ -63,7 +63,6 @@ export function v2Event(
  */
 async function eventFor(name: string, next: () => number): Promise<unknown> {
   if (name === "Sweep") return { source: "aws.events", "detail-type": "Scheduled Event", time: new Date() };
-  const { Rides } = await import("@wildrydes/core/rides");
   const riderId = `bench-cold-${randomUUID()}`;
   const trip = tripInCity(next);
   const [method = "GET", routePath = "/"] = name.split(" ");
@@ -87,10 +86,6 @@ async function eventFor(name: string, next: () => number): Promise<unknown> {
 }
 
 async function streamEvent(riderId: string, rideId: string) {
-  const { Db } = await import("@wildrydes/core/db");
-  const { Keys } = await import("@wildrydes/core/keys");
-  const { GetCommand } = await import("@aws-sdk/lib-dynamodb");
-  const { marshall } = await import("@aws-sdk/util-dynamodb");
   const Key = Keys.ride(riderId, rideId);
   const { Item = {} } = await Db.documents().send(new GetCommand({ TableName: Db.tableName(), Key }));
   const image = (x: Record<string, unknown>) => marshall(x, { removeUndefinedValues: true });
@@ -103,21 +98,17 @@ async function streamEvent(riderId: string, rideId: string) {
 const fleetTable = `${benchTable}-fleet`;
 
 async function productFleet(endpoint: string) {
-  const { DynamoDBClient, CreateTableCommand } = await import("@aws-sdk/client-dynamodb");
-  const { DynamoDBDocumentClient, PutCommand } = await import("@aws-sdk/lib-dynamodb");
-  const { Fleet, seattleFleet } = await import("@wildrydes/core/fleet");
-  const { Table } = await import("@wildrydes/core/table");
   const client = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint }));
   await client.send(new CreateTableCommand(Table.createTableInput(fleetTable))).catch(() => {});
-  for (const u of seattleFleet)
-    await client.send(new PutCommand({ TableName: fleetTable, Item: Fleet.availableItem(u) }));
+  await writeItems(client, fleetTable, seattleFleet.map(Fleet.availableItem));
   client.destroy();
 }
 
+/** One cold start, as cold-runner.mjs prints it. */
 interface Sample {
   totalMs: number;
   importMs: number;
-  /** Time with a DynamoDB request in flight (cold-runner.mjs). */
+  /** Time with a DynamoDB request in flight. */
   dbMs: number;
   status: number;
   rssMb: number;
@@ -134,21 +125,19 @@ async function coldStart(bundle: Bundle, event: unknown, endpoint: string): Prom
   return JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as Sample;
 }
 
-export interface ColdRow {
-  name: string;
-  sizeKb: number;
-  runs: number;
-  medianMs: number;
-  /** From process start to the handler module imported. */
-  medianImportMs: number;
-  medianDbMs: number;
-  /** Median of each run's cold start less its DynamoDB wait. */
-  medianOwnMs: number;
-  /** Median of each run's first request (after import) less its DynamoDB wait: the handler's own first work. */
-  medianFirstOwnMs: number;
-  rssMb: number;
-  statuses: number[];
-}
+/** The cold-start table's medians over the runs: column, field of the row, what it takes from each run. */
+const medians = [
+  ["total", "medianMs", (x: Sample) => x.totalMs],
+  ["import", "medianImportMs", (x: Sample) => x.importMs], // from process start to the handler module imported
+  ["DynamoDB wait", "medianDbMs", (x: Sample) => x.dbMs],
+  ["total less wait", "medianOwnMs", (x: Sample) => x.totalMs - x.dbMs],
+  // The first request (after import) less its DynamoDB wait: the handler's own first work.
+  ["1st request less wait", "medianFirstOwnMs", (x: Sample) => x.totalMs - x.importMs - x.dbMs],
+  ["RSS MB", "rssMb", (x: Sample) => x.rssMb],
+] as const;
+
+type MedianKey = (typeof medians)[number][1];
+export type ColdRow = { name: string; sizeKb: number; runs: number; statuses: number[] } & Record<MedianKey, number>;
 
 export async function measureColdStarts(db: BenchDb): Promise<PhaseResult & { data: ColdRow[] }> {
   await db.resetTable();
@@ -166,80 +155,48 @@ export async function measureColdStarts(db: BenchDb): Promise<PhaseResult & { da
       samples.get(bundle.name)?.push(await coldStart(bundle, event, db.endpoint));
     }
   }
-  const rows: ColdRow[] = all.map((b) => {
+  const rows = all.map((b): ColdRow => {
     const s = samples.get(b.name) ?? [];
-    const m = (pick: (x: Sample) => number) => median(s.map(pick));
-    return {
-      name: b.name,
-      sizeKb: b.sizeKb,
-      runs: s.length,
-      medianMs: m((x) => x.totalMs),
-      medianImportMs: m((x) => x.importMs),
-      medianDbMs: m((x) => x.dbMs),
-      medianOwnMs: m((x) => x.totalMs - x.dbMs),
-      medianFirstOwnMs: m((x) => x.totalMs - x.importMs - x.dbMs),
-      rssMb: m((x) => x.rssMb),
-      statuses: [...new Set(s.map((x) => x.status))],
-    };
+    const statuses = [...new Set(s.map((x) => x.status))];
+    const m = Object.fromEntries(medians.map(([, key, pick]) => [key, median(s.map(pick))]));
+    return { name: b.name, sizeKb: b.sizeKb, runs: s.length, ...(m as Record<MedianKey, number>), statuses };
   });
   const [empty, getitem] = rows as [ColdRow, ColdRow];
-  const figures: Figure[] = rows.flatMap((row) => {
-    const size = { id: `bundle.${row.name}`, group: "Bundles", label: row.name, value: row.sizeKb, unit: "KB" };
-    const rss = { id: `rss.${row.name}`, group: "Memory", label: `${row.name} RSS after its first request` };
-    const common = [judge(size), judge({ ...rss, value: row.rssMb, unit: "MB" })];
-    if (row === empty || row === getitem) return common;
-    // A refused request is not a cold start of the route: fail the figure rather than report a fast error.
-    const answered = row.statuses.every((s) => s < 300);
-    const cold = (id: string, value: number, base: { label: string; value: number }, limit: number) => ({
+  const one = "handler that creates the document client and does one GetItem";
+  // Each route against the baselines: figure id, what is compared, the baseline, its label, the budget.
+  const versus = [
+    ["vs-getitem", "medianMs", getitem, one, budget.getitem],
+    ["vs-getitem-less-db", "medianOwnMs", getitem, `${one}, less its wait`, budget.getitem],
+    ["vs-empty", "medianMs", empty, "empty handler", budget.empty],
+  ] as const;
+  const figures: Figure[] = rows.flatMap((row) => [
+    judge({ id: `bundle.${row.name}`, group: "Bundles", label: row.name, value: row.sizeKb, unit: "KB" }),
+    judge({
+      id: `rss.${row.name}`,
+      group: "Memory",
+      label: `${row.name} RSS after its first request`,
+      value: row.rssMb,
+      unit: "MB",
+    }),
+    ...(row === empty || row === getitem ? [] : versus).map(([id, key, base, label, limit]) => ({
       ...judge({
         id: `cold.${row.name}.${id}`,
         group: "Cold starts",
         label: `${row.name}${id.endsWith("db") ? ", less DynamoDB wait" : ""} (statuses ${row.statuses.join(",")})`,
-        value,
+        value: row[key],
         unit: "ms",
-        baseline: base,
-        budget: { op: "<=" as const, limit },
+        baseline: { label, value: base[key] },
+        budget: { op: "<=", limit },
       }),
-      ...(answered ? {} : { pass: false }),
-    });
-    const one = "handler that creates the document client and does one GetItem";
-    return [
-      ...common,
-      cold("vs-getitem", row.medianMs, { label: one, value: getitem.medianMs }, budget.getitem),
-      cold(
-        "vs-getitem-less-db",
-        row.medianOwnMs,
-        { label: `${one}, less its wait`, value: getitem.medianOwnMs },
-        budget.getitem,
-      ),
-      cold("vs-empty", row.medianMs, { label: "empty handler", value: empty.medianMs }, budget.empty),
-    ];
-  });
+      // A refused request is not a cold start of the route: fail the figure rather than report a fast error.
+      ...(row.statuses.every((s) => s < 300) ? {} : { pass: false }),
+    })),
+  ]);
   const f0 = (n: number) => n.toFixed(0);
   const table = {
     title: "Cold starts (medians, ms; import counts from process start)",
-    header: [
-      "handler",
-      "KB",
-      "runs",
-      "total",
-      "import",
-      "DynamoDB wait",
-      "total less wait",
-      "1st request less wait",
-      "RSS MB",
-    ],
-    rows: rows.map((r) => [
-      r.name,
-      f0(r.sizeKb),
-      r.runs,
-      f0(r.medianMs),
-      f0(r.medianImportMs),
-      f0(r.medianDbMs),
-      f0(r.medianOwnMs),
-      f0(r.medianFirstOwnMs),
-      f0(r.rssMb),
-    ]),
+    header: ["handler", "KB", "runs", ...medians.map(([column]) => column)],
+    rows: rows.map((r) => [r.name, f0(r.sizeKb), r.runs, ...medians.map(([, key]) => f0(r[key]))]),
     notes: ["DynamoDB wait: time with an HTTP request to DynamoDB Local in flight (node:diagnostics_channel)."],
   };
   return { figures, tables: [table], data: rows };

@@ -10,7 +10,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 export const benchTable = "wildrydes-bench";
 export const region = "us-east-1";
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+export const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
 export interface BenchDb {
   endpoint: string;

@@ -7,9 +7,8 @@ import { importHandler } from "@wildrydes/local/gateway";
 import { startStreamPoller } from "@wildrydes/local/stream-poller";
 import { v2Event } from "./cold";
 import { cityFleet, random, tripInCity, writeFleet } from "./dispatch-cost";
-import { type BenchDb, benchTable, mean, median, percentile, quick, region } from "./dynamo";
-import type { PhaseResult } from "./figure";
-import { judge } from "./figure";
+import { type BenchDb, benchTable, credentials, mean, median, percentile, quick, region } from "./dynamo";
+import { judge, type PhaseResult } from "./figure";
 import { type Measure, meter, type Sample } from "./meter";
 
 /** One handler's warm invocations, summarised (medians of wall, CPU and DynamoDB time; means of units and logs). */
@@ -29,39 +28,37 @@ export interface HandlerRun {
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode?: number; body?: string } | undefined>;
 const context = { awsRequestId: "bench-warm", functionName: "bench", getRemainingTimeInMillis: () => 10_000 };
+const rider = "bench-cold-rider";
 
 const summarise = (name: string, kind: HandlerRun["kind"], perRide: number, samples: Sample[]): HandlerRun => {
   const s = samples.length ? samples : [{ wall: 0, cpu: 0, db: 0, calls: 0, read: 0, write: 0, log: 0 }];
   const med = (k: keyof Sample) => median(s.map((x) => x[k]));
   const avg = (k: keyof Sample) => mean(s.map((x) => x[k]));
-  const [wallMs, cpuMs, dbMs] = [med("wall"), med("cpu"), med("db")];
-  const [readUnits, writeUnits, logBytes] = [avg("read"), avg("write"), avg("log")];
+  const [wallMs, cpuMs, dbMs, readUnits] = [med("wall"), med("cpu"), med("db"), avg("read")];
+  const [writeUnits, logBytes] = [avg("write"), avg("log")];
   return { name, kind, perRide, invocations: samples.length, wallMs, cpuMs, dbMs, readUnits, writeUnits, logBytes };
 };
-
-const load = async (file: string) => ((await import(`../functions/src/${file}.ts`)) as { handler: Handler }).handler;
 
 export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
   await db.resetTable();
   await writeFleet(cityFleet(2_000, 5));
   const measure = await meter();
   const samples = new Map<string, Sample[]>();
-  const invoke = async (route: string, file: string, event: unknown, counted: boolean) => {
-    const handler = await load(file);
+  const invoke = async (name: string, file: string, event: unknown, counted: boolean) => {
+    const handler = ((await import(`../functions/src/${file}.ts`)) as { handler: Handler }).handler;
     const { value, sample } = await measure(() => handler(event, context));
-    if (!value?.statusCode || value.statusCode >= 300) throw new Error(`${route}: ${value?.statusCode} ${value?.body}`);
-    if (counted) samples.set(route, [...(samples.get(route) ?? []), sample]);
+    if (!value?.statusCode || value.statusCode >= 300) throw new Error(`${name}: ${value?.statusCode} ${value?.body}`);
+    if (counted) samples.set(name, [...(samples.get(name) ?? []), sample]);
     return JSON.parse(value.body ?? "{}") as { rideId?: string; quoteId?: string };
   };
   const next = random(31);
   const [warmUp, rounds] = [5, quick ? 15 : 60];
-  // Half the rides are cancelled, half boarded and rated; the bench cannot wait for a unicorn or a trip, so it moves
-  // their times back. The first rounds warm every handler (module init, sockets, JIT) and are not counted.
+  // Half the rides are cancelled, half boarded and rated. The first rounds warm every handler (module init, sockets,
+  // JIT) and are not counted.
   for (let i = 0; i < warmUp + rounds; i++) {
-    const counted = i >= warmUp;
     const call = (route: string, file: string, params: Record<string, string> = {}, body?: unknown) => {
       const [method = "GET", path = "/"] = route.split(" ");
-      return invoke(route, file, v2Event(method, path, params, body), counted);
+      return invoke(route, file, v2Event(method, path, params, body), i >= warmUp);
     };
     await call("GET /rides", "rides/list");
     const { quoteId } = await call("POST /quotes", "quotes/create", {}, tripInCity(next));
@@ -77,21 +74,30 @@ export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
     }
   }
   const rides = warmUp + rounds;
-  // Half the rides are cancelled, half boarded and rated.
   const perRide = (route: string) => (/cancel|board|rating/.test(route) ? 0.5 : 1);
   const runs = [...samples].map(([route, s]) => summarise(route, "route", perRide(route), s));
+  runs.push(...(await sweep(measure, rides)), ...(await subscribers(db, measure, rides)));
 
-  runs.push(...(await sweep(measure, rides)));
-  runs.push(...(await subscribers(db, measure, rides)));
-  runs.push(await workshopRide(measure, next, rounds));
+  // The workshop-compatible POST /ride, a rider each (one active ride per rider), for the workshop's cost.
+  const workshop = "workshop POST /ride";
+  for (let i = 0; i < rounds + 5; i++) {
+    const { pickup } = tripInCity(next);
+    const body = { PickupLocation: { Latitude: pickup.latitude, Longitude: pickup.longitude } };
+    await invoke(workshop, "legacy/ride", v2Event("POST", "/ride", {}, body, `bench-workshop-${i}`), i >= 5);
+  }
   // GET /unicorns lists the whole fleet: measured on the product's own (Fleet.seed's 12), not the bench's 2,000.
   await db.resetTable();
   await (await import("@wildrydes/core/fleet")).Fleet.seed();
   for (let i = 0; i < warmUp + rounds; i++) {
     await invoke("GET /unicorns", "unicorns/list", v2Event("GET", "/unicorns", {}), i >= warmUp);
   }
-  runs.push(summarise("GET /unicorns", "route", 1, samples.get("GET /unicorns") ?? []));
+  const of = (name: string) => samples.get(name) ?? [];
+  runs.push(
+    summarise(workshop, "workshop", 1, of(workshop)),
+    summarise("GET /unicorns", "route", 1, of("GET /unicorns")),
+  );
 
+  samples.delete(workshop); // priced in the cost table, not a warm figure of this app
   const figures = [...samples].flatMap(([route, s]) =>
     [50, 99].map((p) => {
       const at = (pick: (x: Sample) => number) => percentile(s.map(pick), p);
@@ -106,20 +112,15 @@ export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
       });
     }),
   );
-  const f1 = (n: number) => n.toFixed(1);
+  // Digits per column: per ride, wall, CPU, DynamoDB ms, RRU, WRU, log bytes.
+  const fixed = (n: number, i: number) => n.toFixed([2, 1, 1, 1, 2, 2, 0][i]);
   const table = {
     title: "Warm invocations (medians; units and log bytes are means)",
     header: ["handler", "n", "per ride", "wall ms", "CPU ms", "DynamoDB ms", "RRU", "WRU", "log bytes"],
     rows: runs.map((r) => [
       r.name,
       r.invocations,
-      r.perRide.toFixed(2),
-      f1(r.wallMs),
-      f1(r.cpuMs),
-      f1(r.dbMs),
-      r.readUnits.toFixed(2),
-      r.writeUnits.toFixed(2),
-      r.logBytes.toFixed(0),
+      ...[r.perRide, r.wallMs, r.cpuMs, r.dbMs, r.readUnits, r.writeUnits, r.logBytes].map(fixed),
     ]),
     notes: [
       "Routes run warm in-process against DynamoDB Local; reads are billed at AWS's 0.5 RRU minimum per call.",
@@ -134,21 +135,13 @@ export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
 /** An idle sweep several times, then one over the due rides: the per-ride part is the difference. */
 async function sweep(measure: Measure, rides: number): Promise<HandlerRun[]> {
   const { Sweep } = await import("@wildrydes/core/sweep");
-  const later = new Date(Date.now() + 3 * 3_600_000);
   const idle: Sample[] = [];
   for (let i = 0; i < 10; i++) idle.push((await measure(() => Sweep.run(new Date(0)))).sample);
-  const { value, sample } = await measure(() => Sweep.run(later, 1_000));
-  const finished = Math.max(1, value.finished);
+  const { value, sample } = await measure(() => Sweep.run(new Date(Date.now() + 3 * 3_600_000), 1_000));
   const idleRun = summarise("sweep (idle)", "sweep", 0, idle.slice(2));
-  const perRide = {
-    wall: (sample.wall - idleRun.wallMs) / finished,
-    cpu: (sample.cpu - idleRun.cpuMs) / finished,
-    db: (sample.db - idleRun.dbMs) / finished,
-    calls: sample.calls / finished,
-    read: (sample.read - idleRun.readUnits) / finished,
-    write: sample.write / finished,
-    log: sample.log / finished,
-  };
+  const less: Partial<Sample> = { wall: idleRun.wallMs, cpu: idleRun.cpuMs, db: idleRun.dbMs, read: idleRun.readUnits };
+  const [perRide, finished] = [{ ...sample }, Math.max(1, value.finished)];
+  for (const k of Object.keys(perRide) as (keyof Sample)[]) perRide[k] = (sample[k] - (less[k] ?? 0)) / finished;
   return [idleRun, summarise("sweep (per ride it ends)", "sweep", value.finished / rides, [perRide])];
 }
 
@@ -156,16 +149,13 @@ async function sweep(measure: Measure, rides: number): Promise<HandlerRun[]> {
 async function subscribers(db: BenchDb, measure: Measure, rides: number): Promise<HandlerRun[]> {
   const { subscriptions } = await import("@wildrydes/functions/subscriptions");
   const runs: HandlerRun[] = [];
+  const source = { endpoint: db.endpoint, region, credentials, tableName: benchTable, deadLetterFile: "/dev/null" };
   for (const subscription of subscriptions) {
     const samples: Sample[] = [];
     const poller = await startStreamPoller({
-      endpoint: db.endpoint,
-      region,
-      credentials: { accessKeyId: "local", secretAccessKey: "local" },
-      tableName: benchTable,
-      subscriptions: [{ ...subscription, batchSize: 1, batchingWindowSeconds: 0 }],
-      deadLetterFile: "/dev/null",
+      ...source,
       pollMs: 50,
+      subscriptions: [{ ...subscription, batchSize: 1, batchingWindowSeconds: 0 }],
       loadHandler: async (name) => {
         const handler = await importHandler(name);
         return async (event, ctx) => {
@@ -184,41 +174,21 @@ async function subscribers(db: BenchDb, measure: Measure, rides: number): Promis
   return runs;
 }
 
-/** The workshop-compatible POST /ride, a rider each (one active ride per rider), for the workshop's cost. */
-async function workshopRide(measure: Measure, next: () => number, rounds: number): Promise<HandlerRun> {
-  const handler = await load("legacy/ride");
-  const samples: Sample[] = [];
-  for (let i = 0; i < rounds + 5; i++) {
-    const { pickup } = tripInCity(next);
-    const body = { PickupLocation: { Latitude: pickup.latitude, Longitude: pickup.longitude } };
-    const event = v2Event("POST", "/ride", {}, body, `bench-workshop-${i}`);
-    const { value, sample } = await measure(() => handler(event, context));
-    if ((value?.statusCode ?? 500) >= 300) throw new Error(`POST /ride: ${value?.statusCode} ${value?.body}`);
-    if (i >= 5) samples.push(sample);
-  }
-  return summarise("workshop POST /ride", "workshop", 1, samples);
-}
-
-/**
- * Moves a ride's arrival (so it can be boarded) or its dropoff (so it is over, and no longer blocks the rider's
- * next ride) a minute into the past: the bench cannot wait for a unicorn or a trip.
- */
+/** Moves a ride's arrival (to board it) or its dropoff (so it no longer blocks the rider's next ride) a minute back. */
 async function backdate(rideId: string, moment: "arrivesAt" | "dropoffAt"): Promise<void> {
   const { Db } = await import("@wildrydes/core/db");
-  const { TransactWriteCommand } = await import("@aws-sdk/lib-dynamodb");
   const { Keys } = await import("@wildrydes/core/keys");
-  const past = new Date(Date.now() - 60_000).toISOString();
-  const rider = "bench-cold-rider";
-  const update = (Key: Record<string, unknown>, expression: string) => ({
+  const { TransactWriteCommand } = await import("@aws-sdk/lib-dynamodb");
+  const past = { ":past": new Date(Date.now() - 60_000).toISOString() };
+  const update = (Key: object, field: string) => ({
     Update: {
       TableName: Db.tableName(),
       Key,
-      UpdateExpression: expression,
-      ExpressionAttributeValues: { ":past": past },
+      UpdateExpression: `SET ${field} = :past`,
+      ExpressionAttributeValues: past,
     },
   });
-  const ride = update(Keys.ride(rider, rideId), `SET ${moment} = :past`);
-  const marker = update(Keys.riderProfile(rider), "SET activeUntil = :past");
-  const items = moment === "dropoffAt" ? [ride, marker] : [ride];
+  const ride = update(Keys.ride(rider, rideId), moment);
+  const items = moment === "dropoffAt" ? [ride, update(Keys.riderProfile(rider), "activeUntil")] : [ride];
   await Db.documents().send(new TransactWriteCommand({ TransactItems: items }));
 }
