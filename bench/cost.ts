@@ -5,34 +5,34 @@
  */
 import { routes, schedules } from "@wildrydes/functions/routes";
 import { subscriptions } from "@wildrydes/functions/subscriptions";
-import type { Table } from "./figure";
-import { type Figure, judge } from "./figure";
+import { type Figure, judge, type Table } from "./figure";
 import { modelledMs } from "./memory";
 import type { HandlerRun } from "./warm";
 import type { PageWeight } from "./web";
 
-export const prices = {
-  "HTTP API, per million requests": 1.0,
-  "REST API, per million requests": 3.5,
-  "Lambda, per million requests": 0.2,
-  "Lambda arm64, per GB-second": 0.0000133334,
-  "Lambda x86, per GB-second": 0.0000166667,
-  "DynamoDB on-demand, per million write units": 0.625,
-  "DynamoDB on-demand, per million read units": 0.125,
-  "CloudWatch standard alarm, per month": 0.1,
-  "CloudWatch dashboard, per month": 3.0,
-  "CloudWatch Logs ingestion, per GB": 0.5,
-  "CloudFront, per GB out (North America)": 0.085,
-  "CloudFront, per 10,000 HTTPS requests": 0.01,
-  "WAF, per web ACL per month": 5.0,
-  "WAF, per rule per month": 1.0,
-  "WAF, per million requests": 0.6,
-  "S3, per 1,000 GET requests": 0.0004,
-  "S3, per GB out to the internet": 0.09,
-};
+/** USD, each with its line in the prices table. */
+const prices = {
+  httpApi: ["HTTP API, per million requests", 1.0],
+  restApi: ["REST API, per million requests", 3.5],
+  lambda: ["Lambda, per million requests", 0.2],
+  arm64: ["Lambda arm64, per GB-second", 0.0000133334],
+  x86: ["Lambda x86, per GB-second", 0.0000166667],
+  writes: ["DynamoDB on-demand, per million write units", 0.625],
+  reads: ["DynamoDB on-demand, per million read units", 0.125],
+  alarm: ["CloudWatch standard alarm, per month", 0.1],
+  dashboard: ["CloudWatch dashboard, per month", 3.0],
+  logs: ["CloudWatch Logs ingestion, per GB", 0.5],
+  cdnGb: ["CloudFront, per GB out (North America)", 0.085],
+  cdnRequests: ["CloudFront, per 10,000 HTTPS requests", 0.01],
+  wafAcl: ["WAF, per web ACL per month", 5.0],
+  wafRule: ["WAF, per rule per month", 1.0],
+  wafRequests: ["WAF, per million requests", 0.6],
+  s3Gets: ["S3, per 1,000 GET requests", 0.0004],
+  s3Gb: ["S3, per GB out to the internet", 0.09],
+} as const;
 const pricedAt =
   "us-east-1 list prices as known in mid 2025: check https://aws.amazon.com/pricing before relying on them";
-const p = (name: keyof typeof prices) => prices[name];
+const usd = (name: keyof typeof prices) => prices[name][1];
 
 /** The volume fixed monthly costs are spread over. */
 const ridesPerMonth = 1_000_000;
@@ -47,130 +47,117 @@ const wafRules = 4;
 const workshopMb = 128;
 /** The workshop logs every event it receives (about a v2 event's size) on top of the platform lines. */
 const workshopLogBytes = 1_500 + platformLogBytes;
+const [M, GB] = [1_000_000, 2 ** 30];
 
 export function costPerMillionRides(runs: HandlerRun[], memoryMb: number, pages: PageWeight[]) {
-  const lines: { item: string; basis: string; ours: number; workshop: number }[] = [];
-  const add = (item: string, basis: string, ours: number, workshop = 0) => lines.push({ item, basis, ours, workshop });
-  const M = 1_000_000;
   const fixed = (monthly: number) => (monthly / ridesPerMonth) * M;
   const per = (kind: HandlerRun["kind"]) => runs.filter((r) => r.kind === kind && r.perRide > 0);
-  const invocations = (rs: HandlerRun[]) => rs.reduce((s, r) => s + r.perRide, 0);
+  /** Per ride: each handler's `f` times its invocations per ride. */
+  const perRide = (rs: HandlerRun[], f: (r: HandlerRun) => number = () => 1) =>
+    rs.reduce((s, r) => s + r.perRide * f(r), 0);
   const gbSeconds = (rs: HandlerRun[], mb: number, billed = true) =>
-    (rs.reduce((s, r) => s + r.perRide * (billed ? Math.ceil(modelledMs(r, mb)) : modelledMs(r, mb)), 0) / 1000) *
-    (mb / 1024);
-  const units = (rs: HandlerRun[], key: "readUnits" | "writeUnits") => rs.reduce((s, r) => s + r.perRide * r[key], 0);
-  const [api, subs] = [per("route"), per("subscriber")];
-  const sweepPerRide = per("sweep");
+    (perRide(rs, (r) => (billed ? Math.ceil(modelledMs(r, mb)) : modelledMs(r, mb))) / 1000) * (mb / 1024);
+  const [api, subs, sweepPerRide] = [per("route"), per("subscriber"), per("sweep")];
+  const all = [...api, ...subs, ...sweepPerRide];
   const idle = runs.find((r) => r.kind === "sweep" && r.perRide === 0);
   const workshop = runs.find((r) => r.kind === "workshop");
-  const idleFixed = (x: number) => fixed(sweepsPerMonth * x);
+  const everyMinute = (x: number) => fixed(sweepsPerMonth * x);
+  const once = (r: HandlerRun | undefined, mb: number) => (r ? gbSeconds([{ ...r, perRide: 1 }], mb) : 0);
 
-  const requests = invocations(api);
-  const pageRide = pages.find((w) => w.page === "/ride/");
-  const pageRequests = pageRide?.repeatVisit.requests ?? 1;
-  add(
-    "API requests",
-    `${requests.toFixed(1)}/ride: HTTP API vs the workshop's 1 REST call`,
-    requests * p("HTTP API, per million requests"),
-    p("REST API, per million requests"),
-  );
-  const lambdaCalls = requests + invocations(subs);
-  add(
-    "Lambda requests",
-    `${lambdaCalls.toFixed(2)}/ride (routes + subscribers) + ${sweepsPerMonth} sweeps/month`,
-    lambdaCalls * p("Lambda, per million requests") + (idleFixed(1) * p("Lambda, per million requests")) / M,
-    p("Lambda, per million requests"),
-  );
-  const workshopGbS = workshop ? gbSeconds([{ ...workshop, perRide: 1 }], workshopMb) : 0;
-  add(
-    "Lambda duration, routes",
-    `${memoryMb} MB arm64, modelled warm ms, billed per ms; workshop ${workshopMb} MB x86`,
-    gbSeconds(api, memoryMb) * M * p("Lambda arm64, per GB-second"),
-    workshopGbS * M * p("Lambda x86, per GB-second"),
-  );
-  add(
-    "Lambda duration, subscribers",
-    `${invocations(subs).toFixed(2)} invocations/ride, one record each`,
-    gbSeconds(subs, memoryMb) * M * p("Lambda arm64, per GB-second"),
-  );
-  const idleGbS = idle ? gbSeconds([{ ...idle, perRide: 1 }], memoryMb) : 0;
-  add(
-    "Lambda duration, sweep",
-    `every minute (${idle?.wallMs.toFixed(0)} ms idle) + per ride it ends`,
-    (idleFixed(idleGbS) + gbSeconds(sweepPerRide, memoryMb, false) * M) * p("Lambda arm64, per GB-second"),
-  );
-  const all = [...api, ...subs, ...sweepPerRide];
-  const writes = units(all, "writeUnits");
-  const reads = units(all, "readUnits") + (idle ? idleFixed(idle.readUnits) / M : 0);
-  add(
-    "DynamoDB writes",
-    `${writes.toFixed(1)} WRU/ride (metered); workshop 1 PutItem`,
-    writes * p("DynamoDB on-demand, per million write units"),
-    p("DynamoDB on-demand, per million write units"),
-  );
-  add(
-    "DynamoDB reads",
-    `${reads.toFixed(1)} RRU/ride (metered, 0.5 minimum per read)`,
-    reads * p("DynamoDB on-demand, per million read units"),
-  );
-  const logBytes = all.reduce((s, r) => s + r.perRide * (r.logBytes + platformLogBytes), 0);
-  add(
-    "CloudWatch Logs",
-    `${(logBytes / 1024).toFixed(1)} KB/ride measured + Lambda's lines; workshop logs each event`,
-    (logBytes / 2 ** 30) * M * p("CloudWatch Logs ingestion, per GB"),
-    (workshopLogBytes / 2 ** 30) * M * p("CloudWatch Logs ingestion, per GB"),
-  );
-  add(
-    "CloudWatch alarms + dashboard",
-    `${alarms} alarms, 1 dashboard, over ${ridesPerMonth.toLocaleString("en")} rides/month`,
-    fixed(alarms * p("CloudWatch standard alarm, per month") + p("CloudWatch dashboard, per month")),
-  );
-  add("SQS dead-letter queue", "only failed records: ≈ 0", 0);
-  const viewKb = pageRide?.repeatVisit.kb ?? 0;
-  const edgeRequests = requests + pageRequests;
-  add(
-    "CloudFront",
-    `/ride/ repeat visit ${viewKb.toFixed(1)} KB + ${edgeRequests.toFixed(1)} requests (API via /api/*)`,
-    (viewKb / 2 ** 20) * M * p("CloudFront, per GB out (North America)") +
-      (edgeRequests / 10_000) * M * p("CloudFront, per 10,000 HTTPS requests"),
-  );
-  add(
-    "WAF",
-    `${wafRules} rules + requests`,
-    fixed(p("WAF, per web ACL per month") + wafRules * p("WAF, per rule per month")) +
-      edgeRequests * p("WAF, per million requests"),
-  );
-  const firstKb = pageRide?.firstVisit.kb ?? 0;
-  const firstRequests = pageRide?.firstVisit.requests ?? 1;
-  add(
-    "S3 website (workshop)",
-    `ride page: ${firstRequests} GETs (no Cache-Control: revalidated), ${firstKb.toFixed(0)} KB first visit`,
-    0,
-    (firstRequests / 1000) * M * p("S3, per 1,000 GET requests") +
-      (viewKb / 2 ** 20) * M * p("S3, per GB out to the internet"),
-  );
-  const total = (key: "ours" | "workshop") => lines.reduce((s, l) => s + l[key], 0);
-  const firstVisitExtra = ((firstKb - viewKb) / 2 ** 20) * M * p("CloudFront, per GB out (North America)");
+  const requests = perRide(api);
+  const lambdaCalls = requests + perRide(subs);
+  const writes = perRide(all, (r) => r.writeUnits);
+  const reads = perRide(all, (r) => r.readUnits) + (idle ? everyMinute(idle.readUnits) / M : 0);
+  const logBytes = perRide(all, (r) => r.logBytes + platformLogBytes);
+  const ride = pages.find((w) => w.page === "/ride/");
+  const [viewKb, firstKb] = [ride?.repeatVisit.kb ?? 0, ride?.firstVisit.kb ?? 0];
+  const firstRequests = ride?.firstVisit.requests ?? 1;
+  const edgeRequests = requests + (ride?.repeatVisit.requests ?? 1);
+  // Each line: item, basis, this app's dollars per million rides, the workshop's.
+  const lines: [string, string, number, number?][] = [
+    [
+      "API requests",
+      `${requests.toFixed(1)}/ride: HTTP API vs the workshop's 1 REST call`,
+      requests * usd("httpApi"),
+      usd("restApi"),
+    ],
+    [
+      "Lambda requests",
+      `${lambdaCalls.toFixed(2)}/ride (routes + subscribers) + ${sweepsPerMonth} sweeps/month`,
+      lambdaCalls * usd("lambda") + (everyMinute(1) * usd("lambda")) / M,
+      usd("lambda"),
+    ],
+    [
+      "Lambda duration, routes",
+      `${memoryMb} MB arm64, modelled warm ms, billed per ms; workshop ${workshopMb} MB x86`,
+      gbSeconds(api, memoryMb) * M * usd("arm64"),
+      once(workshop, workshopMb) * M * usd("x86"),
+    ],
+    [
+      "Lambda duration, subscribers",
+      `${perRide(subs).toFixed(2)} invocations/ride, one record each`,
+      gbSeconds(subs, memoryMb) * M * usd("arm64"),
+    ],
+    [
+      "Lambda duration, sweep",
+      `every minute (${idle?.wallMs.toFixed(0)} ms idle) + per ride it ends`,
+      (everyMinute(once(idle, memoryMb)) + gbSeconds(sweepPerRide, memoryMb, false) * M) * usd("arm64"),
+    ],
+    [
+      "DynamoDB writes",
+      `${writes.toFixed(1)} WRU/ride (metered); workshop 1 PutItem`,
+      writes * usd("writes"),
+      usd("writes"),
+    ],
+    ["DynamoDB reads", `${reads.toFixed(1)} RRU/ride (metered, 0.5 minimum per read)`, reads * usd("reads")],
+    [
+      "CloudWatch Logs",
+      `${(logBytes / 1024).toFixed(1)} KB/ride measured + Lambda's lines; workshop logs each event`,
+      (logBytes / GB) * M * usd("logs"),
+      (workshopLogBytes / GB) * M * usd("logs"),
+    ],
+    [
+      "CloudWatch alarms + dashboard",
+      `${alarms} alarms, 1 dashboard, over ${ridesPerMonth.toLocaleString("en")} rides/month`,
+      fixed(alarms * usd("alarm") + usd("dashboard")),
+    ],
+    ["SQS dead-letter queue", "only failed records: ≈ 0", 0],
+    [
+      "CloudFront",
+      `/ride/ repeat visit ${viewKb.toFixed(1)} KB + ${edgeRequests.toFixed(1)} requests (API via /api/*)`,
+      (viewKb / 2 ** 20) * M * usd("cdnGb") + (edgeRequests / 10_000) * M * usd("cdnRequests"),
+    ],
+    [
+      "WAF",
+      `${wafRules} rules + requests`,
+      fixed(usd("wafAcl") + wafRules * usd("wafRule")) + edgeRequests * usd("wafRequests"),
+    ],
+    [
+      "S3 website (workshop)",
+      `ride page: ${firstRequests} GETs (no Cache-Control: revalidated), ${firstKb.toFixed(0)} KB first visit`,
+      0,
+      (firstRequests / 1000) * M * usd("s3Gets") + (viewKb / 2 ** 20) * M * usd("s3Gb"),
+    ],
+  ];
+  const [ours = 0, theirs = 0] = ([2, 3] as const).map((i) => lines.reduce((s, l) => s + (l[i] ?? 0), 0));
+  const firstVisitExtra = ((firstKb - viewKb) / 2 ** 20) * M * usd("cdnGb");
 
   const figures: Figure[] = [
     judge({
       id: "cost.per-million-rides",
       group: "Cost",
       label: "Dollars per million rides, whole product",
-      value: total("ours"),
+      value: ours,
       unit: "$",
-      baseline: { label: "the workshop's design", value: total("workshop") },
+      baseline: { label: "the workshop's design", value: theirs },
     }),
   ];
-  const $ = (n: number) => n.toFixed(2);
+  const $ = (n = 0) => n.toFixed(2);
   const tables: Table[] = [
     {
       title: "Cost per million rides (USD)",
       header: ["item", "basis", "this app", "workshop"],
-      rows: [
-        ...lines.map((l) => [l.item, l.basis, $(l.ours), $(l.workshop)]),
-        ["**total**", "", $(total("ours")), $(total("workshop"))],
-      ],
+      rows: [...lines.map(([item, basis, a, b]) => [item, basis, $(a), $(b)]), ["**total**", "", $(ours), $(theirs)]],
       notes: [
         `A ride: ${api.map((r) => `${r.perRide}× ${r.name}`).join(", ")}; one visit to /ride/ with its assets cached.`,
         `A rider's first visit adds ${$(firstVisitExtra)} per million such rides (${firstKb.toFixed(0)} KB instead of ${viewKb.toFixed(0)} KB).`,
@@ -181,7 +168,7 @@ export function costPerMillionRides(runs: HandlerRun[], memoryMb: number, pages:
     {
       title: "Prices",
       header: ["price", "USD"],
-      rows: Object.entries(prices).map(([k, v]) => [k, String(v)]),
+      rows: Object.values(prices).map(([k, v]) => [k, String(v)]),
       notes: [pricedAt],
     },
   ];
