@@ -9,10 +9,9 @@ import { esbuildOptions } from "@wildrydes/functions/bundling";
 import { routes, schedules } from "@wildrydes/functions/routes";
 import { subscriptions } from "@wildrydes/functions/subscriptions";
 import { build } from "esbuild";
+import { workDir } from "./dynamo";
 
 const root = path.resolve(import.meta.dirname, "..");
-/** Git ignores node_modules, and bundles there resolve nothing outside themselves anyway. */
-const outRoot = path.join(root, "node_modules/.cache/wildrydes-bench");
 
 export interface Bundle {
   /** "POST /rides", "Sweep", "subscriber RiderTotals", or a baseline's name. */
@@ -21,7 +20,7 @@ export interface Bundle {
   sizeKb: number;
 }
 
-export const baselineSources = {
+const baselineSources = {
   empty: 'export const handler = async () => ({ statusCode: 200, body: "{}" });\n',
   getitem: `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
@@ -32,11 +31,10 @@ export const handler = async () => {
   return { statusCode: 200, body: "{}" };
 };
 `,
-} as const;
-export type Baseline = keyof typeof baselineSources;
+};
 
 async function bundle(name: string, entry: string): Promise<Bundle> {
-  const file = path.join(outRoot, name.replace(/[^\w]+/g, "-"), "index.mjs");
+  const file = path.join(workDir, name.replace(/[^\w]+/g, "-"), "index.mjs");
   const result = await build({ ...esbuildOptions(), entryPoints: [entry], outfile: file, logLevel: "silent" });
   const bytes = Object.values(result.metafile?.outputs ?? {})[0]?.bytes ?? 0;
   return { name, file, sizeKb: bytes / 1024 };
@@ -45,19 +43,17 @@ async function bundle(name: string, entry: string): Promise<Bundle> {
 /** `functions/src/rides/get.handler` → the TypeScript file it names. */
 const sourceOf = (handler: string) => path.join(root, `${handler.slice(0, handler.lastIndexOf("."))}.ts`);
 
-export async function buildBundles(): Promise<{ handlers: Bundle[]; baselines: Record<Baseline, Bundle> }> {
-  mkdirSync(outRoot, { recursive: true });
+export async function buildBundles() {
+  mkdirSync(workDir, { recursive: true });
   const entries = [
     ...routes.map((r) => ({ name: `${r.method} ${r.path}`, handler: r.handler })),
     ...schedules.map((s) => ({ name: s.name, handler: s.handler })),
     ...subscriptions.map((s) => ({ name: `subscriber ${s.name}`, handler: s.handler })),
   ];
   const handlers = await Promise.all(entries.map((e) => bundle(e.name, sourceOf(e.handler))));
-  const baselines = {} as Record<Baseline, Bundle>;
-  for (const [name, code] of Object.entries(baselineSources) as [Baseline, string][]) {
-    const source = path.join(outRoot, `baseline-${name}.ts`);
-    writeFileSync(source, code);
-    baselines[name] = await bundle(`baseline ${name}`, source);
-  }
-  return { handlers, baselines };
+  const baseline = async (name: keyof typeof baselineSources) => {
+    writeFileSync(path.join(workDir, `baseline-${name}.ts`), baselineSources[name]);
+    return bundle(`baseline ${name}`, path.join(workDir, `baseline-${name}.ts`));
+  };
+  return { handlers, baselines: { empty: await baseline("empty"), getitem: await baseline("getitem") } };
 }

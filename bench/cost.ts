@@ -73,73 +73,64 @@ export function costPerMillionRides(runs: HandlerRun[], memoryMb: number, pages:
   const [viewKb, firstKb] = [ride?.repeatVisit.kb ?? 0, ride?.firstVisit.kb ?? 0];
   const firstRequests = ride?.firstVisit.requests ?? 1;
   const edgeRequests = requests + (ride?.repeatVisit.requests ?? 1);
-  // Each line: item, basis, this app's dollars per million rides, the workshop's.
-  const lines: [string, string, number, number?][] = [
-    [
-      "API requests",
-      `${requests.toFixed(1)}/ride: HTTP API vs the workshop's 1 REST call`,
+  // Each line: item, basis, and the dollars per million rides of this app and of the workshop's design.
+  const line = (item: string, basis: string, [ours, workshop = 0]: [number, number?]) => ({
+    item,
+    basis,
+    ours,
+    workshop,
+  });
+  const lines = [
+    line("API requests", `${requests.toFixed(1)}/ride: HTTP API vs the workshop's 1 REST call`, [
       requests * usd("httpApi"),
       usd("restApi"),
-    ],
-    [
-      "Lambda requests",
-      `${lambdaCalls.toFixed(2)}/ride (routes + subscribers) + ${sweepsPerMonth} sweeps/month`,
+    ]),
+    line("Lambda requests", `${lambdaCalls.toFixed(2)}/ride (routes + subscribers) + ${sweepsPerMonth} sweeps/month`, [
       lambdaCalls * usd("lambda") + (everyMinute(1) * usd("lambda")) / M,
       usd("lambda"),
-    ],
-    [
+    ]),
+    line(
       "Lambda duration, routes",
       `${memoryMb} MB arm64, modelled warm ms, billed per ms; workshop ${workshopMb} MB x86`,
-      gbSeconds(api, memoryMb) * M * usd("arm64"),
-      once(workshop, workshopMb) * M * usd("x86"),
-    ],
-    [
-      "Lambda duration, subscribers",
-      `${perRide(subs).toFixed(2)} invocations/ride, one record each`,
+      [gbSeconds(api, memoryMb) * M * usd("arm64"), once(workshop, workshopMb) * M * usd("x86")],
+    ),
+    line("Lambda duration, subscribers", `${perRide(subs).toFixed(2)} invocations/ride, one record each`, [
       gbSeconds(subs, memoryMb) * M * usd("arm64"),
-    ],
-    [
-      "Lambda duration, sweep",
-      `every minute (${idle?.wallMs.toFixed(0)} ms idle) + per ride it ends`,
+    ]),
+    line("Lambda duration, sweep", `every minute (${idle?.wallMs.toFixed(0)} ms idle) + per ride it ends`, [
       (everyMinute(once(idle, memoryMb)) + gbSeconds(sweepPerRide, memoryMb, false) * M) * usd("arm64"),
-    ],
-    [
-      "DynamoDB writes",
-      `${writes.toFixed(1)} WRU/ride (metered); workshop 1 PutItem`,
+    ]),
+    line("DynamoDB writes", `${writes.toFixed(1)} WRU/ride (metered); workshop 1 PutItem`, [
       writes * usd("writes"),
       usd("writes"),
-    ],
-    ["DynamoDB reads", `${reads.toFixed(1)} RRU/ride (metered, 0.5 minimum per read)`, reads * usd("reads")],
-    [
+    ]),
+    line("DynamoDB reads", `${reads.toFixed(1)} RRU/ride (metered, 0.5 minimum per read)`, [reads * usd("reads")]),
+    line(
       "CloudWatch Logs",
       `${(logBytes / 1024).toFixed(1)} KB/ride measured + Lambda's lines; workshop logs each event`,
-      (logBytes / GB) * M * usd("logs"),
-      (workshopLogBytes / GB) * M * usd("logs"),
-    ],
-    [
+      [(logBytes / GB) * M * usd("logs"), (workshopLogBytes / GB) * M * usd("logs")],
+    ),
+    line(
       "CloudWatch alarms + dashboard",
       `${alarms} alarms, 1 dashboard, over ${ridesPerMonth.toLocaleString("en")} rides/month`,
-      fixed(alarms * usd("alarm") + usd("dashboard")),
-    ],
-    ["SQS dead-letter queue", "only failed records: ≈ 0", 0],
-    [
+      [fixed(alarms * usd("alarm") + usd("dashboard"))],
+    ),
+    line("SQS dead-letter queue", "only failed records: ≈ 0", [0]),
+    line(
       "CloudFront",
       `/ride/ repeat visit ${viewKb.toFixed(1)} KB + ${edgeRequests.toFixed(1)} requests (API via /api/*)`,
-      (viewKb / 2 ** 20) * M * usd("cdnGb") + (edgeRequests / 10_000) * M * usd("cdnRequests"),
-    ],
-    [
-      "WAF",
-      `${wafRules} rules + requests`,
+      [(viewKb / 2 ** 20) * M * usd("cdnGb") + (edgeRequests / 10_000) * M * usd("cdnRequests")],
+    ),
+    line("WAF", `${wafRules} rules + requests`, [
       fixed(usd("wafAcl") + wafRules * usd("wafRule")) + edgeRequests * usd("wafRequests"),
-    ],
-    [
+    ]),
+    line(
       "S3 website (workshop)",
       `ride page: ${firstRequests} GETs (no Cache-Control: revalidated), ${firstKb.toFixed(0)} KB first visit`,
-      0,
-      (firstRequests / 1000) * M * usd("s3Gets") + (viewKb / 2 ** 20) * M * usd("s3Gb"),
-    ],
+      [0, (firstRequests / 1000) * M * usd("s3Gets") + (viewKb / 2 ** 20) * M * usd("s3Gb")],
+    ),
   ];
-  const [ours = 0, theirs = 0] = ([2, 3] as const).map((i) => lines.reduce((s, l) => s + (l[i] ?? 0), 0));
+  const [ours = 0, theirs = 0] = (["ours", "workshop"] as const).map((k) => lines.reduce((s, l) => s + l[k], 0));
   const firstVisitExtra = ((firstKb - viewKb) / 2 ** 20) * M * usd("cdnGb");
 
   const figures: Figure[] = [
@@ -157,7 +148,7 @@ export function costPerMillionRides(runs: HandlerRun[], memoryMb: number, pages:
     {
       title: "Cost per million rides (USD)",
       header: ["item", "basis", "this app", "workshop"],
-      rows: [...lines.map(([item, basis, a, b]) => [item, basis, $(a), $(b)]), ["**total**", "", $(ours), $(theirs)]],
+      rows: [...lines.map((l) => [l.item, l.basis, $(l.ours), $(l.workshop)]), ["**total**", "", $(ours), $(theirs)]],
       notes: [
         `A ride: ${api.map((r) => `${r.perRide}× ${r.name}`).join(", ")}; one visit to /ride/ with its assets cached.`,
         `A rider's first visit adds ${$(firstVisitExtra)} per million such rides (${firstKb.toFixed(0)} KB instead of ${viewKb.toFixed(0)} KB).`,

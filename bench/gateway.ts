@@ -7,11 +7,9 @@
 import { startStack } from "@wildrydes/local/stack";
 import { cityFleet, random, writeFleet } from "./dispatch-cost";
 import { median, percentile, quick } from "./dynamo";
-import type { PhaseResult } from "./figure";
-import { judge } from "./figure";
+import { judge, type PhaseResult } from "./figure";
 import { startHttpClient } from "./http-client";
-import { pool, type Sample } from "./load";
-import { type Answer, type RideLoopCounts, type RideOps, rideLoop, timedOps } from "./ride-loop";
+import { type Answer, pool, type RideLoopCounts, type RideOps, rideLoop, type Sample, timedOps } from "./ride-loop";
 
 const concurrency = 16;
 
@@ -43,18 +41,18 @@ export async function measureGateway(): Promise<PhaseResult> {
     };
     const directOps = timedOps(direct, random(3));
 
-    const rounds = quick ? 2 : 4;
-    const seconds = quick ? 4 : 15;
+    const [rounds, seconds] = quick ? [2, 4] : [4, 15];
     await client.rides(2, concurrency); // warm both sides (handler import, JIT, sockets)
     await rideLoop(direct, 2, concurrency);
-    const viaGateway: RideLoopCounts[] = [];
-    const viaCore: RideLoopCounts[] = [];
+    const [viaGateway, viaCore]: [RideLoopCounts[], RideLoopCounts[]] = [[], []];
     for (let round = 0; round < rounds; round++) {
       viaGateway.push(await client.rides(seconds, concurrency));
       viaCore.push(await rideLoop(direct, seconds, concurrency));
     }
     const rate = (runs: RideLoopCounts[]) => median(runs.map((r) => r.dispatched / r.seconds));
-    const sum = (key: keyof RideLoopCounts) => viaGateway.reduce((s, r) => s + r[key], 0);
+    const sum = (key: keyof RideLoopCounts, runs = viaGateway) => runs.reduce((s, r) => s + r[key], 0);
+    const zero = (id: string, label: string, value: number) =>
+      judge({ id: `throughput.${id}`, group: "Throughput", label, value, unit: "", budget: { op: "<=", limit: 0 } });
     const figures = [
       judge({
         id: "throughput.rides-per-second",
@@ -65,26 +63,11 @@ export async function measureGateway(): Promise<PhaseResult> {
         baseline: { label: "the same loop calling core", value: rate(viaCore) },
         budget: { op: ">=", limit: 0.9 },
       }),
-      judge({
-        id: "throughput.double-bookings",
-        group: "Throughput",
-        label: "Double bookings (both sides)",
-        value: sum("doubleBookings") + viaCore.reduce((s, r) => s + r.doubleBookings, 0),
-        unit: "",
-        budget: { op: "<=", limit: 0 },
-      }),
-      judge({
-        id: "throughput.5xx",
-        group: "Throughput",
-        label: `5xx answers through the gateway (of ${sum("dispatched")} rides)`,
-        value: sum("serverErrors"),
-        unit: "",
-        budget: { op: "<=", limit: 0 },
-      }),
+      zero("double-bookings", "Double bookings (both sides)", sum("doubleBookings") + sum("doubleBookings", viaCore)),
+      zero("5xx", `5xx answers through the gateway (of ${sum("dispatched")} rides)`, sum("serverErrors")),
     ];
 
-    const perSide = quick ? 60 : 400;
-    const chunk = quick ? 30 : 100;
+    const [perSide, chunk] = quick ? [60, 30] : [400, 100];
     for (const route of ["POST /rides", "GET /rides"] as const) {
       for (const c of [1, concurrency]) {
         await client.chunk(route, c, c * 4);

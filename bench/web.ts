@@ -12,8 +12,7 @@ import { claimPort } from "@wildrydes/local/processes";
 import { endpointsFor } from "@wildrydes/local/stack";
 import { buildWeb } from "@wildrydes/local/web-build";
 import { workDir } from "./dynamo";
-import type { PhaseResult } from "./figure";
-import { type Figure, judge } from "./figure";
+import { type Figure, judge, type PhaseResult } from "./figure";
 
 const root = path.resolve(import.meta.dirname, "..");
 const reports = path.join(workDir, "lighthouse");
@@ -32,14 +31,12 @@ const htmlSrc = (page: string) => `${page}index.html`;
 
 /** Four consecutive free ports (web, api, cognito, dynamodb) for lighthouse.mjs; a stable base keeps its build cached. */
 async function portBase(): Promise<number> {
+  const free = (port: number) =>
+    claimPort(port, "bench")
+      .then(Boolean)
+      .catch(() => false);
   for (let base = Number(process.env.BENCH_PORT_BASE ?? 4480); base < 65_000; base += 10) {
-    const claims = [0, 1, 2, 3].map((i) =>
-      claimPort(base + i, "bench").then(
-        () => true,
-        () => false,
-      ),
-    );
-    if ((await Promise.all(claims)).every(Boolean)) return base;
+    if ((await Promise.all([0, 1, 2, 3].map((i) => free(base + i)))).every(Boolean)) return base;
   }
   throw new Error("no four free consecutive ports for Lighthouse");
 }
@@ -103,13 +100,7 @@ export async function measureWeb(): Promise<PhaseResult> {
   const table = {
     title: "Page weight (gzip) per visit",
     header: ["page", "first visit kB", "requests", "repeat visit kB", "requests"],
-    rows: weights.map((w) => [
-      w.page,
-      w.firstVisit.kb.toFixed(1),
-      w.firstVisit.requests,
-      w.repeatVisit.kb.toFixed(1),
-      w.repeatVisit.requests,
-    ]),
+    rows: weights.map((w) => [w.page, ...[w.firstVisit, w.repeatVisit].flatMap((v) => [v.kb.toFixed(1), v.requests])]),
     notes: ["Repeat visit: JS and CSS under `_next/static/` are fingerprinted and cached a year; HTML is revalidated."],
   };
   return { figures, tables: [table], data: weights };
