@@ -28,8 +28,5 @@ const result = await handler(JSON.parse(eventJson), context);
 const totalMs = performance.now();
 const status = result?.statusCode ?? (result?.batchItemFailures?.length ? 500 : 200);
 const rssMb = process.memoryUsage().rss / 2 ** 20;
-// CPU time since process start: on a loaded host it tells work from waiting for a core.
-const { user, system } = process.cpuUsage();
-const cpuMs = (user + system) / 1000;
-process.stdout.write(`\n${JSON.stringify({ totalMs, importMs, dbMs, status, rssMb, cpuMs })}\n`);
+process.stdout.write(`\n${JSON.stringify({ totalMs, importMs, dbMs, status, rssMb })}\n`);
 process.exit(0);

@@ -29,30 +29,25 @@ const run = promisify(execFile);
 const runs = quick ? 9 : 15;
 const budget = { getitem: 1.1, empty: 5.0 };
 
+type Params = Record<string, string>;
+
 /** An API Gateway HTTP API v2 event, built by the gateway emulator as its JWT authorizer hands it over. */
 export function v2Event(
   method: string,
-  routePath: string,
-  params: Record<string, string>,
+  route: string,
+  params: Params,
   body?: unknown,
   riderId = "bench-cold-rider",
-  headers: Record<string, string> = {},
+  headers: Params = {},
 ) {
-  const url = new URL(
-    routePath.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? ""),
-    "http://bench.local",
-  );
+  const rawPath = route.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? "");
   const all = { "content-type": "application/json", host: "bench.local", "user-agent": "bench", ...headers };
-  const request = { method, httpVersion: "1.1", rawHeaders: Object.entries(all).flat(), socket: {} };
-  return buildEvent({
-    request: request as unknown as IncomingMessage,
-    url,
-    routeKey: `${method} ${routePath}`,
-    body: Buffer.from(body === undefined ? "" : JSON.stringify(body)),
-    pathParameters: params,
-    auth: { claims: { sub: riderId, username: "bench-rider", token_use: "access" }, scopes: [] },
-    requestId: randomUUID(),
-  });
+  // What the emulator reads of the incoming HTTP request.
+  const request = { method, httpVersion: "1.1", rawHeaders: Object.entries(all).flat(), socket: {} } as unknown;
+  const auth = { claims: { sub: riderId, username: "bench-rider", token_use: "access" }, scopes: [] };
+  const json = Buffer.from(body === undefined ? "" : JSON.stringify(body));
+  const event = { body: json, routeKey: `${method} ${route}`, pathParameters: params, auth, requestId: randomUUID() };
+  return buildEvent({ ...event, request: request as IncomingMessage, url: new URL(rawPath, "http://bench.local") });
 }
 
 /**
@@ -66,7 +61,7 @@ async function eventFor(name: string, next: () => number): Promise<unknown> {
   const riderId = `bench-cold-${randomUUID()}`;
   const trip = tripInCity(next);
   const [method = "GET", routePath = "/"] = name.split(" ");
-  const event = (params: Record<string, string>, body?: unknown, headers?: Record<string, string>) =>
+  const event = (params: Params, body?: unknown, headers?: Params) =>
     v2Event(method, routePath, params, body, riderId, headers);
   const once = { "idempotency-key": randomUUID() };
   if (name === "POST /rides") return event({}, trip, once);
@@ -118,10 +113,8 @@ async function coldStart(bundle: Bundle, event: unknown, endpoint: string): Prom
   const table = bundle.name === "GET /unicorns" ? fleetTable : benchTable;
   const env = { PATH: process.env.PATH ?? "", LANG: "C", ...handlerEnvironment(endpoint, table) };
   const runner = path.join(import.meta.dirname, "cold-runner.mjs");
-  const { stdout } = await run(process.execPath, [runner, bundle.file, JSON.stringify(event)], {
-    env,
-    cwd: path.dirname(bundle.file),
-  });
+  const args = [runner, bundle.file, JSON.stringify(event)];
+  const { stdout } = await run(process.execPath, args, { env, cwd: path.dirname(bundle.file) });
   return JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as Sample;
 }
 

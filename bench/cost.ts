@@ -5,7 +5,7 @@
  */
 import { routes, schedules } from "@wildrydes/functions/routes";
 import { subscriptions } from "@wildrydes/functions/subscriptions";
-import { type Figure, judge, type Table } from "./figure";
+import { judge, type Table } from "./figure";
 import { modelledMs } from "./memory";
 import type { HandlerRun } from "./warm";
 import type { PageWeight } from "./web";
@@ -133,16 +133,9 @@ export function costPerMillionRides(runs: HandlerRun[], memoryMb: number, pages:
   const [ours = 0, theirs = 0] = (["ours", "workshop"] as const).map((k) => lines.reduce((s, l) => s + l[k], 0));
   const firstVisitExtra = ((firstKb - viewKb) / 2 ** 20) * M * usd("cdnGb");
 
-  const figures: Figure[] = [
-    judge({
-      id: "cost.per-million-rides",
-      group: "Cost",
-      label: "Dollars per million rides, whole product",
-      value: ours,
-      unit: "$",
-      baseline: { label: "the workshop's design", value: theirs },
-    }),
-  ];
+  const label = "Dollars per million rides, whole product";
+  const baseline = { label: "the workshop's design", value: theirs };
+  const figures = [judge({ id: "cost.per-million-rides", group: "Cost", label, value: ours, unit: "$", baseline })];
   const $ = (n = 0) => n.toFixed(2);
   const tables: Table[] = [
     {

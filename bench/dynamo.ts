@@ -12,19 +12,15 @@ export const benchTable = "wildrydes-bench";
 export const region = "us-east-1";
 export const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
-export interface BenchDb {
-  endpoint: string;
-  /** Drops and recreates the table so each phase starts from nothing. */
-  resetTable(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type BenchDb = Awaited<ReturnType<typeof startBenchDb>>;
 
 /** In memory, with local/src/dynamodb.ts's JVM flags (docs/decisions/0004-dynamodb-local-jit-flags.md). */
-export async function startBenchDb(): Promise<BenchDb> {
+export async function startBenchDb() {
   const local = await startDynamoDb({ port: await freePort(), tableName: benchTable, credentials, region });
   const client = new DynamoDBClient({ endpoint: local.endpoint, region, credentials, maxAttempts: 1 });
   return {
     endpoint: local.endpoint,
+    /** Drops and recreates the table so each phase starts from nothing. */
     async resetTable() {
       await client.send(new DeleteTableCommand({ TableName: benchTable }));
       await client.send(new CreateTableCommand(Table.createTableInput(benchTable)));

@@ -39,12 +39,9 @@ export interface Figure {
 }
 
 export function judge(figure: Omit<Figure, "pass" | "ratio">): Figure {
-  const ratio = figure.baseline && figure.baseline.value > 0 ? figure.value / figure.baseline.value : undefined;
-  const measured = ratio ?? figure.value;
-  const pass = figure.budget
-    ? figure.budget.op === "<="
-      ? measured <= figure.budget.limit
-      : measured >= figure.budget.limit
-    : undefined;
+  const { value, baseline, budget } = figure;
+  const ratio = baseline && baseline.value > 0 ? value / baseline.value : undefined;
+  const measured = ratio ?? value;
+  const pass = budget && (budget.op === "<=" ? measured <= budget.limit : measured >= budget.limit);
   return { ...figure, ratio, pass };
 }

@@ -8,10 +8,7 @@ import { apiClient } from "@wildrydes/testing/api";
 import { random } from "./dispatch-cost";
 import { pool, type RideLoopCounts, type RideOps, type Route, rideLoop, type Sample, timedOps } from "./ride-loop";
 
-interface Setup {
-  apiUrl: string;
-  tokens: string[];
-}
+type Setup = { apiUrl: string; tokens: string[] };
 
 type Ask =
   | { kind: "chunk"; route: Route; concurrency: number; count: number }

@@ -16,8 +16,7 @@ import { markdown, type Results, verdict } from "./report";
 import type { HandlerRun } from "./warm";
 import type { PageWeight } from "./web";
 
-const root = path.resolve(import.meta.dirname, "..");
-const here = import.meta.dirname;
+const [here, root] = [import.meta.dirname, path.resolve(import.meta.dirname, "..")];
 
 /**
  * Budgets that cannot be met on this machine, each with the decision record that shows the measurement and why.
@@ -69,8 +68,9 @@ const only = process.env.BENCH_ONLY?.split(",");
 const kept = only && existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as Results) : undefined;
 const loadBefore = load();
 const data: Record<string, unknown> = { ...kept?.data };
+const now = new Date().toISOString();
 const results: Results = {
-  generatedAt: new Date().toISOString(),
+  generatedAt: now,
   quick,
   conditions: conditions(),
   figures: [],

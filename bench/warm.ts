@@ -180,13 +180,9 @@ async function backdate(rideId: string, moment: "arrivesAt" | "dropoffAt"): Prom
   const { Keys } = await import("@wildrydes/core/keys");
   const { TransactWriteCommand } = await import("@aws-sdk/lib-dynamodb");
   const past = { ":past": new Date(Date.now() - 60_000).toISOString() };
+  const common = { TableName: Db.tableName(), ExpressionAttributeValues: past };
   const update = (Key: object, field: string) => ({
-    Update: {
-      TableName: Db.tableName(),
-      Key,
-      UpdateExpression: `SET ${field} = :past`,
-      ExpressionAttributeValues: past,
-    },
+    Update: { ...common, Key, UpdateExpression: `SET ${field} = :past` },
   });
   const ride = update(Keys.ride(rider, rideId), moment);
   const items = moment === "dropoffAt" ? [ride, update(Keys.riderProfile(rider), "activeUntil")] : [ride];

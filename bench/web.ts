@@ -57,21 +57,15 @@ export async function measureWeb(): Promise<PhaseResult> {
     gzipBytes: (outDir: string, src: string) => number;
   };
   const figures: Figure[] = [];
+  const add = (id: string, label: string, value: number, unit: string, budget: Figure["budget"]) =>
+    figures.push(judge({ id: `web.${id}`, group: "Web", label, value, unit, budget }));
   const weights: PageWeight[] = [];
   for (const page of pages) {
     const htmlFile = path.join(webOut, htmlSrc(page));
     if (!existsSync(htmlFile)) continue;
     const html = readFileSync(htmlFile, "utf8");
-    figures.push(
-      judge({
-        id: `web.js.${page}`,
-        group: "Web",
-        label: `${page} initial JS (gzip)`,
-        value: initialJsBytes(webOut, htmlFile) / 1000,
-        unit: "kB",
-        budget: { op: "<=", limit: 170 },
-      }),
-    );
+    const jsKb = initialJsBytes(webOut, htmlFile) / 1000;
+    add(`js.${page}`, `${page} initial JS (gzip)`, jsKb, "kB", { op: "<=", limit: 170 });
     const styles = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((m) => m[1] ?? "");
     const assets = [...scriptsOf(html).external, ...styles];
     const htmlKb = gzipBytes(webOut, htmlSrc(page)) / 1024;
@@ -85,16 +79,8 @@ export async function measureWeb(): Promise<PhaseResult> {
     if (!existsSync(file)) continue;
     const lhr = JSON.parse(readFileSync(file, "utf8")) as { categories: Record<string, { score: number }> };
     for (const [category, limit] of Object.entries(budgets)) {
-      figures.push(
-        judge({
-          id: `web.lighthouse.${page}.${category}`,
-          group: "Web",
-          label: `${page} Lighthouse mobile ${category}`,
-          value: Math.round((lhr.categories[category]?.score ?? 0) * 100),
-          unit: "",
-          budget: { op: ">=", limit },
-        }),
-      );
+      const score = Math.round((lhr.categories[category]?.score ?? 0) * 100);
+      add(`lighthouse.${page}.${category}`, `${page} Lighthouse mobile ${category}`, score, "", { op: ">=", limit });
     }
   }
   const table = {
