@@ -1,24 +1,16 @@
-/**
- * Every handler bundled exactly as a deploy bundles it (functions/src/bundling.ts, the options infra/functions.ts
- * gives SST), and two baselines bundled the same way: a handler that does nothing, and one that only creates the
- * DynamoDB document client and reads one item.
- */
+// Every handler bundled exactly as a deploy bundles it (functions/src/bundling.ts, the options infra/functions.ts
+// gives SST), and two baselines bundled the same way: a handler that does nothing, and one that only creates the
+// DynamoDB document client and reads one item.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { esbuildOptions } from "@wildrydes/functions/bundling";
 import { routes, schedules } from "@wildrydes/functions/routes";
 import { subscriptions } from "@wildrydes/functions/subscriptions";
 import { build } from "esbuild";
-import { workDir } from "./dynamo";
+import { root, workDir } from "./dynamo";
 
-const root = path.resolve(import.meta.dirname, "..");
-
-export interface Bundle {
-  /** "POST /rides", "Sweep", "subscriber RiderTotals", or a baseline's name. */
-  name: string;
-  file: string;
-  sizeKb: number;
-}
+/** name: "POST /rides", "Sweep", "subscriber RiderTotals", or a baseline's name. */
+export type Bundle = { name: string; file: string; sizeKb: number };
 
 const baselineSources = {
   empty: 'export const handler = async () => ({ statusCode: 200, body: "{}" });\n',

@@ -1,8 +1,6 @@
-/**
- * Cold starts: each handler bundle, built as a deploy builds it, in a fresh node process that imports it and serves
- * one real request against DynamoDB Local; the median of N runs, interleaved with two baselines bundled the same way
- * (an empty handler, one that only reads one item). Also each bundle's size and resident memory after the request.
- */
+// Cold starts: each handler bundle, built as a deploy builds it, in a fresh node process that imports it and serves
+// one real request against DynamoDB Local; the median of N runs, interleaved with two baselines bundled the same way
+// (an empty handler, one that only reads one item). Also each bundle's size and resident memory after the request.
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage } from "node:http";
@@ -50,12 +48,10 @@ export function v2Event(
   return buildEvent({ ...event, request: request as IncomingMessage, url: new URL(rawPath, "http://bench.local") });
 }
 
-/**
- * A fresh event per run, each for a rider of its own (a rider has one active ride at most). A ride the route needs is
- * made beforehand through core in the state the route expects: on its way, arrived (requested minutes ago), or
- * completed. Ride requests carry an Idempotency-Key, as the web app sends them. A subscriber gets the stream record
- * of a ride completed and rated, which every subscriber acts on.
- */
+// A fresh event per run, each for a rider of its own (a rider has one active ride at most). A ride the route needs is
+// made beforehand through core in the state the route expects: on its way, arrived (requested minutes ago), or
+// completed. Ride requests carry an Idempotency-Key, as the web app sends them. A subscriber gets the stream record
+// of a ride completed and rated, which every subscriber acts on.
 async function eventFor(name: string, next: () => number): Promise<unknown> {
   if (name === "Sweep") return { source: "aws.events", "detail-type": "Scheduled Event", time: new Date() };
   const riderId = `bench-cold-${randomUUID()}`;
@@ -99,15 +95,8 @@ async function productFleet(endpoint: string) {
   client.destroy();
 }
 
-/** One cold start, as cold-runner.mjs prints it. */
-interface Sample {
-  totalMs: number;
-  importMs: number;
-  /** Time with a DynamoDB request in flight. */
-  dbMs: number;
-  status: number;
-  rssMb: number;
-}
+/** One cold start, as cold-runner.mjs prints it (dbMs: time with a DynamoDB request in flight). */
+type Sample = { totalMs: number; importMs: number; dbMs: number; status: number; rssMb: number };
 
 async function coldStart(bundle: Bundle, event: unknown, endpoint: string): Promise<Sample> {
   const table = bundle.name === "GET /unicorns" ? fleetTable : benchTable;

@@ -1,8 +1,6 @@
-/**
- * Dollars per million rides, the whole product, from the warm phase's measured invocations (durations modelled at
- * the chosen memory, capacity units, log bytes) and the web phase's page bytes; against the workshop's design on the
- * same rides. Prices are list prices to be checked, with their date and region in the table.
- */
+// Dollars per million rides, the whole product, from the warm phase's measured invocations (durations modelled at
+// the chosen memory, capacity units, log bytes) and the web phase's page bytes; against the workshop's design on the
+// same rides. Prices are list prices to be checked, with their date and region in the table.
 import { routes, schedules } from "@wildrydes/functions/routes";
 import { subscriptions } from "@wildrydes/functions/subscriptions";
 import { judge, type Table } from "./figure";

@@ -1,7 +1,5 @@
-/**
- * The bench's city (a seeded fleet and trips over Seattle), and what a nearest-unicorn search reads as the fleet
- * grows: billed read units per search with 10, 1,000 and 10,000 unicorns (the warm phase's rides use 2,000).
- */
+// The bench's city (a seeded fleet and trips over Seattle), and what a nearest-unicorn search reads as the fleet
+// grows: billed read units per search with 10, 1,000 and 10,000 unicorns (the warm phase's rides use 2,000).
 import type { UnicornProfile } from "@wildrydes/core/fleet";
 import type { Location } from "@wildrydes/core/geo";
 import { writeItems } from "@wildrydes/testing/scenes";

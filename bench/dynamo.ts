@@ -68,5 +68,6 @@ export function percentile(values: number[], p: number): number {
 export const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 export const quick = process.env.BENCH_QUICK === "1";
+export const root = path.resolve(import.meta.dirname, "..");
 /** Scratch space (bundles, logs, reports): under node_modules so git ignores it. */
-export const workDir = path.resolve(import.meta.dirname, "../node_modules/.cache/wildrydes-bench");
+export const workDir = path.join(root, "node_modules/.cache/wildrydes-bench");

@@ -3,12 +3,7 @@ export const phases = ["warm", "gateway", "cold", "dispatch", "web"] as const;
 export type Phase = (typeof phases)[number];
 
 /** A plain table for bench/results.md. */
-export interface Table {
-  title: string;
-  header: string[];
-  rows: (string | number)[][];
-  notes?: string[];
-}
+export type Table = { title: string; header: string[]; rows: (string | number)[][]; notes?: string[] };
 
 export interface PhaseResult {
   figures: Figure[];

@@ -1,9 +1,8 @@
-/**
- * The API through the gateway emulator (HTTP + JWT + v2 event + the real handlers) against the same work calling
- * core directly, on the same local stack and DynamoDB Local, interleaved so both meet the same load from the shared
- * host: rides/s of the throughput loop (budget ≥ 0.9×, 0 double bookings, 0 5xx), and the emulator's added latency
- * per route (reported without a budget: it is development tooling, not what the cloud adds).
- */
+// The API through the gateway emulator (HTTP + JWT + v2 event + the real handlers) against the same work calling
+// core directly, on the same local stack and DynamoDB Local, interleaved so both meet the same load from the shared
+// host: rides/s of the throughput loop (budget ≥ 0.9×, 0 double bookings, 0 5xx), and the emulator's added latency
+// per route (reported without a budget: it is development tooling, not what the cloud adds).
+import type { Dispatched } from "@wildrydes/core/rides";
 import { startStack } from "@wildrydes/local/stack";
 import { cityFleet, random, writeFleet } from "./dispatch-cost";
 import { median, percentile, quick } from "./dynamo";
@@ -29,13 +28,9 @@ export async function measureGateway(): Promise<PhaseResult> {
     // What the route would answer: a refusal is a 409, anything else a 500.
     const answer = <T>(call: Promise<T>, ok: (value: T) => Answer) =>
       call.then(ok, (error: unknown) => ({ status: error instanceof RideError ? 409 : 500 }));
+    const booked = ({ ride }: Dispatched) => ({ status: 201, rideId: ride.rideId, unicorn: ride.unicorn.name });
     const direct: RideOps = {
-      request: (rider, trip) =>
-        answer(Rides.requestRide(sub(rider), trip), ({ ride }) => ({
-          status: 201,
-          rideId: ride.rideId,
-          unicorn: ride.unicorn.name,
-        })),
+      request: (rider, trip) => answer(Rides.requestRide(sub(rider), trip), booked),
       cancel: (rider, rideId) => answer(Rides.cancelRide(sub(rider), rideId), () => ({ status: 200 })),
       list: (rider) => answer(Rides.listRides(sub(rider), 20), () => ({ status: 200 })),
     };

@@ -1,7 +1,5 @@
-/**
- * The HTTP side of the gateway bench in a worker thread, so the load generator's own fetch work does not run on the
- * event loop that serves the gateway and its handlers (a rider's browser is not the server either).
- */
+// The HTTP side of the gateway bench in a worker thread, so the load generator's own fetch work does not run on the
+// event loop that serves the gateway and its handlers (a rider's browser is not the server either).
 import { once } from "node:events";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { apiClient } from "@wildrydes/testing/api";

@@ -1,8 +1,6 @@
-/**
- * Memory: the Lambda memory setting chosen from the warm runs and each handler's resident set after its first
- * request (cold.ts measures it). Lambda gives CPU in proportion to memory (1,769 MB = one vCPU), so a warm
- * invocation is modelled as duration(M) ≈ wait + cpu × max(1, 1769 / M).
- */
+// Memory: the Lambda memory setting chosen from the warm runs and each handler's resident set after its first
+// request (cold.ts measures it). Lambda gives CPU in proportion to memory (1,769 MB = one vCPU), so a warm
+// invocation is modelled as duration(M) ≈ wait + cpu × max(1, 1769 / M).
 import { type Figure, judge, type Table } from "./figure";
 import type { HandlerRun } from "./warm";
 
@@ -14,10 +12,8 @@ const headroom = 1.5;
 export const modelledMs = (run: HandlerRun, mb: number) =>
   Math.max(0, run.wallMs - run.cpuMs) + run.cpuMs * Math.max(1, oneVcpuMb / mb);
 
-/**
- * The cheapest setting per handler whose modelled duration is within 10 % of one vCPU's and whose RSS fits; the
- * setting for all (handlerDefaults) is the largest of those, so no handler gets more than 10 % slower.
- */
+// The cheapest setting per handler whose modelled duration is within 10 % of one vCPU's and whose RSS fits; the
+// setting for all (handlerDefaults) is the largest of those, so no handler gets more than 10 % slower.
 export function chooseMemory(runs: HandlerRun[], rss: Figure[]): { chosenMb: number; figures: Figure[]; table: Table } {
   const rows: Table["rows"] = [];
   const picks: number[] = [];

@@ -1,8 +1,6 @@
-/**
- * Runs one benchmark phase in its own process and writes its result as JSON: core's DynamoDB client and SST's
- * Resource are per-process singletons, so each phase gets a fresh process pointed at its own DynamoDB Local.
- * Usage: tsx bench/phase.ts <phase> <out.json>
- */
+// Runs one benchmark phase in its own process and writes its result as JSON: core's DynamoDB client and SST's
+// Resource are per-process singletons, so each phase gets a fresh process pointed at its own DynamoDB Local.
+// Usage: tsx bench/phase.ts <phase> <out.json>
 import { writeFileSync } from "node:fs";
 import { startBenchDb, useHandlerEnvironment } from "./dynamo";
 import { type Phase, type PhaseResult, phases } from "./figure";

@@ -1,23 +1,14 @@
-/**
- * The throughput ride loop, the same whether a ride goes through the gateway (http-client.ts) or straight to core
- * (gateway.ts): each worker requests a ride, then cancels its previous one, so ~`concurrency` rides are held at any
- * time and a 201 for a unicorn whose ride's cancel has not even been sent yet is a certain double booking. A rider
- * has one active ride at most, so each worker alternates between two riders.
- */
+// The throughput ride loop, the same whether a ride goes through the gateway (http-client.ts) or straight to core
+// (gateway.ts): each worker requests a ride, then cancels its previous one, so ~`concurrency` rides are held at any
+// time and a 201 for a unicorn whose ride's cancel has not even been sent yet is a certain double booking. A rider
+// has one active ride at most, so each worker alternates between two riders.
 import { random, tripInCity } from "./dispatch-cost";
 
 /** One timed request. */
-export interface Sample {
-  ms: number;
-  ok: boolean;
-}
+export type Sample = { ms: number; ok: boolean };
 
-export interface Answer {
-  /** HTTP status, or what the route would answer for a core call. */
-  status: number;
-  rideId?: string;
-  unicorn?: string;
-}
+/** status: the HTTP status, or what the route would answer for a core call. */
+export type Answer = { status: number; rideId?: string; unicorn?: string };
 
 export interface RideOps {
   request(rider: number, trip: ReturnType<typeof tripInCity>): Promise<Answer>;

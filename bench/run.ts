@@ -1,27 +1,23 @@
-/**
- * `npm run bench`: every phase in its own process against its own DynamoDB Local on 127.0.0.1, then the memory and
- * cost figures derived from them, bench/results.json and bench/results.md. BENCH_QUICK=1 shortens every phase (for
- * development); BENCH_ONLY=warm,web runs a subset and keeps the other phases' last results; BENCH_ONLY=report runs
- * none and only re-derives the figures and the report from the last results (after an explanation or a table changed).
- */
+// `npm run bench`: every phase in its own process against its own DynamoDB Local on 127.0.0.1, then the memory and
+// cost figures derived from them, bench/results.json and bench/results.md. BENCH_QUICK=1 shortens every phase (for
+// development); BENCH_ONLY=warm,web runs a subset and keeps the other phases' last results; BENCH_ONLY=report runs
+// none and only re-derives the figures and the report from the last results (after an explanation or a table changed).
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { costPerMillionRides } from "./cost";
-import { quick, workDir } from "./dynamo";
+import { quick, root, workDir } from "./dynamo";
 import { type Phase, type PhaseResult, phases } from "./figure";
 import { chooseMemory } from "./memory";
 import { markdown, type Results, verdict } from "./report";
 import type { HandlerRun } from "./warm";
 import type { PageWeight } from "./web";
 
-const [here, root] = [import.meta.dirname, path.resolve(import.meta.dirname, "..")];
+const here = import.meta.dirname;
 
-/**
- * Budgets that cannot be met on this machine, each with the decision record that shows the measurement and why.
- * Only a missed figure gets the link; one missed without an entry here is reported as unexplained.
- */
+// Budgets that cannot be met on this machine, each with the decision record that shows the measurement and why.
+// Only a missed figure gets the link; one missed without an entry here is reported as unexplained.
 const explanations: { id: RegExp; record: string }[] = [
   // A route's first request makes more DynamoDB calls than one GetItem, and a loaded host's noise outweighs 10 %.
   { id: /^cold\..*\.vs-getitem(-less-db)?$/, record: "docs/decisions/0012-bundles.md" },

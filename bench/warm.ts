@@ -1,8 +1,6 @@
-/**
- * Warm handlers in-process, invoked as the Lambda runtime does after init: a ride's routes, then the sweep that
- * completes its trip and the stream subscribers its changes feed, each invocation metered (meter.ts). Figures: each
- * route's duration over its DynamoDB time (p50 ≤ 1.2×, p99 ≤ 1.5×); the rest feeds memory and cost.
- */
+// Warm handlers in-process, invoked as the Lambda runtime does after init: a ride's routes, then the sweep that
+// completes its trip and the stream subscribers its changes feed, each invocation metered (meter.ts). Figures: each
+// route's duration over its DynamoDB time (p50 ≤ 1.2×, p99 ≤ 1.5×); the rest feeds memory and cost.
 import { importHandler } from "@wildrydes/local/gateway";
 import { startStreamPoller } from "@wildrydes/local/stream-poller";
 import { v2Event } from "./cold";
@@ -11,26 +9,14 @@ import { type BenchDb, benchTable, credentials, mean, median, percentile, quick,
 import { judge, type PhaseResult } from "./figure";
 import { type Measure, meter, type Sample } from "./meter";
 
-/** One handler's warm invocations, summarised (medians of wall, CPU and DynamoDB time; means of units and logs). */
-export interface HandlerRun {
-  name: string;
-  kind: "route" | "sweep" | "subscriber" | "workshop";
-  invocations: number;
-  /** Invocations per ride (the sweep: per ride it finishes, on top of its idle runs). */
-  perRide: number;
-  wallMs: number;
-  cpuMs: number;
-  dbMs: number;
-  readUnits: number;
-  writeUnits: number;
-  logBytes: number;
-}
-
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode?: number; body?: string } | undefined>;
 const context = { awsRequestId: "bench-warm", functionName: "bench", getRemainingTimeInMillis: () => 10_000 };
 const rider = "bench-cold-rider";
+type Kind = "route" | "sweep" | "subscriber" | "workshop";
 
-const summarise = (name: string, kind: HandlerRun["kind"], perRide: number, samples: Sample[]): HandlerRun => {
+// One handler's warm invocations: medians of wall, CPU and DynamoDB time, means of units and log bytes. `perRide`:
+// its invocations per ride (the sweep: per ride it finishes, on top of its idle runs).
+const summarise = (name: string, kind: Kind, perRide: number, samples: Sample[]) => {
   const s = samples.length ? samples : [{ wall: 0, cpu: 0, db: 0, calls: 0, read: 0, write: 0, log: 0 }];
   const med = (k: keyof Sample) => median(s.map((x) => x[k]));
   const avg = (k: keyof Sample) => mean(s.map((x) => x[k]));
@@ -38,6 +24,7 @@ const summarise = (name: string, kind: HandlerRun["kind"], perRide: number, samp
   const [writeUnits, logBytes] = [avg("write"), avg("log")];
   return { name, kind, perRide, invocations: samples.length, wallMs, cpuMs, dbMs, readUnits, writeUnits, logBytes };
 };
+export type HandlerRun = ReturnType<typeof summarise>;
 
 export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
   await db.resetTable();

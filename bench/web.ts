@@ -1,9 +1,7 @@
-/**
- * The web app through the web workspace's own tools, so the logic lives once: initial JS per page from
- * web/scripts/initial-js.mjs, Lighthouse mobile from web/scripts/lighthouse.mjs (its own build, /ride/ signed in,
- * --save-json keeps each report). Also each page's bytes for the cost: first visit, and a repeat visit with the
- * fingerprinted assets (`_next/static/`, cached for a year) in the browser's cache and only the HTML fetched again.
- */
+// The web app through the web workspace's own tools, so the logic lives once: initial JS per page from
+// web/scripts/initial-js.mjs, Lighthouse mobile from web/scripts/lighthouse.mjs (its own build, /ride/ signed in,
+// --save-json keeps each report). Also each page's bytes for the cost: first visit, and a repeat visit with the
+// fingerprinted assets (`_next/static/`, cached for a year) in the browser's cache and only the HTML fetched again.
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
@@ -11,20 +9,16 @@ import { promisify } from "node:util";
 import { claimPort } from "@wildrydes/local/processes";
 import { endpointsFor } from "@wildrydes/local/stack";
 import { buildWeb } from "@wildrydes/local/web-build";
-import { workDir } from "./dynamo";
+import { root, workDir } from "./dynamo";
 import { type Figure, judge, type PhaseResult } from "./figure";
 
-const root = path.resolve(import.meta.dirname, "..");
 const reports = path.join(workDir, "lighthouse");
 const pages = ["/", "/signin/", "/ride/"] as const;
 /** web/scripts/lighthouse.mjs's budgets. */
 const budgets = { performance: 95, accessibility: 100, "best-practices": 100 } as const;
 
-export interface PageWeight {
-  page: string;
-  firstVisit: { kb: number; requests: number };
-  repeatVisit: { kb: number; requests: number };
-}
+type Visit = { kb: number; requests: number };
+export type PageWeight = { page: string; firstVisit: Visit; repeatVisit: Visit };
 
 const reportName = (page: string) => page.replaceAll("/", "") || "home";
 const htmlSrc = (page: string) => `${page}index.html`;
