@@ -28,6 +28,8 @@ const runs = quick ? 9 : 15;
 const budget = { getitem: 1.1, empty: 5.0 };
 
 type Params = Record<string, string>;
+/** The rider of events that name none: the warm phase's rides, one after the other. */
+export const benchRider = "bench-cold-rider";
 
 /** An API Gateway HTTP API v2 event, built by the gateway emulator as its JWT authorizer hands it over. */
 export function v2Event(
@@ -35,7 +37,7 @@ export function v2Event(
   route: string,
   params: Params,
   body?: unknown,
-  riderId = "bench-cold-rider",
+  riderId = benchRider,
   headers: Params = {},
 ) {
   const rawPath = route.replace(/\{(\w+)\}/g, (_, name: string) => params[name] ?? "");

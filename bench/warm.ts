@@ -3,7 +3,7 @@
 // route's duration over its DynamoDB time (p50 ≤ 1.2×, p99 ≤ 1.5×); the rest feeds memory and cost.
 import { importHandler } from "@wildrydes/local/gateway";
 import { startStreamPoller } from "@wildrydes/local/stream-poller";
-import { v2Event } from "./cold";
+import { benchRider as rider, v2Event } from "./cold";
 import { cityFleet, random, tripInCity, writeFleet } from "./dispatch-cost";
 import { type BenchDb, benchTable, credentials, mean, median, percentile, quick, region } from "./dynamo";
 import { judge, type PhaseResult } from "./figure";
@@ -11,7 +11,6 @@ import { type Measure, meter, type Sample } from "./meter";
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode?: number; body?: string } | undefined>;
 const context = { awsRequestId: "bench-warm", functionName: "bench", getRemainingTimeInMillis: () => 10_000 };
-const rider = "bench-cold-rider";
 type Kind = "route" | "sweep" | "subscriber" | "workshop";
 
 // One handler's warm invocations: medians of wall, CPU and DynamoDB time, means of units and log bytes. `perRide`:
@@ -67,10 +66,10 @@ export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
 
   // The workshop-compatible POST /ride, a rider each (one active ride per rider), for the workshop's cost.
   const workshop = "workshop POST /ride";
-  for (let i = 0; i < rounds + 5; i++) {
+  for (let i = 0; i < warmUp + rounds; i++) {
     const { pickup } = tripInCity(next);
     const body = { PickupLocation: { Latitude: pickup.latitude, Longitude: pickup.longitude } };
-    await invoke(workshop, "legacy/ride", v2Event("POST", "/ride", {}, body, `bench-workshop-${i}`), i >= 5);
+    await invoke(workshop, "legacy/ride", v2Event("POST", "/ride", {}, body, `bench-workshop-${i}`), i >= warmUp);
   }
   // GET /unicorns lists the whole fleet: measured on the product's own (Fleet.seed's 12), not the bench's 2,000.
   await db.resetTable();
@@ -78,11 +77,8 @@ export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
   for (let i = 0; i < warmUp + rounds; i++) {
     await invoke("GET /unicorns", "unicorns/list", v2Event("GET", "/unicorns", {}), i >= warmUp);
   }
-  const of = (name: string) => samples.get(name) ?? [];
-  runs.push(
-    summarise(workshop, "workshop", 1, of(workshop)),
-    summarise("GET /unicorns", "route", 1, of("GET /unicorns")),
-  );
+  const oncePerRide = (name: string, kind: Kind) => summarise(name, kind, 1, samples.get(name) ?? []);
+  runs.push(oncePerRide(workshop, "workshop"), oncePerRide("GET /unicorns", "route"));
 
   samples.delete(workshop); // priced in the cost table, not a warm figure of this app
   const figures = [...samples].flatMap(([route, s]) =>
