@@ -12,7 +12,7 @@ type Ask =
   | { kind: "chunk"; route: Route; concurrency: number; count: number }
   | { kind: "rides"; seconds: number; concurrency: number };
 
-/** The worker's side; the bench asks it one thing at a time. */
+/** Starts the worker; the bench asks it one thing at a time, so each answer is the next message. */
 export function startHttpClient(setup: Setup) {
   const worker = new Worker(new URL("./http-client-worker.mjs", import.meta.url), { workerData: setup });
   const ask = async <T>(request: Ask): Promise<T> => {
