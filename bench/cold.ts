@@ -98,7 +98,7 @@ async function productFleet(endpoint: string) {
 }
 
 /** One cold start, as cold-runner.mjs prints it (dbMs: time with a DynamoDB request in flight). */
-type Sample = { totalMs: number; importMs: number; dbMs: number; status: number; rssMb: number };
+type Sample = { totalMs: number; importMs: number; dbMs: number; dbCalls: number; status: number; rssMb: number };
 
 async function coldStart(bundle: Bundle, event: unknown, endpoint: string): Promise<Sample> {
   const table = bundle.name === "GET /unicorns" ? fleetTable : benchTable;
@@ -113,6 +113,7 @@ async function coldStart(bundle: Bundle, event: unknown, endpoint: string): Prom
 const medians = [
   ["total", "medianMs", (x: Sample) => x.totalMs],
   ["import", "medianImportMs", (x: Sample) => x.importMs], // from process start to the handler module imported
+  ["DynamoDB calls", "medianDbCalls", (x: Sample) => x.dbCalls],
   ["DynamoDB wait", "medianDbMs", (x: Sample) => x.dbMs],
   ["total less wait", "medianOwnMs", (x: Sample) => x.totalMs - x.dbMs],
   // The first request (after import) less its DynamoDB wait: the handler's own first work.
