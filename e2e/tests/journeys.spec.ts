@@ -74,6 +74,30 @@ for (const [screen, use] of Object.entries(screens)) {
       await expect(canvas).toBeFocused();
     });
 
+    test("Use my location sets the pickup where the browser says the rider stands, and a refusal is put in words", async ({
+      page,
+      account,
+    }) => {
+      // Kerry Park, as the phone's location service would report it.
+      await page.context().setGeolocation({ latitude: 47.6295, longitude: -122.3599, accuracy: 20 });
+      await account.signIn(page);
+      await page.goto("/ride/");
+      const locate = page.getByRole("button", { name: "Use my location" });
+
+      // Not shared yet: the browser refuses, and the rider reads why and what else to do.
+      const problem = page.getByRole("alert").filter({ hasText: /location/ });
+      await locate.click();
+      await expect(problem).toHaveText(/isn't sharing your location/);
+      await expect(pointLine(page, "Pickup")).toContainText("not set yet");
+
+      await page.context().grantPermissions(["geolocation"]);
+      await locate.click();
+      await expect(rideStatus(page)).toHaveText(pickupSet);
+      await expect(pointLine(page, "Pickup")).toContainText("Kerry Park");
+      await expect(problem).toHaveCount(0);
+      await expect(rideMap(page).getByText("Pickup", { exact: true })).toBeVisible();
+    });
+
     test("a rider finds the pickup and the destination by place name, with the mouse and the keyboard", async ({
       page,
       account,
