@@ -7,7 +7,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 // CORS is declared once, next to the route table, for API Gateway and this emulator.
-import { cors as corsPolicy } from "@wildrydes/functions/routes";
+import { cors as corsPolicy, handlerDefaults } from "@wildrydes/functions/routes";
 import pLimit from "p-limit";
 import { answerClientError, headerBytes, maxHeaderBytes, targetOf } from "./gateway-guard";
 import type { JwtAuthorizer } from "./jwt-authorizer";
@@ -161,7 +161,7 @@ function send(response: http.ServerResponse, result: HttpResponse): void {
 export async function startGateway(o: GatewayOptions): Promise<{ url: string; stop(): Promise<void> }> {
   const compiled = o.routes.map(compile);
   const loadHandler = o.loadHandler ?? importHandler;
-  const defaults = o.defaults ?? { timeout: "10 seconds", memory: "512 MB" };
+  const defaults = o.defaults ?? handlerDefaults;
   const anyOrigin = !o.allowOrigins?.length;
   const now = o.now ?? (() => performance.now());
   const buckets = new Map<string, () => boolean>();
