@@ -11,21 +11,19 @@ import maplibregl from "maplibre-gl/dist/maplibre-gl-csp.js";
 import { type RefObject, useEffect, useRef, useState } from "react";
 import { amazonLocation } from "../lib/amazon-location";
 import type { Location } from "../lib/api";
-import type { Camera } from "../lib/map/camera";
+import { type Camera, toSixDecimals, zoomRange } from "../lib/map/camera";
 import { addLabels } from "../lib/map/labels";
 import { pointElement, unicornElement, unlabelled, updateUnicornElement } from "../lib/map/markers";
 import { offlineColours, offlineStyle } from "../lib/map/offline-style";
 import type { MapUnicorn, RideMapProps } from "../lib/map/types";
-import { awayFromSeattle, boundsOf, centralSeattle, viewTarget } from "../lib/map/view";
+import { awayFromSeattle, boundsOf, centralSeattle, firstViewPadding, viewTarget } from "../lib/map/view";
 
 const downtown = ServiceArea.centre;
 const PADDING = 56;
 
 function toLocation(lngLat: maplibregl.LngLat): Location {
-  // Six decimals is about 10 cm: plenty for a pickup, and keeps the request body tidy.
-  const round = (n: number) => Math.round(n * 1e6) / 1e6;
   const wrapped = lngLat.wrap();
-  return { latitude: round(wrapped.lat), longitude: round(wrapped.lng) };
+  return toSixDecimals({ latitude: wrapped.lat, longitude: wrapped.lng });
 }
 
 const lngLat = (at: Location): [number, number] => [at.longitude, at.latitude];
@@ -112,9 +110,9 @@ export default function LiveMap(props: LiveMapProps) {
       container,
       style: cloud ?? offlineStyle(),
       ...(first ? { center: lngLat(first.center), zoom: first.zoom } : { bounds: centralSeattle }),
-      fitBoundsOptions: { padding: 16 },
-      minZoom: 3,
-      maxZoom: 18,
+      fitBoundsOptions: { padding: firstViewPadding },
+      minZoom: zoomRange.min,
+      maxZoom: zoomRange.max,
       cooperativeGestures: false,
       dragRotate: false,
       pitchWithRotate: false,
@@ -263,7 +261,7 @@ export default function LiveMap(props: LiveMapProps) {
     map.getCanvas().focus();
     // From across the world a jump: a flight over half the globe would take seconds and show nothing.
     const far = Geo.distanceMetres(toLocation(map.getCenter()), downtown) > 100_000;
-    map.fitBounds(centralSeattle, { padding: 16, animate: !far });
+    map.fitBounds(centralSeattle, { padding: firstViewPadding, animate: !far });
   }
 
   return (

@@ -6,12 +6,22 @@
 import { type RefObject, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { Location } from "../lib/api";
 import { whenIdle } from "../lib/idle";
-import { type Camera, fitCamera, panBy, project, type Size, showsAll, unproject, zoomBy } from "../lib/map/camera";
-import { DOT_RADIUS, type LabelKind, labelBox, labelSpecs } from "../lib/map/labels";
+import {
+  type Camera,
+  fitCamera,
+  panBy,
+  project,
+  type Size,
+  showsAll,
+  toSixDecimals,
+  unproject,
+  zoomBy,
+} from "../lib/map/camera";
+import { labelBox, labelSpecs } from "../lib/map/labels";
 import { pointElement, unicornElement } from "../lib/map/markers";
 import { drawPreview } from "../lib/map/preview";
 import type { MapUnicorn, RideMapProps } from "../lib/map/types";
-import { centralSeattle, viewTarget, visibleLabels } from "../lib/map/view";
+import { centralSeattle, firstViewPadding, viewTarget, visibleLabels } from "../lib/map/view";
 
 /** What MapLibre's keyboard handler pans per arrow press, so both maps answer the keys alike. */
 const PAN_STEP = 100;
@@ -32,8 +42,6 @@ function put(el: HTMLElement, x: number, y: number, anchor: Anchor) {
 
 interface Props extends RideMapProps {
   canvasRef: RefObject<HTMLCanvasElement | null>;
-  /** Where the first view starts (the last camera, if the live map was asked for and this view drawn again). */
-  initialCamera: Camera | null;
   onCamera: (camera: Camera) => void;
   onWake: () => void;
 }
@@ -42,7 +50,7 @@ export function MapPreview(props: Props) {
   const { canvasRef, pickup, dropoff = null, unicorn = null, fleet = [], choosing = null, onPlace, onWake } = props;
   const overlay = useRef<HTMLDivElement>(null);
   const [size, setSize] = useState<Size | null>(null);
-  const [camera, setCamera] = useState<Camera | null>(props.initialCamera);
+  const [camera, setCamera] = useState<Camera | null>(null);
   const press = useRef<{ x: number; y: number; camera: Camera; dragged: boolean } | null>(null);
 
   useLayoutEffect(() => {
@@ -63,9 +71,9 @@ export function MapPreview(props: Props) {
 
   // The first view is MapLibre's: central Seattle fitted with 16 px to spare, again as the layout settles, until the
   // rider moves the map (then, like MapLibre, a resize keeps the centre).
-  const moved = useRef(props.initialCamera !== null);
+  const moved = useRef(false);
   useEffect(() => {
-    if (size && !moved.current) setCamera(fitCamera(centralSeattle, size, 16));
+    if (size && !moved.current) setCamera(fitCamera(centralSeattle, size, firstViewPadding));
   }, [size]);
   const move = (next: Camera) => {
     moved.current = true;
@@ -86,6 +94,7 @@ export function MapPreview(props: Props) {
   const route = `${at(pickup)}|${at(dropoff)}`;
   useEffect(() => {
     const canvas = canvasRef.current;
+    // `route` is the trigger; the points themselves are read from the latest props.
     if (!canvas || !size || !camera || !route) return;
     const { pickup: from, dropoff: to } = shown.current;
     const ratio = window.devicePixelRatio || 1;
@@ -95,13 +104,7 @@ export function MapPreview(props: Props) {
   }, [canvasRef, size, camera, route]);
 
   // The names: made and measured once, then placed after each move, only those that fit without overlapping.
-  const labels = useRef<Array<{
-    at: Location;
-    kind: LabelKind;
-    el: HTMLElement;
-    width: number;
-    height: number;
-  }> | null>(null);
+  const labels = useRef<Array<ReturnType<typeof labelSpecs>[number] & { width: number; height: number }> | null>(null);
   // Made when the browser is idle: the map answers taps before its names are laid out.
   const [named, setNamed] = useState(false);
   useEffect(() => whenIdle(() => setNamed(true)), []);
@@ -115,12 +118,7 @@ export function MapPreview(props: Props) {
     }
     const boxes = labels.current.map((label) => {
       const { x, y } = project(camera, size, label.at);
-      put(
-        label.el,
-        x - (label.kind === "map-place" ? DOT_RADIUS : 0),
-        y,
-        label.kind === "map-place" ? "left" : "center",
-      );
+      put(label.el, x + label.offsetX, y, label.anchor);
       return labelBox(label.kind, x, y, label.width, label.height);
     });
     visibleLabels(boxes, size, camera.zoom).forEach((visible, i) => {
@@ -163,9 +161,7 @@ export function MapPreview(props: Props) {
 
   function placeAt(x: number, y: number) {
     if (!choosing || !size || !camera) return;
-    const at = unproject(camera, size, x, y);
-    const round = (n: number) => Math.round(n * 1e6) / 1e6;
-    onPlace({ latitude: round(at.latitude), longitude: round(at.longitude) });
+    onPlace(toSixDecimals(unproject(camera, size, x, y)));
   }
 
   function onKeyDown(event: React.KeyboardEvent) {

@@ -55,15 +55,7 @@ export default function RideMap(props: RideMapProps) {
     // Each view is a region named "Ride map"; the live one is hidden (so out of the accessibility tree) until ready.
     <div className="map">
       {Live ? <Live {...props} camera={camera} hidden={!liveCanvas} onReady={onReady} /> : null}
-      {liveCanvas ? null : (
-        <MapPreview
-          {...props}
-          canvasRef={previewCanvas}
-          initialCamera={camera.current}
-          onCamera={onCamera}
-          onWake={wake}
-        />
-      )}
+      {liveCanvas ? null : <MapPreview {...props} canvasRef={previewCanvas} onCamera={onCamera} onWake={wake} />}
       {props.choosing ? <span className="map__crosshair" aria-hidden="true" /> : null}
     </div>
   );

@@ -76,6 +76,12 @@ export function zoomBy(camera: Camera, delta: number): Camera {
   return { ...camera, zoom: clampZoom(camera.zoom + delta) };
 }
 
+/** Six decimals is about 10 cm: plenty for a pickup, and keeps the request body tidy. */
+export function toSixDecimals(at: Location): Location {
+  const round = (n: number) => Math.round(n * 1e6) / 1e6;
+  return { latitude: round(at.latitude), longitude: round(at.longitude) };
+}
+
 /** Whether every point is on screen. */
 export function showsAll(camera: Camera, size: Size, points: readonly Location[]): boolean {
   return points.every((p) => {

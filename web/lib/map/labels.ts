@@ -12,12 +12,21 @@ export const DOT_RADIUS = 4;
 
 export type LabelKind = "map-place" | "map-area";
 
-/** Every name the offline map shows, neighbourhoods first (they win a collision), with its element. */
+/**
+ * Every name the offline map shows, neighbourhoods first (they win a collision), with its element and where it is
+ * pinned: a place by its dot (left edge, shifted by the dot's radius), a neighbourhood by its centre.
+ */
 export function labelSpecs() {
   return [
     ...neighbourhoods.map((p) => ({ p, kind: "map-area" as const })),
     ...places.map((p) => ({ p, kind: "map-place" as const })),
-  ].map(({ p, kind }) => ({ at: p.at, kind, el: labelElement(kind, p.name) }));
+  ].map(({ p, kind }) => ({
+    at: p.at,
+    kind,
+    el: labelElement(kind, p.name),
+    anchor: kind === "map-place" ? ("left" as const) : ("center" as const),
+    offsetX: kind === "map-place" ? -DOT_RADIUS : 0,
+  }));
 }
 
 /** The label's box on screen, its anchor projected to (x, y): a place's dot sits on the point, a name is centred. */
@@ -38,10 +47,8 @@ interface Label {
 
 /** Adds the labels to the map (MapLibre's Marker passed in: this module stays free of the library's code). */
 export function addLabels(Marker: typeof maplibregl.Marker, map: maplibregl.Map): () => void {
-  const labels: Label[] = labelSpecs().map(({ at, kind, el }) => {
-    const anchor = kind === "map-place" ? "left" : "center";
-    const offset: [number, number] = kind === "map-place" ? [-DOT_RADIUS, 0] : [0, 0];
-    const marker = new Marker({ element: el, anchor, offset }).setLngLat([at.longitude, at.latitude]);
+  const labels: Label[] = labelSpecs().map(({ at, kind, el, anchor, offsetX }) => {
+    const marker = new Marker({ element: el, anchor, offset: [offsetX, 0] }).setLngLat([at.longitude, at.latitude]);
     marker.addTo(map);
     unlabelled(el);
     return { marker, el, kind, width: 0, height: 0, shown: true };

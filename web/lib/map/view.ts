@@ -91,6 +91,9 @@ export function boundsOf(points: readonly Location[]): [[number, number], [numbe
   ];
 }
 
+/** Pixels kept free around central Seattle in the first view, by both maps. */
+export const firstViewPadding = 16;
+
 /** The first view: downtown from Pioneer Square to the Space Needle, [[west, south], [east, north]]. */
 export const centralSeattle: [[number, number], [number, number]] = [
   [-122.356, 47.598],
