@@ -41,7 +41,7 @@ export async function measureWeb(): Promise<PhaseResult> {
   const base = await portBase();
   const args = ["--import", "tsx", script, `--port-base=${base}`, `--save-json=${reports}`];
   // It exits 1 when a page misses the web workspace's budgets; the reports are written regardless.
-  await promisify(execFile)(process.execPath, args, { cwd: path.join(root, "web"), timeout: 300_000 }).catch(() => {});
+  await promisify(execFile)(process.execPath, args, { cwd: path.join(root, "web"), timeout: 900_000 }).catch(() => {});
   // The build it served, from local/'s build cache (web/out is only its latest uncached build).
   const ports = { web: base, api: base + 1, cognito: base + 2, dynamodb: base + 3 };
   const { root: webOut } = await buildWeb(endpointsFor(ports));

@@ -3,9 +3,13 @@
  * Lighthouse (mobile, simulated throttling) for /, /signin/ and /ride/ on the real local stack, plus each page's
  * initial JS (gzip) from the build being served. /ride/ is measured signed in (a fresh rider's tokens are put where
  * Amplify keeps them), so the score includes the map, not the redirect to sign in.
- * Usage: npm run lighthouse -w web [-- --port-base=4460] [--pages=/ride/,/] [--save-json=dir] (each page's report
- * and trace, for the main-thread breakdown and long tasks). Needs Chromium (CHROME_PATH, default /usr/bin/chromium).
- * Prints a table and exits 1 if a budget is missed: perf >= 95, a11y 100, best practices 100, JS <= 170 kB.
+ * Each page is audited --runs times (default 3) as a first visit (HTTP cache cleared) and judged on the median run,
+ * as Lighthouse's docs advise (its own computeMedianRun); one discarded run first absorbs the fresh browser's
+ * start-up, which no rider's browser pays on a page load.
+ * Usage: npm run lighthouse -w web [-- --port-base=4460] [--pages=/ride/,/] [--runs=3] [--save-json=dir] (each
+ * page's median report and its trace, for the main-thread breakdown and long tasks). Needs Chromium (CHROME_PATH,
+ * default /usr/bin/chromium). Prints a table and exits 1 if a budget is missed: perf >= 95, a11y 100, best
+ * practices 100, JS <= 170 kB.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -14,11 +18,13 @@ import { endpointsFor, startStack } from "@wildrydes/local/stack";
 import { buildWeb } from "@wildrydes/local/web-build";
 import * as chromeLauncher from "chrome-launcher";
 import lighthouse from "lighthouse";
+import { computeMedianRun } from "lighthouse/core/lib/median-run.js";
 import puppeteer from "puppeteer-core";
 import { initialJsBytes } from "./initial-js.mjs";
 
 const base = Number(process.argv.find((a) => a.startsWith("--port-base="))?.split("=")[1] ?? 4460);
 const saveDir = process.argv.find((a) => a.startsWith("--save-json="))?.split("=")[1];
+const runs = Math.max(1, Number(process.argv.find((a) => a.startsWith("--runs="))?.split("=")[1] ?? 3));
 const ports = { web: base, api: base + 1, cognito: base + 2, dynamodb: base + 3 };
 const budgets = { performance: 95, accessibility: 100, "best-practices": 100, jsKb: 170 };
 const only = process.argv
@@ -44,10 +50,14 @@ try {
   const webUrl = endpoints.webUrl ?? "";
   const browser = await puppeteer.connect({ browserURL: `http://127.0.0.1:${chrome.port}` });
   const page = await browser.newPage();
-  for (const target of pages) {
-    // A clean origin per page, then (for /ride/) a rider's session seeded as Amplify stores it.
+  const cdp = await page.createCDPSession();
+
+  /** One Lighthouse run of a page as a first visit: empty HTTP cache, and for /ride/ a fresh rider's session. */
+  async function audit(target) {
+    // A clean origin, then (for /ride/) a rider's session seeded as Amplify stores it.
     await page.goto(`${webUrl}/favicon.svg`);
     await page.evaluate(() => localStorage.clear());
+    await cdp.send("Network.clearBrowserCache");
     if (target.signedIn) {
       const email = `lighthouse-${Date.now()}@example.com`;
       const tokens = await createRider(
@@ -70,17 +80,29 @@ try {
         ],
       );
     }
-    const result = await lighthouse(
+    return lighthouse(
       `${webUrl}${target.path}`,
       {
         output: "json",
         logLevel: "error",
         onlyCategories: ["performance", "accessibility", "best-practices"],
+        // Keeps the seeded session; the HTTP cache was cleared above.
         disableStorageReset: true,
       },
       undefined,
       page,
     );
+  }
+
+  // The first paint in a fresh browser also starts its compositor and rasterisers (observed 2 s later than the runs
+  // after it), so a first run is made and thrown away.
+  if (pages[0]) await audit(pages[0]);
+  for (const target of pages) {
+    const results = [];
+    for (let run = 0; run < runs; run++) results.push(await audit(target));
+    const medianLhr = computeMedianRun(results.map((r) => r.lhr));
+    const result = results.find((r) => r.lhr === medianLhr) ?? results[0];
+    const scores = results.map((r) => Math.round((r.lhr.categories.performance?.score ?? 0) * 100));
     const { categories, audits, finalDisplayedUrl } = result.lhr;
     if (saveDir) {
       mkdirSync(saveDir, { recursive: true });
@@ -96,6 +118,7 @@ try {
       "landed on": new URL(finalDisplayedUrl).pathname,
       "initial JS kB gzip": Number(jsKb.toFixed(1)),
       performance: score("performance"),
+      [`performance, ${runs} runs`]: scores.join(" "),
       accessibility: score("accessibility"),
       "best practices": score("best-practices"),
       "FCP ms": Math.round(audits["first-contentful-paint"]?.numericValue ?? 0),
