@@ -25,6 +25,8 @@ import { centralSeattle, firstViewPadding, viewTarget, visibleLabels } from "../
 
 /** What MapLibre's keyboard handler pans per arrow press, so both maps answer the keys alike. */
 const PAN_STEP = 100;
+/** Names made and measured per idle slice: all of them at once is one long task on a slow phone. */
+const LABELS_PER_SLICE = 8;
 /** A press that moves less than this is a tap, not a drag. */
 const TAP_SLOP = 5;
 
@@ -103,19 +105,37 @@ export function MapPreview(props: Props) {
     drawPreview(canvas, camera, size, from && to ? [from, to] : null, ratio);
   }, [canvasRef, size, camera, route]);
 
-  // The names: made and measured once, then placed after each move, only those that fit without overlapping.
+  // The names: made and measured once, a few per idle slice (each slice's layout stays short), then placed after each
+  // move, only those that fit without overlapping. The map answers taps before its names are laid out.
   const labels = useRef<Array<ReturnType<typeof labelSpecs>[number] & { width: number; height: number }> | null>(null);
-  // Made when the browser is idle: the map answers taps before its names are laid out.
   const [named, setNamed] = useState(false);
-  useEffect(() => whenIdle(() => setNamed(true)), []);
-  useLayoutEffect(() => {
+  useEffect(() => {
     const layer = overlay.current;
-    if (!layer || !size || !camera || !named) return;
-    if (!labels.current) {
-      const specs = labelSpecs();
-      layer.append(...specs.map((s) => s.el));
-      labels.current = specs.map((s) => ({ ...s, width: s.el.offsetWidth, height: s.el.offsetHeight }));
-    }
+    if (!layer) return;
+    const specs = labelSpecs();
+    const made: NonNullable<typeof labels.current> = [];
+    let cancel = () => {};
+    const slice = () => {
+      const batch = specs.slice(made.length, made.length + LABELS_PER_SLICE);
+      // Hidden until placed; hidden text is still laid out, so it can be measured.
+      for (const spec of batch) spec.el.classList.add("map-label--hidden");
+      layer.append(...batch.map((spec) => spec.el));
+      made.push(...batch.map((spec) => ({ ...spec, width: spec.el.offsetWidth, height: spec.el.offsetHeight })));
+      if (made.length < specs.length) {
+        cancel = whenIdle(slice);
+        return;
+      }
+      labels.current = made;
+      setNamed(true);
+    };
+    cancel = whenIdle(slice);
+    return () => {
+      cancel();
+      for (const spec of specs) spec.el.remove();
+    };
+  }, []);
+  useLayoutEffect(() => {
+    if (!labels.current || !size || !camera || !named) return;
     const boxes = labels.current.map((label) => {
       const { x, y } = project(camera, size, label.at);
       put(label.el, x + label.offsetX, y, label.anchor);

@@ -16,8 +16,20 @@ function read(key: string): string | null {
   }
 }
 
+// Every API call reads the session: each token is decoded once (a rider holds two, and a refresh brings two more).
+const decoded = new Map<string, Record<string, unknown> | null>();
+
 function claims(jwt: string | null): Record<string, unknown> | null {
-  const payload = jwt?.split(".")[1];
+  if (!jwt) return null;
+  if (!decoded.has(jwt)) {
+    if (decoded.size >= 4) decoded.clear();
+    decoded.set(jwt, decode(jwt));
+  }
+  return decoded.get(jwt) ?? null;
+}
+
+function decode(jwt: string): Record<string, unknown> | null {
+  const payload = jwt.split(".")[1];
   if (!payload) return null;
   try {
     const binary = atob(payload.replace(/-/g, "+").replace(/_/g, "/"));

@@ -103,6 +103,14 @@ try {
     const medianLhr = computeMedianRun(results.map((r) => r.lhr));
     const result = results.find((r) => r.lhr === medianLhr) ?? results[0];
     const scores = results.map((r) => Math.round((r.lhr.categories.performance?.score ?? 0) * 100));
+    // Each run's score with what moved it: when the browser showed the first paint, and the simulated metrics.
+    results.forEach(({ lhr }, i) => {
+      const m = lhr.audits.metrics?.details?.items?.[0] ?? {};
+      const ms = (v) => Math.round(v ?? 0);
+      console.log(
+        `  ${target.path} run ${i + 1}: performance ${scores[i]}, first paint observed at ${ms(m.observedFirstContentfulPaint)} ms; simulated FCP ${ms(m.firstContentfulPaint)}, LCP ${ms(m.largestContentfulPaint)}, TBT ${ms(m.totalBlockingTime)} ms`,
+      );
+    });
     const { categories, audits, finalDisplayedUrl } = result.lhr;
     if (saveDir) {
       mkdirSync(saveDir, { recursive: true });
