@@ -131,6 +131,7 @@ export function MapPreview(props: Props) {
     cancel = whenIdle(slice);
     return () => {
       cancel();
+      labels.current = null;
       for (const spec of specs) spec.el.remove();
     };
   }, []);
