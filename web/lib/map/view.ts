@@ -4,6 +4,7 @@
  */
 import { ServiceArea } from "@wildrydes/core/fares";
 import { Geo, type Location } from "@wildrydes/core/geo";
+import type { Bounds } from "./camera";
 import type { MapUnicorn, RideMapProps } from "./types";
 
 export type Stage = "planning" | "en route" | "on board" | "ended";
@@ -81,7 +82,7 @@ export function viewTarget(props: Pick<RideMapProps, "pickup" | "dropoff" | "uni
 }
 
 /** [[west, south], [east, north]] around the points, as MapLibre's fitBounds takes them. */
-export function boundsOf(points: readonly Location[]): [[number, number], [number, number]] | null {
+export function boundsOf(points: readonly Location[]): Bounds | null {
   if (points.length === 0) return null;
   const lats = points.map((p) => p.latitude);
   const lngs = points.map((p) => p.longitude);
@@ -95,7 +96,7 @@ export function boundsOf(points: readonly Location[]): [[number, number], [numbe
 export const firstViewPadding = 16;
 
 /** The first view: downtown from Pioneer Square to the Space Needle, [[west, south], [east, north]]. */
-export const centralSeattle: [[number, number], [number, number]] = [
+export const centralSeattle: Bounds = [
   [-122.356, 47.598],
   [-122.326, 47.623],
 ];
