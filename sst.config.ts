@@ -6,7 +6,7 @@
  * (the sweep, on EventBridge Scheduler), events (the table's stream to filtered subscribers, dead letters, the
  * operations topic), monitoring (alarms to a topic, one dashboard), edge (the one origin: CloudFront router, WAF, `/api/*`, security
  * headers), map (the Amazon Location key the site's map uses) and web (the site on the router). Facts shared with the local stack live in core/,
- * functions/src/routes.ts and web/; docs/architecture.md describes the whole.
+ * functions/src/catalogue/routes.ts and web/; docs/architecture.md describes the whole.
  */
 export default $config({
   app(input) {
@@ -27,10 +27,10 @@ export default $config({
     const { api } = await import("./infra/api");
     await import("./infra/schedules");
     await import("./infra/events");
-    await import("./infra/monitoring");
+    await import("./infra/monitoring/monitoring");
     const { router } = await import("./infra/edge");
     await import("./infra/map");
-    await import("./infra/web");
+    await import("./infra/site");
 
     return {
       api: api.url,

@@ -12,7 +12,14 @@ export default defineConfig({
       { test: { name: "core", include: ["core/**/*.test.ts"], environment: "node", env: quiet } },
       // The web app's browser-safe logic (places, map styles); its pages are proven in Chromium by e2e/.
       { test: { name: "web", include: ["web/lib/**/*.test.ts"], environment: "node", env: quiet } },
-      { test: { name: "functions", include: ["functions/src/**/*.test.ts"], environment: "node", env: quiet } },
+      {
+        test: {
+          name: "functions",
+          include: ["functions/src/**/*.test.ts", "scripts/**/*.test.ts"],
+          environment: "node",
+          env: quiet,
+        },
+      },
       {
         test: {
           name: "integration",

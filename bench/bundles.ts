@@ -1,11 +1,11 @@
-// Every handler bundled exactly as a deploy bundles it (functions/src/bundling.ts, the options infra/functions.ts
+// Every handler bundled exactly as a deploy bundles it (functions/src/catalogue/bundling.ts, the options infra/functions.ts
 // gives SST), and two baselines bundled the same way: a handler that does nothing, and one that only creates the
 // DynamoDB document client and reads one item.
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { esbuildOptions } from "@wildrydes/functions/bundling";
-import { routes, schedules } from "@wildrydes/functions/routes";
-import { subscriptions } from "@wildrydes/functions/subscriptions";
+import { esbuildOptions } from "@wildrydes/functions/catalogue/bundling";
+import { routes, schedules } from "@wildrydes/functions/catalogue/routes";
+import { subscriptions } from "@wildrydes/functions/catalogue/subscriptions";
 import { build } from "esbuild";
 import { root, workDir } from "./dynamo";
 
@@ -32,7 +32,7 @@ async function bundle(name: string, entry: string): Promise<Bundle> {
   return { name, file, sizeKb: bytes / 1024 };
 }
 
-/** `functions/src/rides/get.handler` → the TypeScript file it names. */
+/** `functions/src/handlers/rides/get.handler` → the TypeScript file it names. */
 const sourceOf = (handler: string) => path.join(root, `${handler.slice(0, handler.lastIndexOf("."))}.ts`);
 
 export async function buildBundles() {

@@ -1,12 +1,12 @@
 // Dollars per million rides, the whole product, from the warm phase's measured invocations (durations modelled at
 // the chosen memory, capacity units, log bytes) and the web phase's page bytes; against the workshop's design on the
 // same rides. Prices are list prices to be checked, with their date and region in the table.
-import { routes, schedules } from "@wildrydes/functions/routes";
-import { subscriptions } from "@wildrydes/functions/subscriptions";
+import { routes, schedules } from "@wildrydes/functions/catalogue/routes";
+import { subscriptions } from "@wildrydes/functions/catalogue/subscriptions";
 import { judge, type Table } from "./figure";
 import { modelledMs } from "./memory";
 import type { HandlerRun } from "./warm";
-import type { PageWeight } from "./web";
+import type { PageWeight } from "./web-pages";
 
 /** USD, each with its line in the prices table. */
 const prices = {
@@ -37,7 +37,7 @@ const ridesPerMonth = 1_000_000;
 const sweepsPerMonth = 30 * 24 * 60;
 /** START, END and REPORT lines Lambda writes for every invocation. */
 const platformLogBytes = 300;
-/** infra/monitoring-alarms.ts: API 5xx and p99; errors and throttles per function, iterator age per subscriber; table and DLQ. */
+/** infra/monitoring/alarms.ts: API 5xx and p99; errors and throttles per function, iterator age per subscriber; table and DLQ. */
 const alarms = 2 + 2 * (routes.length + schedules.length) + 3 * subscriptions.length + 3;
 /** infra/edge.ts: rate limit, common rule set, known bad inputs, IP reputation. */
 const wafRules = 4;

@@ -1,7 +1,8 @@
 // The bench's city (a seeded fleet and trips over Seattle), and what a nearest-unicorn search reads as the fleet
 // grows: billed read units per search with 10, 1,000 and 10,000 unicorns (the warm phase's rides use 2,000).
-import type { UnicornProfile } from "@wildrydes/core/fleet";
-import type { Location } from "@wildrydes/core/geo";
+
+import type { Location } from "@wildrydes/core/rules/geo";
+import type { UnicornProfile } from "@wildrydes/core/store/fleet";
 import { writeItems } from "@wildrydes/testing/scenes";
 import { type BenchDb, mean, quick } from "./dynamo";
 import type { PhaseResult } from "./figure";
@@ -45,13 +46,13 @@ export function cityFleet(size: number, seed = 7): UnicornProfile[] {
 
 /** Writes the unicorns as available, 25 per BatchWrite: far faster than Fleet.seed's one conditional put each. */
 export async function writeFleet(unicorns: readonly UnicornProfile[]): Promise<void> {
-  const { Db } = await import("@wildrydes/core/db");
-  const { Fleet } = await import("@wildrydes/core/fleet");
+  const { Db } = await import("@wildrydes/core/store/db");
+  const { Fleet } = await import("@wildrydes/core/store/fleet");
   await writeItems(Db.documents(), Db.tableName(), unicorns.map(Fleet.availableItem));
 }
 
 export async function measureDispatchCost(db: BenchDb, sizes = [10, 1_000, 10_000]): Promise<PhaseResult> {
-  const { Dispatch } = await import("@wildrydes/core/dispatch");
+  const { Dispatch } = await import("@wildrydes/core/store/dispatch");
   const measure = await meter();
   const rows: (string | number)[][] = [];
   for (const fleetSize of sizes) {

@@ -1,9 +1,9 @@
 /** DynamoDB Local for the benchmarks (started as local/ starts it), the handler environment, a table emptied per phase. */
 import path from "node:path";
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
-import { Table } from "@wildrydes/core/table";
-import { startDynamoDb } from "@wildrydes/local/dynamodb";
-import { freePort } from "@wildrydes/local/processes";
+import { Table } from "@wildrydes/core/store/table";
+import { startDynamoDb } from "@wildrydes/local/dynamodb/dynamodb-local";
+import { freePort } from "@wildrydes/local/plumbing/processes";
 
 // The SDK's "Node 22 will be required" notice would interleave with the printed tables.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
@@ -14,7 +14,7 @@ export const credentials = { accessKeyId: "local", secretAccessKey: "local" };
 
 export type BenchDb = Awaited<ReturnType<typeof startBenchDb>>;
 
-/** In memory, with local/src/dynamodb.ts's JVM flags (docs/decisions/0004-dynamodb-local-jit-flags.md). */
+/** In memory, with local/src/dynamodb/dynamodb-local.ts's JVM flags (docs/decisions/0004-dynamodb-local-jit-flags.md). */
 export async function startBenchDb() {
   const local = await startDynamoDb({ port: await freePort(), tableName: benchTable, credentials, region });
   const client = new DynamoDBClient({ endpoint: local.endpoint, region, credentials, maxAttempts: 1 });

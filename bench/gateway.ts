@@ -2,7 +2,7 @@
 // core directly, on the same local stack and DynamoDB Local, interleaved so both meet the same load from the shared
 // host: rides/s of the throughput loop (budget ≥ 0.9×, 0 double bookings, 0 5xx), and the emulator's added latency
 // per route (reported without a budget: it is development tooling, not what the cloud adds).
-import type { Dispatched } from "@wildrydes/core/rides";
+import type { Dispatched } from "@wildrydes/core/store/rides";
 import { startStack } from "@wildrydes/local/stack";
 import { cityFleet, random, writeFleet } from "./dispatch-cost";
 import { median, percentile, quick } from "./dynamo";
@@ -17,9 +17,9 @@ export async function measureGateway(): Promise<PhaseResult> {
   // concurrency, as Lambda scales out: the direct side has no cap either.
   const stack = await startStack({ web: false, seed: false, throttle: false, concurrency: 2 * concurrency });
   try {
-    const { Rides } = await import("@wildrydes/core/rides");
-    const { RideError } = await import("@wildrydes/core/errors");
-    const { newRiders } = await import("@wildrydes/testing/riders");
+    const { Rides } = await import("@wildrydes/core/store/rides");
+    const { RideError } = await import("@wildrydes/core/rules/errors");
+    const { newRiders } = await import("@wildrydes/testing/rider-accounts");
     await writeFleet(cityFleet(2_000, 5));
     // Two riders per worker: the ride loop holds one ride while asking for the next.
     const riders = await newRiders(stack.endpoints, 2 * concurrency, "bench");

@@ -4,7 +4,7 @@
 export type Sample = { wall: number; cpu: number; db: number; calls: number; read: number; write: number; log: number };
 
 export async function meter() {
-  const { Db } = await import("@wildrydes/core/db");
+  const { Db } = await import("@wildrydes/core/store/db");
   const totals = { db: 0, calls: 0, read: 0, write: 0, log: 0 };
   let [inFlight, since] = [0, 0];
   type Consumed = { CapacityUnits?: number };

@@ -12,7 +12,7 @@ import { type Phase, type PhaseResult, phases } from "./figure";
 import { chooseMemory } from "./memory";
 import { markdown, type Results, verdict } from "./report";
 import type { HandlerRun } from "./warm";
-import type { PageWeight } from "./web";
+import type { PageWeight } from "./web-pages";
 
 const here = import.meta.dirname;
 

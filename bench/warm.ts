@@ -1,8 +1,8 @@
 // Warm handlers in-process, invoked as the Lambda runtime does after init: a ride's routes, then the sweep that
 // completes its trip and the stream subscribers its changes feed, each invocation metered (meter.ts). Figures: each
 // route's duration over its DynamoDB time (p50 ≤ 1.2×, p99 ≤ 1.5×); the rest feeds memory and cost.
-import { importHandler } from "@wildrydes/local/gateway";
-import { startStreamPoller } from "@wildrydes/local/stream-poller";
+import { importHandler } from "@wildrydes/local/gateway/gateway";
+import { startStreamPoller } from "@wildrydes/local/streams/poller";
 import { benchRider as rider, v2Event } from "./cold";
 import { cityFleet, random, tripInCity, writeFleet } from "./dispatch-cost";
 import { type BenchDb, benchTable, credentials, mean, median, percentile, quick, region } from "./dynamo";
@@ -73,7 +73,7 @@ export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
   }
   // GET /unicorns lists the whole fleet: measured on the product's own (Fleet.seed's 12), not the bench's 2,000.
   await db.resetTable();
-  await (await import("@wildrydes/core/fleet")).Fleet.seed();
+  await (await import("@wildrydes/core/store/fleet")).Fleet.seed();
   for (let i = 0; i < warmUp + rounds; i++) {
     await invoke("GET /unicorns", "unicorns/list", v2Event("GET", "/unicorns", {}), i >= warmUp);
   }
@@ -117,7 +117,7 @@ export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
 
 /** An idle sweep several times, then one over the due rides: the per-ride part is the difference. */
 async function sweep(measure: Measure, rides: number): Promise<HandlerRun[]> {
-  const { Sweep } = await import("@wildrydes/core/sweep");
+  const { Sweep } = await import("@wildrydes/core/store/sweep");
   const idle: Sample[] = [];
   for (let i = 0; i < 10; i++) idle.push((await measure(() => Sweep.run(new Date(0)))).sample);
   const { value, sample } = await measure(() => Sweep.run(new Date(Date.now() + 3 * 3_600_000), 1_000));
@@ -130,7 +130,7 @@ async function sweep(measure: Measure, rides: number): Promise<HandlerRun[]> {
 
 /** Each subscription in turn, one record per invocation, over the stream the rides above wrote. */
 async function subscribers(db: BenchDb, measure: Measure, rides: number): Promise<HandlerRun[]> {
-  const { subscriptions } = await import("@wildrydes/functions/subscriptions");
+  const { subscriptions } = await import("@wildrydes/functions/catalogue/subscriptions");
   const runs: HandlerRun[] = [];
   const source = { endpoint: db.endpoint, region, credentials, tableName: benchTable, deadLetterFile: "/dev/null" };
   for (const subscription of subscriptions) {
@@ -159,8 +159,8 @@ async function subscribers(db: BenchDb, measure: Measure, rides: number): Promis
 
 /** Moves a ride's arrival (to board it) or its dropoff (so it no longer blocks the rider's next ride) a minute back. */
 async function backdate(rideId: string, moment: "arrivesAt" | "dropoffAt"): Promise<void> {
-  const { Db } = await import("@wildrydes/core/db");
-  const { Keys } = await import("@wildrydes/core/keys");
+  const { Db } = await import("@wildrydes/core/store/db");
+  const { Keys } = await import("@wildrydes/core/store/keys");
   const { TransactWriteCommand } = await import("@aws-sdk/lib-dynamodb");
   const past = { ":past": new Date(Date.now() - 60_000).toISOString() };
   const common = { TableName: Db.tableName(), ExpressionAttributeValues: past };

@@ -3,10 +3,10 @@
  * that fails the test if the page tries to reach anything but this machine.
  */
 import { test as base, expect, type Page } from "@playwright/test";
-import type { Tokens } from "@wildrydes/local/riders";
+import type { Tokens } from "@wildrydes/local/cognito/accounts";
 import type { Endpoints } from "@wildrydes/local/stack";
 import { type RiderApi, riderApi } from "@wildrydes/testing/api";
-import { newRider, password, uniqueEmail } from "@wildrydes/testing/riders";
+import { newRider, password, uniqueEmail } from "@wildrydes/testing/rider-accounts";
 import { seedSession } from "./support/session";
 
 export interface NewRider {

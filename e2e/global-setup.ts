@@ -1,6 +1,6 @@
 /** Starts the whole local stack once for the e2e run (built web app included) and stops it afterwards. */
 import { startStack } from "@wildrydes/local/stack";
-import { buildE2eWeb, e2ePorts } from "./web";
+import { buildE2eWeb, e2ePorts } from "./build-site";
 
 export default async function globalSetup() {
   // The handlers run in this process: keep their INFO logs and metrics lines out of the test report.

@@ -1,9 +1,9 @@
 /**
- * The HTTP API: every route of functions/src/routes.ts behind the riders' JWT authorizer, linked only to what
+ * The HTTP API: every route of functions/src/catalogue/routes.ts behind the riders' JWT authorizer, linked only to what
  * its entry lists, with the stage throttle and CORS the local gateway emulator applies too. The site reaches it
  * through the router (infra/edge.ts) on its own origin; this URL keeps working for other callers.
  */
-import { cors, routes, throttle } from "../functions/src/routes";
+import { cors, routes, throttle } from "../functions/src/catalogue/routes";
 import { riders, webClient } from "./auth";
 import "./functions";
 import { apiOrigins, production, region } from "./stage";
@@ -35,7 +35,7 @@ const authorizer = api.addAuthorizer({
   },
 });
 
-/** Each route's function under its stable name, for the alarms and the dashboard (infra/monitoring.ts). */
+/** Each route's function under its stable name, for the alarms and the dashboard (infra/monitoring/monitoring.ts). */
 export const routeFunctions = routes.map((route) => {
   if (route.auth !== "jwt") throw new Error(`Route ${route.method} ${route.path} has no JWT auth`);
   const name = routeName(route.method, route.path);

@@ -1,5 +1,5 @@
-/** The riders' Cognito user pool and the browser's client; the password policy is core/src/password-policy.ts. */
-import { passwordPolicy } from "../core/src/password-policy";
+/** The riders' Cognito user pool and the browser's client; the password policy is core/src/rules/password-policy.ts. */
+import { passwordPolicy } from "../core/src/rules/password-policy";
 import { production } from "./stage";
 
 export const riders = new sst.aws.CognitoUserPool("Riders", {

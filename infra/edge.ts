@@ -1,5 +1,5 @@
 /**
- * The one origin: a CloudFront Router serving the site at `/` (infra/web.ts routes it here) and the API at
+ * The one origin: a CloudFront Router serving the site at `/` (infra/site.ts routes it here) and the API at
  * `/api/*` with the prefix stripped, behind a WAF, with the custom domain when one is set.
  *
  * SST's Router sends every path through one default behaviour (its own cache policy: TTL 0 by default but up to a
@@ -7,8 +7,8 @@
  * gets a behaviour of its own that never caches and forwards every viewer header but Host (Authorization,
  * Idempotency-Key, Content-Type) and the query string; the site keeps the default, plus its security headers.
  */
-import { locationOrigins } from "../web/lib/location-origins";
-import { securityHeaders } from "../web/security-headers";
+import { locationOrigins } from "../core/src/site/location-origins";
+import { securityHeaders } from "../core/src/site/security-headers";
 import { api } from "./api";
 import { headersToPolicy } from "./response-headers";
 import { domain, region } from "./stage";
@@ -27,7 +27,7 @@ const policy = region.apply((region) =>
   ),
 );
 const headersPolicy = new aws.cloudfront.ResponseHeadersPolicy("SiteSecurityHeaders", {
-  comment: "Wild Rydes site security headers (web/security-headers.ts)",
+  comment: "Wild Rydes site security headers (core/src/site/security-headers.ts)",
   securityHeadersConfig: policy.securityHeadersConfig,
   customHeadersConfig: policy.customHeadersConfig,
 });

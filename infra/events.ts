@@ -1,10 +1,10 @@
 /**
- * The table's change stream, fanned out to the subscribers of functions/src/subscriptions.ts: each a Lambda event
+ * The table's change stream, fanned out to the subscribers of functions/src/catalogue/subscriptions.ts: each a Lambda event
  * source mapping with its entry's filters, batching, retries and bisect, partial batch responses, and what still
  * fails after the retries described in an encrypted dead-letter queue. ExtraordinaryRides publishes to the
  * operations topic, e-mailed to WILDRYDES_ALERT_EMAIL when it is set.
  */
-import { subscriptions } from "../functions/src/subscriptions";
+import { subscriptions } from "../functions/src/catalogue/subscriptions";
 import "./functions";
 import { alertEmail } from "./stage";
 import { linkable, table } from "./storage";

@@ -1,11 +1,11 @@
 /**
- * Defaults for every Lambda function of the app, set once (functions/src/routes.ts's handlerDefaults):
- * runtime, architecture, memory, timeout, how it is bundled (functions/src/bundling.ts), active X-Ray tracing
+ * Defaults for every Lambda function of the app, set once (functions/src/catalogue/routes.ts's handlerDefaults):
+ * runtime, architecture, memory, timeout, how it is bundled (functions/src/catalogue/bundling.ts), active X-Ray tracing
  * and the policy to write traces, plus the stage's environment (infra/stage.ts). A function's own memory, timeout or variable (a route's, from the
  * route table) wins. Import before creating functions: the API's routes, the schedules' and the stream subscribers'.
  */
-import { nodejs } from "../functions/src/bundling";
-import { handlerDefaults } from "../functions/src/routes";
+import { nodejs } from "../functions/src/catalogue/bundling";
+import { handlerDefaults } from "../functions/src/catalogue/routes";
 import { functionEnvironment } from "./stage";
 
 const xrayWrite = $interpolate`arn:${aws.getPartitionOutput().partition}:iam::aws:policy/AWSXRayDaemonWriteAccess`;

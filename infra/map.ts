@@ -1,13 +1,13 @@
 /**
  * The cloud map's credential: an Amazon Location API key that can only read Maps v2 tiles and look up places
- * (Suggest, ReverseGeocode) for pages of this site, baked into the site's build (infra/web.ts). Why a public key
+ * (Suggest, ReverseGeocode) for pages of this site, baked into the site's build (infra/site.ts). Why a public key
  * and not Cognito identity credentials: docs/decisions/0011-map.md.
  *
  * The classic provider has no API key resource, so it is declared through Cloud Control; Cloud Control does not
  * return the key's value (not a property of AWS::Location::APIKey), so a tiny function reads it once with
  * DescribeKey at deploy time, as CDK's AwsCustomResource does.
  */
-import { handlerDefaults } from "../functions/src/routes";
+import { handlerDefaults } from "../functions/src/catalogue/routes";
 import { router } from "./edge";
 import { region } from "./stage";
 

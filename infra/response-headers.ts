@@ -1,5 +1,5 @@
 /**
- * Turns the site's header record (web/security-headers.ts) into a CloudFront response headers policy config.
+ * Turns the site's header record (core/src/site/security-headers.ts) into a CloudFront response headers policy config.
  * CloudFront refuses security headers as custom headers, so each one goes to its typed slot; the rest are custom.
  * `policyToHeaders` is the inverse, so tests can prove the policy sends exactly the record it was given.
  */

@@ -1,9 +1,9 @@
 /**
- * The scheduled functions of functions/src/routes.ts (the sweep): each an EventBridge Scheduler schedule invoking
+ * The scheduled functions of functions/src/catalogue/routes.ts (the sweep): each an EventBridge Scheduler schedule invoking
  * its handler with infra/functions.ts's defaults, linked only to what its entry lists. CronV2, since SST 4.17
  * deprecates Cron (same `function` + `schedule`); no retries: the next tick takes up whatever is still due.
  */
-import { schedules } from "../functions/src/routes";
+import { schedules } from "../functions/src/catalogue/routes";
 import "./functions";
 import { linkable } from "./storage";
 

@@ -5,7 +5,7 @@
  * WILDRYDES_BOARDING_WINDOW_SECONDS (optional; seconds a rider has to board, 300 by default) and
  * WILDRYDES_ALERT_EMAIL (optional; receives the operations topic and the alarms, once it confirms AWS's e-mail).
  */
-import { RideClock } from "../core/src/ride-clock";
+import { RideClock } from "../core/src/rules/ride-clock";
 
 export const production = $app.stage === "production";
 

@@ -1,5 +1,5 @@
-/** The one DynamoDB table; its keys, indexes and stream come from core/src/table.ts, shared with the local stack. */
-import { Table } from "../core/src/table";
+/** The one DynamoDB table; its keys, indexes and stream come from core/src/store/table.ts, shared with the local stack. */
+import { Table } from "../core/src/store/table";
 import { production } from "./stage";
 
 export const table = new sst.aws.Dynamo(Table.linkName, {
@@ -13,5 +13,5 @@ export const table = new sst.aws.Dynamo(Table.linkName, {
   },
 });
 
-/** What a route or schedule entry may link, by the name functions/src/routes.ts uses. */
+/** What a route or schedule entry may link, by the name functions/src/catalogue/routes.ts uses. */
 export const linkable = { Table: table } as const;

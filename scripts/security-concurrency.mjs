@@ -4,10 +4,10 @@
  * active ride each) for 10 unicorns (the lead's concurrency test) per limit, printing statuses and timings. Run: `npx tsx scripts/security-concurrency.mjs
  * [limits...]` (default 2 4 8 16 1000). Expect exactly 10 × 201 and 90 × 409 with no 5xx at a good limit.
  */
-import { Fleet, seattleFleet } from "@wildrydes/core/fleet";
-import { createRider } from "@wildrydes/local/riders";
+import { Fleet, seattleFleet } from "@wildrydes/core/store/fleet";
+import { createRider } from "@wildrydes/local/cognito/accounts";
 import { startStack } from "@wildrydes/local/stack";
-import { freePort } from "../local/src/processes.ts";
+import { freePort } from "../local/src/plumbing/processes.ts";
 
 const limits = process.argv.slice(2).map(Number);
 const trip = { pickup: { latitude: 47.615, longitude: -122.33 }, dropoff: { latitude: 47.616, longitude: -122.33 } };

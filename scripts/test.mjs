@@ -39,7 +39,7 @@ if (!step("types", bin("tsc"), ["-p", "tsconfig.json"])) broken = true;
 if (!step("lint", bin("biome"), ["check", "."])) broken = true;
 
 // Built first (or reused from .local/web) so the security suite can grep the real bundle; e2e serves the same build.
-if (!step("web build", bin("tsx"), ["e2e/web.ts"])) broken = true;
+if (!step("web build", bin("tsx"), ["e2e/build-site.ts"])) broken = true;
 
 const vitestOk = step("vitest (unit, integration, infra)", bin("vitest"), [
   "run",

@@ -1,6 +1,6 @@
 /** Steps on the ride page, named as a rider would say them. */
 import { expect, type Locator, type Page } from "@playwright/test";
-import type { Location } from "@wildrydes/core/geo";
+import type { Location } from "@wildrydes/core/rules/geo";
 import type { RiderApi } from "@wildrydes/testing/api";
 import { nameOf } from "../../web/lib/places";
 

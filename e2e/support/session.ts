@@ -3,7 +3,7 @@
  * `CognitoIdentityServiceProvider.<clientId>.<username>.*`). Used where signing in is not what the test is about.
  */
 import type { Page } from "@playwright/test";
-import type { Tokens } from "@wildrydes/local/riders";
+import type { Tokens } from "@wildrydes/local/cognito/accounts";
 import type { Endpoints } from "@wildrydes/local/stack";
 import { claimsOf } from "@wildrydes/testing/tokens";
 

@@ -1,5 +1,5 @@
 /** Signing in and out, a forgotten password, and what happens when a session ends or needs refreshing. */
-import { signIn } from "@wildrydes/local/riders";
+import { signIn } from "@wildrydes/local/cognito/accounts";
 import { brokenSignature, claimsOf, tampered } from "@wildrydes/testing/tokens";
 import { expect, test } from "../fixtures";
 

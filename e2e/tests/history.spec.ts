@@ -3,9 +3,9 @@
  * error and not-found states. Rides are arranged through the API (one active ride per rider: each ends before the next).
  */
 import type { Locator, Page } from "@playwright/test";
-import { Fares } from "@wildrydes/core/fares";
-import type { Location } from "@wildrydes/core/geo";
-import type { Ride } from "@wildrydes/core/ride-record";
+import { Fares } from "@wildrydes/core/rules/fares";
+import type { Location } from "@wildrydes/core/rules/geo";
+import type { Ride } from "@wildrydes/core/store/ride-item";
 import { nearby, type RiderApi } from "@wildrydes/testing/api";
 import { expect, test } from "../fixtures";
 import { expectNoViolations } from "../support/axe";

@@ -4,13 +4,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { Db } from "@wildrydes/core/db";
-import { Fleet, seattleFleet } from "@wildrydes/core/fleet";
-import { Keys } from "@wildrydes/core/keys";
+import { Db } from "@wildrydes/core/store/db";
+import { Fleet, seattleFleet } from "@wildrydes/core/store/fleet";
+import { Keys } from "@wildrydes/core/store/keys";
 import { type Stack, startStack } from "@wildrydes/local/stack";
 import { apiClient, type Call, nearby } from "@wildrydes/testing/api";
 import { seattle } from "@wildrydes/testing/places";
-import { newRider, newRiders, type Rider } from "@wildrydes/testing/riders";
+import { newRider, newRiders, type Rider } from "@wildrydes/testing/rider-accounts";
 import { accessClaims, signAsPool } from "@wildrydes/testing/tokens";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

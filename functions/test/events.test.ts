@@ -9,13 +9,13 @@ import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
-import { Db } from "@wildrydes/core/db";
-import { Keys } from "@wildrydes/core/keys";
-import type { Subscription } from "@wildrydes/functions/subscriptions";
+import { Db } from "@wildrydes/core/store/db";
+import { Keys } from "@wildrydes/core/store/keys";
+import type { Subscription } from "@wildrydes/functions/catalogue/subscriptions";
 import { type Stack, startStack, tableName } from "@wildrydes/local/stack";
-import { type LambdaStreamRecord, startStreamPoller } from "@wildrydes/local/stream-poller";
+import { type LambdaStreamRecord, startStreamPoller } from "@wildrydes/local/streams/poller";
 import { apiClient, type Call, nearby, riderApi } from "@wildrydes/testing/api";
-import { newRider, type Rider } from "@wildrydes/testing/riders";
+import { newRider, type Rider } from "@wildrydes/testing/rider-accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let stack: Stack;

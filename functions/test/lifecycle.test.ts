@@ -4,13 +4,13 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { Db } from "@wildrydes/core/db";
-import { Geo, type Location } from "@wildrydes/core/geo";
-import { Keys } from "@wildrydes/core/keys";
-import { Sweep } from "@wildrydes/core/sweep";
+import { Geo, type Location } from "@wildrydes/core/rules/geo";
+import { Db } from "@wildrydes/core/store/db";
+import { Keys } from "@wildrydes/core/store/keys";
+import { Sweep } from "@wildrydes/core/store/sweep";
 import { apiClient, nearby, riderApi } from "@wildrydes/testing/api";
 import { seattle } from "@wildrydes/testing/places";
-import { newRider, type Rider } from "@wildrydes/testing/riders";
+import { newRider, type Rider } from "@wildrydes/testing/rider-accounts";
 import { sharedStack } from "@wildrydes/testing/shared-stack";
 import { claimsOf } from "@wildrydes/testing/tokens";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

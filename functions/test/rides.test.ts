@@ -3,12 +3,12 @@
  * the real handlers, which write to DynamoDB Local.
  */
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { Db } from "@wildrydes/core/db";
-import { Keys } from "@wildrydes/core/keys";
-import { ErrorSchema, FleetSchema, QuoteSchema, RidePageSchema, RideSchema } from "@wildrydes/core/schemas";
+import { ErrorSchema, FleetSchema, QuoteSchema, RidePageSchema, RideSchema } from "@wildrydes/core/rules/api-shapes";
+import { Db } from "@wildrydes/core/store/db";
+import { Keys } from "@wildrydes/core/store/keys";
 import { apiClient, nearby, riderApi } from "@wildrydes/testing/api";
 import { seattle } from "@wildrydes/testing/places";
-import { newRider, type Rider } from "@wildrydes/testing/riders";
+import { newRider, type Rider } from "@wildrydes/testing/rider-accounts";
 import { sharedStack } from "@wildrydes/testing/shared-stack";
 import { signAsPool, tampered } from "@wildrydes/testing/tokens";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";

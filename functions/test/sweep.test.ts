@@ -5,10 +5,10 @@
  * moved forward without waiting: the sweep takes `now` as an argument.
  */
 import { QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { Db } from "@wildrydes/core/db";
-import { Keys } from "@wildrydes/core/keys";
-import type { RideItem } from "@wildrydes/core/ride-record";
-import { Sweep } from "@wildrydes/core/sweep";
+import { Db } from "@wildrydes/core/store/db";
+import { Keys } from "@wildrydes/core/store/keys";
+import type { RideItem } from "@wildrydes/core/store/ride-item";
+import { Sweep } from "@wildrydes/core/store/sweep";
 import { type Stack, startStack } from "@wildrydes/local/stack";
 import { busyRide, sceneDropoff, scenePickup, writeItems } from "@wildrydes/testing/scenes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

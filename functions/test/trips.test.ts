@@ -4,15 +4,15 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
-import { Db } from "@wildrydes/core/db";
-import { Fares } from "@wildrydes/core/fares";
-import { Keys } from "@wildrydes/core/keys";
-import { Quotes } from "@wildrydes/core/quotes";
-import { QuoteSchema, RideSchema } from "@wildrydes/core/schemas";
+import { QuoteSchema, RideSchema } from "@wildrydes/core/rules/api-shapes";
+import { Fares } from "@wildrydes/core/rules/fares";
+import { Db } from "@wildrydes/core/store/db";
+import { Keys } from "@wildrydes/core/store/keys";
+import { Quotes } from "@wildrydes/core/store/quotes";
 import { type Stack, startStack } from "@wildrydes/local/stack";
 import { apiClient, type Call, nearby, riderApi } from "@wildrydes/testing/api";
 import { seattle } from "@wildrydes/testing/places";
-import { newRider, type Rider } from "@wildrydes/testing/riders";
+import { newRider, type Rider } from "@wildrydes/testing/rider-accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // A stack of its own: a short boarding window (2 s) makes no-shows testable without waiting five minutes.
@@ -48,7 +48,7 @@ async function arrivedRide(r: Rider, metres = 20) {
   return ride;
 }
 
-/** The contract's fare formula, written out independently of core/src/fares.ts. */
+/** The contract's fare formula, written out independently of core/src/rules/fares.ts. */
 function expectedFare(distanceMetres: number, tripSeconds: number) {
   return Math.max(500, Math.floor(250 + 175 * (distanceMetres / 1000) + 40 * (tripSeconds / 60) + 0.5));
 }

@@ -4,8 +4,8 @@
  * (SST's dynamic resources) and the cache behaviours as the distribution's.
  */
 import { expect, it } from "vitest";
-import { locationOrigins } from "../../web/lib/location-origins";
-import { securityHeaders } from "../../web/security-headers";
+import { locationOrigins } from "../../core/src/site/location-origins";
+import { securityHeaders } from "../../core/src/site/security-headers";
 import { policyToHeaders, type ResponseHeadersPolicyConfig } from "../response-headers";
 import type { GraphResult } from "./graph-harness";
 import { managedPolicyIds } from "./graph-program";
@@ -59,7 +59,7 @@ export function edgeTests(graph: () => GraphResult): void {
     expect(site.cachePolicyId).not.toBe(api?.cachePolicyId);
   });
 
-  it("sends exactly web/security-headers.ts's headers on the site, the API being same-origin", () => {
+  it("sends exactly core/src/site/security-headers.ts's headers on the site, the API being same-origin", () => {
     const policy = one(graph(), "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy");
     const { site, api } = behaviors(graph());
     expect(site.responseHeadersPolicyId).toBe(policy.id);

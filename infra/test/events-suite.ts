@@ -1,12 +1,12 @@
 /**
  * The table's stream and its subscribers (infra/events.ts), asserted on a declared graph: graph.test.ts calls this
- * once per stage. Each entry of functions/src/subscriptions.ts is an event source mapping with exactly its filters,
+ * once per stage. Each entry of functions/src/catalogue/subscriptions.ts is an event source mapping with exactly its filters,
  * batching, retries and bisect, partial batch responses and the dead-letter queue; its function reads the stream,
  * writes what it links and, for ExtraordinaryRides alone, publishes to the operations topic.
  */
 import { expect, it } from "vitest";
-import { handlerDefaults } from "../../functions/src/routes";
-import { type Subscription, subscriptions } from "../../functions/src/subscriptions";
+import { handlerDefaults } from "../../functions/src/catalogue/routes";
+import { type Subscription, subscriptions } from "../../functions/src/catalogue/subscriptions";
 import type { GraphResult } from "./graph-harness";
 import { all, arnOf, named, one, roleOf, statements } from "./graph-queries";
 

@@ -178,7 +178,7 @@ function answerCall(token: string, inputs: Record<string, unknown>): Record<stri
   }
 }
 
-/** Handler "functions/src/rides/request.handler" -> the module file on disk, if any. */
+/** Handler "functions/src/handlers/rides/request.handler" -> the module file on disk, if any. */
 function handlerFile(repoRoot: string, handler: string): string | undefined {
   const base = handler.slice(0, handler.lastIndexOf("."));
   return [".ts", ".mts", ".js", ".mjs"].map((ext) => join(repoRoot, base + ext)).find((file) => existsSync(file));

@@ -8,10 +8,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { passwordPolicy } from "../../core/src/password-policy";
-import { Table } from "../../core/src/table";
-import { cors, handlerDefaults, routes, schedules, throttle } from "../../functions/src/routes";
-import { subscriptions } from "../../functions/src/subscriptions";
+import { passwordPolicy } from "../../core/src/rules/password-policy";
+import { Table } from "../../core/src/store/table";
+import { cors, handlerDefaults, routes, schedules, throttle } from "../../functions/src/catalogue/routes";
+import { subscriptions } from "../../functions/src/catalogue/subscriptions";
 import { edgeTests } from "./edge-suite";
 import { eventsTests } from "./events-suite";
 import { cleanupProgram, type GraphResult, runGraph } from "./graph-harness";
@@ -149,7 +149,7 @@ describe.each([
     }
   });
 
-  it("keeps the table's keys, indexes (the sweep's gsi3 too) and change stream from core/src/table.ts", () => {
+  it("keeps the table's keys, indexes (the sweep's gsi3 too) and change stream from core/src/store/table.ts", () => {
     const table = one(graph(), "aws:dynamodb/table:Table");
     expect(table.inputs.hashKey).toBe(Table.sst.primaryIndex.hashKey);
     expect(table.inputs.rangeKey).toBe(Table.sst.primaryIndex.rangeKey);

@@ -3,7 +3,7 @@
  * The key is a Cloud Control resource whose desired state is JSON; its value comes from a deploy-time DescribeKey.
  */
 import { expect, it } from "vitest";
-import { locationOrigins } from "../../web/lib/location-origins";
+import { locationOrigins } from "../../core/src/site/location-origins";
 import { policyToHeaders, type ResponseHeadersPolicyConfig } from "../response-headers";
 import type { GraphResult } from "./graph-harness";
 import { mapKeyValue } from "./graph-program";

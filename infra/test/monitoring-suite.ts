@@ -1,13 +1,13 @@
 /**
- * Alarms and the dashboard (infra/monitoring*.ts), asserted on a declared graph: graph.test.ts calls this once per
+ * Alarms and the dashboard (infra/monitoring/monitoring*.ts), asserted on a declared graph: graph.test.ts calls this once per
  * stage. Each alarm is found by its metric and dimensions and must carry alarm-rules.ts's threshold and window;
- * all go to the alarms topic. The dashboard must show every metric functions/src/observability.ts records.
+ * all go to the alarms topic. The dashboard must show every metric functions/src/edge/metrics.ts records.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { expect, it } from "vitest";
-import { subscriptions } from "../../functions/src/subscriptions";
-import { type AlarmRule, alarmRules } from "../alarm-rules";
+import { subscriptions } from "../../functions/src/catalogue/subscriptions";
+import { type AlarmRule, alarmRules } from "../monitoring/alarm-rules";
 import type { GraphResource, GraphResult } from "./graph-harness";
 import { all, appFunctions, arnOf, named, one } from "./graph-queries";
 import { repoRoot } from "./platform";
@@ -40,7 +40,7 @@ function expectRule(alarm: GraphResource, rule: AlarmRule, topicArn: unknown) {
 
 /** The metric names and namespace the handlers record, read from their source (it imports Powertools). */
 function recordedMetrics() {
-  const source = readFileSync(join(repoRoot, "functions/src/observability.ts"), "utf8");
+  const source = readFileSync(join(repoRoot, "functions/src/edge/metrics.ts"), "utf8");
   const counted = /type Counted =([^;]+);/.exec(source)?.[1] ?? "";
   const names = [...counted.matchAll(/"(\w+)"/g), ...source.matchAll(/addMetric\("(\w+)"/g)].map((m) => m[1]);
   return { namespace: /namespace: "(\w+)"/.exec(source)?.[1], names };

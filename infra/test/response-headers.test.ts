@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { securityHeaders } from "../../web/security-headers";
+import { securityHeaders } from "../../core/src/site/security-headers";
 import { headersToPolicy, policyToHeaders } from "../response-headers";
 
 describe("CloudFront response headers policy", () => {

@@ -4,7 +4,7 @@
  * built like every route's and may touch only what the entry links (the table and its indexes).
  */
 import { expect, it } from "vitest";
-import { handlerDefaults, schedules } from "../../functions/src/routes";
+import { handlerDefaults, schedules } from "../../functions/src/catalogue/routes";
 import type { GraphResult } from "./graph-harness";
 import { all, named, one, roleOf, statements } from "./graph-queries";
 

@@ -7,7 +7,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
-import { StackError } from "./processes";
+import { StackError } from "./plumbing/processes";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const usage = `Usage: npm start -- [--persist] [--no-build] [--sweep-every 5] [--boarding-window 300]
@@ -90,9 +90,9 @@ async function main(): Promise<void> {
   }
   // Loaded only now: the stack's modules (the SDK, the handlers) take seconds, a usage answer should not.
   const [{ assertJava }, { claimPorts, endpointsFor, startStack }, { buildWeb, latestBuild }] = await Promise.all([
-    import("./dynamodb"),
+    import("./dynamodb/dynamodb-local"),
     import("./stack"),
-    import("./web-build"),
+    import("./site/web-build"),
   ]);
   const log = (line: string) => console.log(line);
   const ports = await claimPorts(values.ports, true);

@@ -6,20 +6,20 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openApiDocument } from "@wildrydes/functions/openapi";
-import { handlerDefaults, routes, schedules, throttle } from "@wildrydes/functions/routes";
-import { subscriptions } from "@wildrydes/functions/subscriptions";
-import { securityHeaders } from "../../web/security-headers";
-import { localIssuer, localPool, startCognitoLocal } from "./cognito";
-import { startCognitoProxy } from "./cognito-proxy";
-import { startDynamoDb } from "./dynamodb";
-import { startGateway, type Throttle } from "./gateway";
-import { createJwtAuthorizer } from "./jwt-authorizer";
-import { claimPort, freePort } from "./processes";
-import { type Scheduler, startScheduler } from "./scheduler";
-import { sitePaths } from "./site-router";
-import { startStaticServer } from "./static-server";
-import { type StreamPoller, startStreamPoller } from "./stream-poller";
+import { securityHeaders } from "@wildrydes/core/site/security-headers";
+import { openApiDocument } from "@wildrydes/functions/catalogue/openapi";
+import { handlerDefaults, routes, schedules, throttle } from "@wildrydes/functions/catalogue/routes";
+import { subscriptions } from "@wildrydes/functions/catalogue/subscriptions";
+import { localIssuer, localPool, startCognitoLocal } from "./cognito/cognito-local";
+import { startCognitoProxy } from "./cognito/proxy";
+import { startDynamoDb } from "./dynamodb/dynamodb-local";
+import { startGateway, type Throttle } from "./gateway/gateway";
+import { createJwtAuthorizer } from "./gateway/jwt-authorizer";
+import { claimPort, freePort } from "./plumbing/processes";
+import { type Scheduler, startScheduler } from "./schedules/scheduler";
+import { sitePaths } from "./site/router";
+import { startStaticServer } from "./site/static-server";
+import { type StreamPoller, startStreamPoller } from "./streams/poller";
 
 export interface Endpoints {
   webUrl: string | null;
@@ -203,7 +203,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     stoppers.push(proxy.stop);
 
     if (o.seed ?? true) {
-      const { Fleet } = await import("@wildrydes/core/fleet");
+      const { Fleet } = await import("@wildrydes/core/store/fleet");
       await Fleet.seed();
     }
 

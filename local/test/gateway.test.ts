@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { cors } from "@wildrydes/functions/routes";
+import { cors } from "@wildrydes/functions/catalogue/routes";
 import {
   accessClaims,
   claimsOf,
@@ -17,13 +17,13 @@ import {
   tampered,
 } from "@wildrydes/testing/tokens";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localIssuer, localPool, startCognitoLocal } from "../src/cognito";
-import { startCognitoProxy } from "../src/cognito-proxy";
-import { type GatewayRoute, type LambdaHandler, startGateway } from "../src/gateway";
-import { createJwtAuthorizer, type JwtAuthorizer } from "../src/jwt-authorizer";
-import type { HttpEvent } from "../src/lambda-event";
-import { freePort } from "../src/processes";
-import { CognitoCallError, cognitoCall, createRider, signIn, type Tokens } from "../src/riders";
+import { CognitoCallError, cognitoCall, createRider, signIn, type Tokens } from "../src/cognito/accounts";
+import { localIssuer, localPool, startCognitoLocal } from "../src/cognito/cognito-local";
+import { startCognitoProxy } from "../src/cognito/proxy";
+import { type GatewayRoute, type LambdaHandler, startGateway } from "../src/gateway/gateway";
+import { createJwtAuthorizer, type JwtAuthorizer } from "../src/gateway/jwt-authorizer";
+import type { HttpEvent } from "../src/gateway/lambda-event";
+import { freePort } from "../src/plumbing/processes";
 
 const webOrigin = "http://127.0.0.1:3999";
 const routes: GatewayRoute[] = [

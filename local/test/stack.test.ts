@@ -1,6 +1,6 @@
 /** The whole stack without the web server: real DynamoDB Local, cognito-local, gateway and the REAL handlers. */
 import { execFileSync } from "node:child_process";
-import { newRider, type Rider } from "@wildrydes/testing/riders";
+import { newRider, type Rider } from "@wildrydes/testing/rider-accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Stack, startStack } from "../src/stack";
 

@@ -4,9 +4,9 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { gunzipSync } from "node:zlib";
+import { securityHeaders } from "@wildrydes/core/site/security-headers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { securityHeaders } from "../../web/security-headers";
-import { startStaticServer } from "../src/static-server";
+import { startStaticServer } from "../src/site/static-server";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "wr-static-"));
 const headers = securityHeaders({ connect: ["http://127.0.0.1:3001", "http://127.0.0.1:9229"] });
@@ -48,7 +48,7 @@ beforeAll(async () => {
     });
     response.end(JSON.stringify({ path: request.url }));
   });
-  const { listenOnLoopback } = await import("../src/processes");
+  const { listenOnLoopback } = await import("../src/plumbing/processes");
   api = await listenOnLoopback(upstream, 0);
   site = await startStaticServer({
     port: 0,

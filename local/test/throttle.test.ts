@@ -2,10 +2,10 @@
  * The gateway emulator's edge limits, with fake handlers and an injected clock: API Gateway's per-route token
  * bucket (429 past it, refilled over time) and a Lambda-like cap on concurrent invocations (the rest wait in line).
  */
-import { throttle } from "@wildrydes/functions/routes";
+import { throttle } from "@wildrydes/functions/catalogue/routes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayRoute, type LambdaHandler, startGateway } from "../src/gateway";
-import type { JwtAuthorizer } from "../src/jwt-authorizer";
+import { type GatewayRoute, type LambdaHandler, startGateway } from "../src/gateway/gateway";
+import type { JwtAuthorizer } from "../src/gateway/jwt-authorizer";
 
 const routes: GatewayRoute[] = [
   { method: "GET", path: "/a", handler: "fake/a.handler" },

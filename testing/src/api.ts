@@ -2,10 +2,11 @@
  * The Wild Rydes API over fetch, for integration tests, e2e scenes and the bench: `apiClient` answers anything
  * with its status for assertions; `riderApi` is one rider's typed calls for arranging a scene, throwing on refusal.
  */
-import type { FleetMember } from "@wildrydes/core/fleet";
-import type { Location } from "@wildrydes/core/geo";
-import type { Quote } from "@wildrydes/core/quotes";
-import type { Ride } from "@wildrydes/core/ride-record";
+
+import type { Location } from "@wildrydes/core/rules/geo";
+import type { FleetMember } from "@wildrydes/core/store/fleet";
+import type { Quote } from "@wildrydes/core/store/quotes";
+import type { Ride } from "@wildrydes/core/store/ride-item";
 
 // Answers are loosely typed by default: tests assert their shape, often against the API's zod schemas.
 // biome-ignore lint/suspicious/noExplicitAny: JSON answers of any shape, checked by each test's assertions

@@ -3,8 +3,8 @@
  * a busy unicorn and the ride holding it, as booking (EN_ROUTE) or boarding (IN_PROGRESS) leaves them.
  */
 import { BatchWriteCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { Keys } from "@wildrydes/core/keys";
-import type { RideItem } from "@wildrydes/core/ride-record";
+import { Keys } from "@wildrydes/core/store/keys";
+import type { RideItem } from "@wildrydes/core/store/ride-item";
 
 const iso = (ms: number) => new Date(ms).toISOString();
 export const scenePickup = { latitude: 47.61, longitude: -122.33 };

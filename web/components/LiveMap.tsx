@@ -4,8 +4,8 @@
  * when the cloud style cannot load. The CSP build runs its worker from the site's own origin (worker-src 'self').
  */
 import "maplibre-gl/dist/maplibre-gl.css";
-import { ServiceArea } from "@wildrydes/core/fares";
-import { Geo } from "@wildrydes/core/geo";
+import { ServiceArea } from "@wildrydes/core/rules/fares";
+import { Geo } from "@wildrydes/core/rules/geo";
 import type { FeatureCollection, LineString } from "geojson";
 import maplibregl from "maplibre-gl/dist/maplibre-gl-csp.js";
 import { type RefObject, useEffect, useRef, useState } from "react";

@@ -1,5 +1,5 @@
 /** Choosing a password (register, reset): the field, the live rules under it, and the confirmation. */
-import { unmetPasswordRules } from "@wildrydes/core/password-policy";
+import { unmetPasswordRules } from "@wildrydes/core/rules/password-policy";
 import type { FieldProps } from "./AccountFields";
 import { TextField } from "./Forms";
 import { PasswordRules } from "./PasswordRules";

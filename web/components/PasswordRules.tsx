@@ -1,5 +1,5 @@
 /** The password policy as a live checklist under the password field. */
-import { passwordRules } from "@wildrydes/core/password-policy";
+import { passwordRules } from "@wildrydes/core/rules/password-policy";
 
 export function PasswordRules({ id, password }: { id: string; password: string }) {
   return (

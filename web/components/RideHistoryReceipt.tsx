@@ -1,6 +1,6 @@
 /** A ride's receipt: the trip, what it cost and why, and when each step happened. */
-import { Fares } from "@wildrydes/core/fares";
-import { RideClock } from "@wildrydes/core/ride-clock";
+import { Fares } from "@wildrydes/core/rules/fares";
+import { RideClock } from "@wildrydes/core/rules/ride-clock";
 import type { ReactNode } from "react";
 import type { Ride } from "../lib/api";
 import { chargeReason, ratingText } from "../lib/receipt";

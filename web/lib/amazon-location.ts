@@ -6,7 +6,7 @@
 import { config } from "./config";
 
 /** The origins the browser calls for the cloud map and places, for the CSP's connect-src (import-free for infra/). */
-export { locationOrigins } from "./location-origins";
+export { locationOrigins } from "@wildrydes/core/site/location-origins";
 
 function withKey(url: string): string | null {
   return config.mapKey && config.region ? `${url}?key=${encodeURIComponent(config.mapKey)}` : null;

@@ -1,13 +1,13 @@
 /** The Wild Rydes API client (reference: docs/api.md). Every call carries the rider's access token. */
 // One definition of the API's shapes: core's own (type-only, so no server code reaches the bundle).
-import type { FieldProblem } from "@wildrydes/core/errors";
-import type { Money } from "@wildrydes/core/fares";
-import type { FleetMember, Unicorn } from "@wildrydes/core/fleet";
-import type { Location } from "@wildrydes/core/geo";
-import type { Quote } from "@wildrydes/core/quotes";
-import { RideClock } from "@wildrydes/core/ride-clock";
-import type { Rating, Ride, RideStatus } from "@wildrydes/core/ride-record";
-import type { RiderTotals } from "@wildrydes/core/tallies";
+import type { FieldProblem } from "@wildrydes/core/rules/errors";
+import type { Money } from "@wildrydes/core/rules/fares";
+import type { Location } from "@wildrydes/core/rules/geo";
+import { RideClock } from "@wildrydes/core/rules/ride-clock";
+import type { FleetMember, Unicorn } from "@wildrydes/core/store/fleet";
+import type { Quote } from "@wildrydes/core/store/quotes";
+import type { Rating, Ride, RideStatus } from "@wildrydes/core/store/ride-item";
+import type { RiderTotals } from "@wildrydes/core/store/tallies";
 import { accessToken } from "./auth";
 import { config } from "./config";
 

@@ -2,7 +2,7 @@
  * Places by name for "Where to?": the built-in Seattle list first, then (in the cloud) Amazon Location's suggestions;
  * and a name for a dropped pin from Amazon Location's reverse geocoding. Offline nothing here calls anything.
  */
-import { ServiceArea } from "@wildrydes/core/fares";
+import { ServiceArea } from "@wildrydes/core/rules/fares";
 import type { Location } from "./api";
 import { findPlaces } from "./places";
 

@@ -1,5 +1,5 @@
-import { ServiceArea } from "@wildrydes/core/fares";
-import { Geo } from "@wildrydes/core/geo";
+import { ServiceArea } from "@wildrydes/core/rules/fares";
+import { Geo } from "@wildrydes/core/rules/geo";
 import { describe, expect, it } from "vitest";
 import { findPlaces, nameOf, neighbourhoods, places } from "./places";
 

@@ -2,7 +2,7 @@
  * Seattle's well-known places and neighbourhoods, with their real coordinates: the offline map draws them, pickups and
  * destinations are named after the nearest one, and "Where to?" finds them by name. One list for all three.
  */
-import { Geo, type Location } from "@wildrydes/core/geo";
+import { Geo, type Location } from "@wildrydes/core/rules/geo";
 
 export interface Place {
   name: string;

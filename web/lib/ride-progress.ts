@@ -1,6 +1,6 @@
 /** Where a ride stands at a given moment, from core's ride clock (the same the API uses), and how to say it. */
-import { Fares } from "@wildrydes/core/fares";
-import { RideClock } from "@wildrydes/core/ride-clock";
+import { Fares } from "@wildrydes/core/rules/fares";
+import { RideClock } from "@wildrydes/core/rules/ride-clock";
 import type { Location, Money, Ride, RideStatus } from "./api";
 
 /** The clock's stored state: the API may already say ARRIVED, which the clock derives from EN_ROUTE. */

@@ -3,7 +3,7 @@
  * while it does (not while a ride exists or the tab is hidden). A failed read keeps what was shown: the map is a
  * bonus here, never a reason for the page to fail.
  */
-import { Geo } from "@wildrydes/core/geo";
+import { Geo } from "@wildrydes/core/rules/geo";
 import { startTransition, useEffect, useMemo, useState } from "react";
 import { type FleetMember, type Location, listUnicorns } from "./api";
 import type { MapUnicorn } from "./map/types";

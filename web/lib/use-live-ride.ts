@@ -2,7 +2,7 @@
  * The rider's ride, kept true: resumed from the newest ride on load, re-read when the ride clock says a state is
  * due (and every few seconds for changes made elsewhere), and again when the tab comes back into view.
  */
-import { RideClock } from "@wildrydes/core/ride-clock";
+import { RideClock } from "@wildrydes/core/rules/ride-clock";
 import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import { type ApiProblem, asProblem, currentRide, getRide, type Ride } from "./api";
 import { isActive, nextChangeAt } from "./ride-progress";

@@ -1,5 +1,5 @@
-import { ServiceArea } from "@wildrydes/core/fares";
-import { RideClock } from "@wildrydes/core/ride-clock";
+import { ServiceArea } from "@wildrydes/core/rules/fares";
+import { RideClock } from "@wildrydes/core/rules/ride-clock";
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ProblemAlert } from "../components/ProblemAlert";

@@ -1,4 +1,4 @@
-import { RideClock } from "@wildrydes/core/ride-clock";
+import { RideClock } from "@wildrydes/core/rules/ride-clock";
 import { useRouter } from "next/router";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { PageLink } from "../components/PageLink";

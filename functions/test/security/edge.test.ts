@@ -6,16 +6,16 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Keys } from "@wildrydes/core/keys";
-import { Cursor } from "@wildrydes/core/ride-record";
-import { throttle } from "@wildrydes/functions/routes";
+import { securityHeaders } from "@wildrydes/core/site/security-headers";
+import { Keys } from "@wildrydes/core/store/keys";
+import { Cursor } from "@wildrydes/core/store/ride-item";
+import { throttle } from "@wildrydes/functions/catalogue/routes";
+import { latestBuild } from "@wildrydes/local/site/web-build";
 import { type Stack, startStack } from "@wildrydes/local/stack";
-import { latestBuild } from "@wildrydes/local/web-build";
 import { apiClient, type Call, nearby } from "@wildrydes/testing/api";
 import { seattle } from "@wildrydes/testing/places";
-import { newRiders, type Rider } from "@wildrydes/testing/riders";
+import { newRiders, type Rider } from "@wildrydes/testing/rider-accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { securityHeaders } from "../../../web/security-headers";
 
 const fixture = mkdtempSync(path.join(os.tmpdir(), "wr-edge-site-"));
 // A real build (from `npm start`) when one exists, else a tiny site: this test never builds the web app.

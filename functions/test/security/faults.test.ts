@@ -6,11 +6,11 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { handlerDefaults } from "@wildrydes/functions/routes";
+import { handlerDefaults } from "@wildrydes/functions/catalogue/routes";
 import { type Stack, startStack } from "@wildrydes/local/stack";
 import { apiClient, type Call, nearby } from "@wildrydes/testing/api";
 import { seattle } from "@wildrydes/testing/places";
-import { newRiders, type Rider } from "@wildrydes/testing/riders";
+import { newRiders, type Rider } from "@wildrydes/testing/rider-accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInvariants, missingRides, scanTable } from "./invariants";
 

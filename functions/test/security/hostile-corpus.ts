@@ -3,8 +3,9 @@
  * (type, range, special numbers, missing, unknown keys), plus non-objects. Every case is checked against the schema
  * so the corpus only holds requests the API must refuse.
  */
-import { Cursor } from "@wildrydes/core/ride-record";
-import { ListRidesQuery } from "@wildrydes/core/schemas";
+
+import { ListRidesQuery } from "@wildrydes/core/rules/api-shapes";
+import { Cursor } from "@wildrydes/core/store/ride-item";
 import fc from "fast-check";
 import type * as z from "zod/mini";
 

@@ -11,11 +11,11 @@ import {
   QuoteBody,
   RatingBody,
   RequestRideBody,
-} from "@wildrydes/core/schemas";
+} from "@wildrydes/core/rules/api-shapes";
 import { type Stack, startStack } from "@wildrydes/local/stack";
 import { apiClient, type Call, nearby, riderApi } from "@wildrydes/testing/api";
 import { seattle } from "@wildrydes/testing/places";
-import { newRider, type Rider } from "@wildrydes/testing/riders";
+import { newRider, type Rider } from "@wildrydes/testing/rider-accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { hostileBodies, hostileQueries, isRefusedQuery } from "./hostile-corpus";

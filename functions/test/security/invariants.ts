@@ -6,12 +6,12 @@
  * quote holds the fare of its trip. Items of any other shape are violations too.
  */
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
-import { Db } from "@wildrydes/core/db";
-import { Fares, ServiceArea, usd } from "@wildrydes/core/fares";
-import { Geo, type Location } from "@wildrydes/core/geo";
-import { Keys } from "@wildrydes/core/keys";
-import { RideClock } from "@wildrydes/core/ride-clock";
-import type { RideItem } from "@wildrydes/core/ride-record";
+import { Fares, ServiceArea, usd } from "@wildrydes/core/rules/fares";
+import { Geo, type Location } from "@wildrydes/core/rules/geo";
+import { RideClock } from "@wildrydes/core/rules/ride-clock";
+import { Db } from "@wildrydes/core/store/db";
+import { Keys } from "@wildrydes/core/store/keys";
+import type { RideItem } from "@wildrydes/core/store/ride-item";
 
 export interface StoredItem {
   pk: string;

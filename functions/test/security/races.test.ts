@@ -5,13 +5,13 @@
  * sweep has run, every unicorn free again. Meanwhile 20 simultaneous replays of one Idempotency-Key make one ride.
  */
 import { setTimeout as sleep } from "node:timers/promises";
-import { Fleet, seattleFleet, type UnicornProfile } from "@wildrydes/core/fleet";
-import { Keys } from "@wildrydes/core/keys";
-import type { Ride } from "@wildrydes/core/ride-record";
-import { Sweep } from "@wildrydes/core/sweep";
+import { Fleet, seattleFleet, type UnicornProfile } from "@wildrydes/core/store/fleet";
+import { Keys } from "@wildrydes/core/store/keys";
+import type { Ride } from "@wildrydes/core/store/ride-item";
+import { Sweep } from "@wildrydes/core/store/sweep";
 import { type Stack, startStack } from "@wildrydes/local/stack";
 import { type Answer, apiClient, type Call, nearby } from "@wildrydes/testing/api";
-import { newRiders, type Rider } from "@wildrydes/testing/riders";
+import { newRiders, type Rider } from "@wildrydes/testing/rider-accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInvariants, deadlineOf, missingRides, scanTable } from "./invariants";
 

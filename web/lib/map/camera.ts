@@ -2,7 +2,7 @@
  * Web Mercator with 512 px tiles, as MapLibre draws it: where a point lands on a map of a given size, centre and
  * zoom. The first view (components/MapPreview.tsx) uses it, so it lines up with MapLibre when MapLibre takes over.
  */
-import type { Location } from "@wildrydes/core/geo";
+import type { Location } from "@wildrydes/core/rules/geo";
 
 export interface Camera {
   center: Location;

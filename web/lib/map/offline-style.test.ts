@@ -1,6 +1,6 @@
 import { validateStyleMin } from "@maplibre/maplibre-gl-style-spec";
-import { ServiceArea } from "@wildrydes/core/fares";
-import { Geo, type Location } from "@wildrydes/core/geo";
+import { ServiceArea } from "@wildrydes/core/rules/fares";
+import { Geo, type Location } from "@wildrydes/core/rules/geo";
 import { describe, expect, it } from "vitest";
 import { neighbourhoods, places } from "../places";
 import { circleRing, offlineColours, offlineStyle } from "./offline-style";

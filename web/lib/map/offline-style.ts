@@ -3,8 +3,8 @@
  * land, parks, the water and the service area, all inline GeoJSON. No glyphs or sprites, so no request leaves the
  * machine; place and neighbourhood names are DOM labels the map component adds.
  */
-import { ServiceArea } from "@wildrydes/core/fares";
-import type { Location } from "@wildrydes/core/geo";
+import { ServiceArea } from "@wildrydes/core/rules/fares";
+import type { Location } from "@wildrydes/core/rules/geo";
 import type { FeatureCollection, GeoJSON } from "geojson";
 import type { StyleSpecification } from "maplibre-gl";
 import { islands, parks, type Ring, water } from "./seattle-water";

@@ -2,8 +2,8 @@
  * The offline style drawn on a 2D canvas: the map's first view, before MapLibre (WebGL) is needed. Same shapes, same
  * colours and the same layer order as offlineStyle(), so the hand-over to MapLibre changes nothing the rider sees.
  */
-import { ServiceArea } from "@wildrydes/core/fares";
-import type { Location } from "@wildrydes/core/geo";
+import { ServiceArea } from "@wildrydes/core/rules/fares";
+import type { Location } from "@wildrydes/core/rules/geo";
 import { type Camera, project, type Size } from "./camera";
 import { circleRing, offlineColours } from "./offline-style";
 import { islands, parks, type Ring, water } from "./seattle-water";

@@ -1,5 +1,5 @@
 /**
- * The fleet's colours (core/src/fleet.ts names them) as the map paints them. Every marker body has a dark outline,
+ * The fleet's colours (core/src/store/fleet.ts names them) as the map paints them. Every marker body has a dark outline,
  * so White, Pearl and Silver stay visible on land and water alike.
  */
 export const unicornColours = {

@@ -2,8 +2,8 @@
  * What the map should show, as pure functions of what the ride page passes: the stage of the trip, the points worth
  * keeping in view at that stage, and which place labels fit without overlapping.
  */
-import { ServiceArea } from "@wildrydes/core/fares";
-import { Geo, type Location } from "@wildrydes/core/geo";
+import { ServiceArea } from "@wildrydes/core/rules/fares";
+import { Geo, type Location } from "@wildrydes/core/rules/geo";
 import type { Bounds } from "./camera";
 import type { MapUnicorn, RideMapProps } from "./types";
 

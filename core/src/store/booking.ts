@@ -1,0 +1,182 @@
+/**
+ * Booking, boarding and ending rides. Each change is one TransactWriteItems over the ride, its unicorn and (when the
+ * rider's active-ride marker moves) the rider summary, so a ride, its unicorn and its rider never disagree.
+ */
+import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { Money } from "../rules/fares";
+import { Geo, type Location } from "../rules/geo";
+import { Db } from "./db";
+import type { UnicornProfile } from "./fleet";
+import { Keys } from "./keys";
+import type { RideItem } from "./ride-item";
+
+export type BookingOutcome = "booked" | "unicorn-taken" | "rider-busy";
+
+export interface Ending {
+  status: "COMPLETED" | "CANCELLED" | "NO_SHOW";
+  /** When it ended (for time-driven endings, the moment the clock passed, not when the sweep ran). */
+  at: string;
+  charged: Money;
+  /** Where the unicorn stands once free again. */
+  unicornAt: Location;
+}
+
+const stampOf = { COMPLETED: "completedAt", CANCELLED: "cancelledAt", NO_SHOW: "noShowAt" } as const;
+
+export namespace Booking {
+  /**
+   * Books the unicorn and writes the ride, if the unicorn is still free and the rider has no active ride (a marker
+   * whose time has run out does not count). `activeUntil`: when this ride stops counting as active.
+   */
+  export async function book(unicorn: UnicornProfile, ride: RideItem, activeUntil: string, now: Date) {
+    const table = Db.tableName();
+    try {
+      await Db.documents().send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: table,
+                Key: Keys.unicorn(unicorn.name),
+                UpdateExpression: "SET #status = :busy, rideId = :rideId, riderId = :riderId REMOVE gsi1pk, gsi1sk",
+                ConditionExpression: "#status = :available",
+                ExpressionAttributeNames: { "#status": "status" },
+                ExpressionAttributeValues: {
+                  ":busy": "BUSY",
+                  ":available": "AVAILABLE",
+                  ":rideId": ride.rideId,
+                  ":riderId": ride.riderId,
+                },
+              },
+            },
+            {
+              Update: {
+                TableName: table,
+                Key: Keys.riderProfile(ride.riderId),
+                UpdateExpression: "SET activeRideId = :rideId, activeUntil = :until",
+                ConditionExpression: "attribute_not_exists(activeRideId) OR activeUntil <= :now",
+                ExpressionAttributeValues: { ":rideId": ride.rideId, ":until": activeUntil, ":now": now.toISOString() },
+              },
+            },
+            { Put: { TableName: table, Item: ride, ConditionExpression: "attribute_not_exists(pk)" } },
+          ],
+        }),
+      );
+      return "booked" satisfies BookingOutcome;
+    } catch (error) {
+      if (failedCondition(error, 1)) return "rider-busy" satisfies BookingOutcome;
+      if (failedCondition(error, 0)) return "unicorn-taken" satisfies BookingOutcome;
+      throw error;
+    }
+  }
+
+  /** The rider is on board: the trip starts now and falls due at its dropoff. False when boarding is not allowed. */
+  export async function board(ride: RideItem, boardedAt: string, dropoffAt: string): Promise<boolean> {
+    const table = Db.tableName();
+    return transact([
+      {
+        Update: {
+          TableName: table,
+          Key: { pk: ride.pk, sk: ride.sk },
+          UpdateExpression: "SET #status = :inProgress, boardedAt = :now, dropoffAt = :dropoffAt, gsi3sk = :due",
+          ConditionExpression:
+            "#status = :enRoute AND arrivesAt <= :now AND boardBy > :now AND attribute_not_exists(endsOnArrival)",
+          ExpressionAttributeNames: { "#status": "status" },
+          ExpressionAttributeValues: {
+            ":inProgress": "IN_PROGRESS",
+            ":enRoute": "EN_ROUTE",
+            ":now": boardedAt,
+            ":dropoffAt": dropoffAt,
+            ":due": Keys.dueAt(dropoffAt, ride.rideId).gsi3sk,
+          },
+        },
+      },
+      {
+        Update: {
+          TableName: table,
+          Key: Keys.riderProfile(ride.riderId),
+          UpdateExpression: "SET activeUntil = :dropoffAt",
+          ConditionExpression: "activeRideId = :rideId",
+          ExpressionAttributeValues: { ":dropoffAt": dropoffAt, ":rideId": ride.rideId },
+        },
+      },
+    ]);
+  }
+
+  /**
+   * Ends a ride and frees its unicorn where it stands. `expected`: the stored status the ride must still have, so
+   * overlapping sweeps or a sweep racing a cancel change it once. A cancel (before the clock has moved the ride on)
+   * also clears the rider's active-ride marker; time-driven endings leave it, since its time has already run out.
+   */
+  export async function end(ride: RideItem, ending: Ending, expected: "EN_ROUTE" | "IN_PROGRESS", now: string) {
+    const table = Db.tableName();
+    const cancelling = ending.status === "CANCELLED";
+    const rideUpdate = {
+      Update: {
+        TableName: table,
+        Key: { pk: ride.pk, sk: ride.sk },
+        UpdateExpression: `SET #status = :ended, ${stampOf[ending.status]} = :at, charged = :charged REMOVE gsi3pk, gsi3sk`,
+        ConditionExpression: cancelling
+          ? "#status = :expected AND boardBy > :now AND (attribute_not_exists(endsOnArrival) OR arrivesAt > :now)"
+          : "#status = :expected",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":ended": ending.status,
+          ":at": ending.at,
+          ":charged": ending.charged,
+          ":expected": expected,
+          ...(cancelling ? { ":now": now } : {}),
+        },
+      },
+    };
+    const unicornUpdate = {
+      Update: {
+        TableName: table,
+        Key: Keys.unicorn(ride.unicorn.name),
+        UpdateExpression:
+          "SET #status = :available, #location = :location, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE rideId, riderId",
+        ConditionExpression: "rideId = :rideId",
+        ExpressionAttributeNames: { "#status": "status", "#location": "location" },
+        ExpressionAttributeValues: {
+          ":available": "AVAILABLE",
+          ":location": ending.unicornAt,
+          ":rideId": ride.rideId,
+          ...prefixed(Keys.availableIn(Geo.cellOf(ending.unicornAt), ride.unicorn.name)),
+        },
+      },
+    };
+    const markerCleared = {
+      Update: {
+        TableName: table,
+        Key: Keys.riderProfile(ride.riderId),
+        UpdateExpression: "REMOVE activeRideId, activeUntil",
+        ConditionExpression: "activeRideId = :rideId",
+        ExpressionAttributeValues: { ":rideId": ride.rideId },
+      },
+    };
+    return transact(cancelling ? [rideUpdate, unicornUpdate, markerCleared] : [rideUpdate, unicornUpdate]);
+  }
+}
+
+type TransactItems = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>;
+
+/** True when written; false when the first item's condition no longer held (the ride had already moved on). */
+async function transact(items: TransactItems): Promise<boolean> {
+  try {
+    await Db.documents().send(new TransactWriteCommand({ TransactItems: items }));
+    return true;
+  } catch (error) {
+    if (failedCondition(error, 0)) return false;
+    throw error;
+  }
+}
+
+function prefixed(keys: { gsi1pk: string; gsi1sk: string }) {
+  return { ":gsi1pk": keys.gsi1pk, ":gsi1sk": keys.gsi1sk };
+}
+
+/** True when the transaction was cancelled because the condition on item `index` did not hold. */
+function failedCondition(error: unknown, index: number): boolean {
+  const e = error as { name?: string; CancellationReasons?: { Code?: string }[] };
+  return e.name === "TransactionCanceledException" && e.CancellationReasons?.[index]?.Code === "ConditionalCheckFailed";
+}

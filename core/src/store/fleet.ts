@@ -1,0 +1,203 @@
+/** The unicorn fleet: who exists, where they stand, and how their profiles are stored. */
+import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { Geo, type Location } from "../rules/geo";
+import { Db } from "./db";
+import { Keys } from "./keys";
+
+export interface Unicorn {
+  name: string;
+  color: string;
+  gender: "Male" | "Female";
+}
+
+export interface UnicornProfile extends Unicorn {
+  location: Location;
+  /** Cruising speed in metres per second, for the ETA. */
+  speedMps: number;
+}
+
+/** Twelve unicorns around Seattle (47.61, -122.33), the original workshop's three among them. */
+export const seattleFleet: readonly UnicornProfile[] = [
+  {
+    name: "Bucephalus",
+    color: "Golden",
+    gender: "Male",
+    location: { latitude: 47.6145, longitude: -122.3394 },
+    speedMps: 20,
+  },
+  {
+    name: "Shadowfax",
+    color: "White",
+    gender: "Male",
+    location: { latitude: 47.6062, longitude: -122.3321 },
+    speedMps: 25,
+  },
+  {
+    name: "Rocinante",
+    color: "Yellow",
+    gender: "Female",
+    location: { latitude: 47.6205, longitude: -122.3493 },
+    speedMps: 18,
+  },
+  {
+    name: "Aurora",
+    color: "Rose",
+    gender: "Female",
+    location: { latitude: 47.6097, longitude: -122.3422 },
+    speedMps: 22,
+  },
+  {
+    name: "Celestia",
+    color: "Lavender",
+    gender: "Female",
+    location: { latitude: 47.6253, longitude: -122.3222 },
+    speedMps: 21,
+  },
+  {
+    name: "Nimbus",
+    color: "Silver",
+    gender: "Male",
+    location: { latitude: 47.6001, longitude: -122.3255 },
+    speedMps: 19,
+  },
+  {
+    name: "Starlight",
+    color: "Blue",
+    gender: "Female",
+    location: { latitude: 47.6159, longitude: -122.3197 },
+    speedMps: 23,
+  },
+  {
+    name: "Thunder",
+    color: "Black",
+    gender: "Male",
+    location: { latitude: 47.6314, longitude: -122.3581 },
+    speedMps: 24,
+  },
+  {
+    name: "Willow",
+    color: "Green",
+    gender: "Female",
+    location: { latitude: 47.5952, longitude: -122.3316 },
+    speedMps: 17,
+  },
+  {
+    name: "Comet",
+    color: "Copper",
+    gender: "Male",
+    location: { latitude: 47.6088, longitude: -122.3511 },
+    speedMps: 26,
+  },
+  {
+    name: "Marigold",
+    color: "Orange",
+    gender: "Female",
+    location: { latitude: 47.6387, longitude: -122.3455 },
+    speedMps: 20,
+  },
+  {
+    name: "Pegasus",
+    color: "Pearl",
+    gender: "Male",
+    location: { latitude: 47.6176, longitude: -122.3609 },
+    speedMps: 27,
+  },
+];
+
+export namespace Fleet {
+  /** The stored profile of an available unicorn: carries the sparse dispatch-index keys of its map cell. */
+  export function availableItem(unicorn: UnicornProfile) {
+    const cell = Geo.cellOf(unicorn.location);
+    return {
+      ...Keys.unicorn(unicorn.name),
+      ...Keys.availableIn(cell, unicorn.name),
+      ...Keys.roster(unicorn.name),
+      kind: "unicorn",
+      name: unicorn.name,
+      color: unicorn.color,
+      gender: unicorn.gender,
+      location: unicorn.location,
+      speedMps: unicorn.speedMps,
+      status: "AVAILABLE",
+    };
+  }
+
+  /**
+   * Adds the unicorns that are not in the table yet, available where they stand. Existing profiles are left alone,
+   * so re-seeding a persisted table never frees a unicorn that is on a ride.
+   */
+  export async function seed(unicorns: readonly UnicornProfile[] = seattleFleet): Promise<void> {
+    await Promise.all(unicorns.map((u) => putIfMissing(availableItem(u))));
+  }
+
+  async function putIfMissing(item: ReturnType<typeof availableItem>) {
+    try {
+      await Db.documents().send(
+        new PutCommand({ TableName: Db.tableName(), Item: item, ConditionExpression: "attribute_not_exists(pk)" }),
+      );
+    } catch (error) {
+      if ((error as Error).name !== "ConditionalCheckFailedException") throw error;
+    }
+  }
+
+  /** Every unicorn with where it stands and whether it is free, from the roster index (never a Scan). */
+  export async function roster(max = 500): Promise<FleetMember[]> {
+    const members: FleetMember[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await Db.documents().send(
+        new QueryCommand({
+          TableName: Db.tableName(),
+          IndexName: "gsi2",
+          KeyConditionExpression: "gsi2pk = :roster",
+          ExpressionAttributeValues: { ":roster": Keys.roster("").gsi2pk },
+          ExclusiveStartKey: start,
+          // Read (and pay for) only as many unicorns as the answer can hold.
+          Limit: max - members.length,
+        }),
+      );
+      for (const u of (out.Items ?? []) as StoredUnicorn[]) {
+        members.push({
+          name: u.name,
+          color: u.color,
+          gender: u.gender,
+          location: u.location,
+          available: u.status === "AVAILABLE",
+          // Stream-fed (Tallies): the average to one decimal, how many ratings, how many completed rides.
+          rating: u.ratings ? Math.round((10 * (u.ratingSum ?? 0)) / u.ratings) / 10 : null,
+          ratings: u.ratings ?? 0,
+          rides: u.rides ?? 0,
+        });
+      }
+      start = out.LastEvaluatedKey;
+    } while (start && members.length < max);
+    return members.slice(0, max);
+  }
+
+  /** Available unicorns whose position lies in `cell` (a geohash prefix), read from the sparse index. */
+  export async function availableInCell(cell: string): Promise<UnicornProfile[]> {
+    const out = await Db.documents().send(
+      new QueryCommand({
+        TableName: Db.tableName(),
+        IndexName: "gsi1",
+        ...Keys.availableInCellQuery(cell),
+      }),
+    );
+    return (out.Items ?? []) as UnicornProfile[];
+  }
+}
+
+export interface StoredUnicorn extends UnicornProfile {
+  status: "AVAILABLE" | "BUSY";
+  ratingSum?: number;
+  ratings?: number;
+  rides?: number;
+}
+
+export interface FleetMember extends Unicorn {
+  rating: number | null;
+  ratings: number;
+  rides: number;
+  available: boolean;
+  location: Location;
+}

@@ -1,0 +1,86 @@
+import { describe, expect, it } from "vitest";
+import { RideError } from "../rules/errors";
+import { Keys } from "./keys";
+import { Cursor, type RideItem, toRide } from "./ride-item";
+
+const stored: RideItem = {
+  ...Keys.ride("abc", "01JZ0000000000000000000000"),
+  kind: "ride",
+  riderId: "abc",
+  rideId: "01JZ0000000000000000000000",
+  status: "EN_ROUTE",
+  pickup: { latitude: 47.6, longitude: -122.3 },
+  dropoff: { latitude: 47.62, longitude: -122.35 },
+  unicorn: { name: "Shadowfax", color: "White", gender: "Male" },
+  unicornFrom: { latitude: 47.61, longitude: -122.33 },
+  fare: { amount: 1234, currency: "USD" },
+  distanceMetres: 4500,
+  tripSeconds: 225,
+  requestedAt: "2026-01-01T00:00:00.000Z",
+  arrivesAt: "2026-01-01T00:01:00.000Z",
+  boardBy: "2026-01-01T00:06:00.000Z",
+  etaSeconds: 60,
+};
+const at = (iso: string) => new Date(iso);
+
+describe("toRide", () => {
+  it("is EN_ROUTE before the arrival time, ARRIVED from it on, NO_SHOW with the fee once the window closes", () => {
+    expect(toRide(stored, at("2026-01-01T00:00:59.999Z")).status).toBe("EN_ROUTE");
+    expect(toRide(stored, at("2026-01-01T00:01:00.000Z")).status).toBe("ARRIVED");
+    const noShow = toRide(stored, at("2026-01-01T00:06:00.000Z"));
+    expect(noShow).toMatchObject({ status: "NO_SHOW", noShowAt: stored.boardBy, charged: { amount: 500 } });
+  });
+
+  it("completes a trip at its dropoff time, charging the fare", () => {
+    const riding = { ...stored, status: "IN_PROGRESS" as const, boardedAt: "2026-01-01T00:02:00.000Z" };
+    const trip = { ...riding, dropoffAt: "2026-01-01T00:05:45.000Z" };
+    expect(toRide(trip, at("2026-01-01T00:05:44.999Z")).status).toBe("IN_PROGRESS");
+    expect(toRide(trip, at("2026-01-01T00:05:45.000Z"))).toMatchObject({
+      status: "COMPLETED",
+      completedAt: trip.dropoffAt,
+      charged: stored.fare,
+    });
+  });
+
+  it("ends the workshop's rides at arrival, for nothing", () => {
+    const workshop = { ...stored, endsOnArrival: true };
+    expect(toRide(workshop, at("2026-01-01T00:01:00.000Z"))).toMatchObject({
+      status: "COMPLETED",
+      completedAt: stored.arrivesAt,
+      charged: { amount: 0, currency: "USD" },
+    });
+  });
+
+  it("keeps finished rides as they are and hides storage fields", () => {
+    const ride = toRide(
+      { ...stored, status: "CANCELLED", ...Keys.dueAt(stored.boardBy, stored.rideId) },
+      at("2027-01-01T00:00:00Z"),
+    );
+    expect(ride.status).toBe("CANCELLED");
+    for (const field of ["pk", "sk", "kind", "riderId", "gsi3pk", "gsi3sk", "endsOnArrival"]) {
+      expect(ride).not.toHaveProperty(field);
+    }
+  });
+});
+
+describe("Cursor", () => {
+  it("round-trips a ride id", () => {
+    expect(Cursor.decode(Cursor.encode(stored.rideId))).toBe(stored.rideId);
+  });
+
+  it.each([
+    ["not base64 json", "%%%"],
+    ["json without a ride id", Buffer.from('{"x":1}').toString("base64url")],
+    [
+      "a key of another partition",
+      Buffer.from(JSON.stringify({ after: Keys.riderPartition("other") })).toString("base64url"),
+    ],
+  ])("refuses %s with a validation error", (_, cursor) => {
+    expect(() => Cursor.decode(cursor)).toThrowError(RideError);
+    try {
+      Cursor.decode(cursor);
+    } catch (error) {
+      expect((error as RideError).code).toBe("VALIDATION_ERROR");
+    }
+  });
+});

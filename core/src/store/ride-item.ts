@@ -1,0 +1,87 @@
+/** The ride as riders see it, as it is stored, and the opaque history cursor. */
+import { RideError } from "../rules/errors";
+import type { Money } from "../rules/fares";
+import type { Location } from "../rules/geo";
+import { RideClock, type RideStatus } from "../rules/ride-clock";
+import type { Unicorn } from "./fleet";
+
+export type { RideStatus } from "../rules/ride-clock";
+export type Rating = 1 | 2 | 3 | 4 | 5;
+
+/** The API's Ride (docs/api.md). */
+export interface Ride {
+  rideId: string;
+  status: RideStatus;
+  pickup: Location;
+  dropoff: Location;
+  unicorn: Unicorn;
+  /** Where the unicorn set off towards the pickup. */
+  unicornFrom: Location;
+  /** Fixed when the ride is requested. */
+  fare: Money;
+  /** Once the ride has ended: the fare, a fee, or zero. */
+  charged?: Money;
+  distanceMetres: number;
+  tripSeconds: number;
+  requestedAt: string;
+  arrivesAt: string;
+  etaSeconds: number;
+  /** The end of the boarding window: a rider not on board by then is a no-show. */
+  boardBy: string;
+  boardedAt?: string;
+  dropoffAt?: string;
+  completedAt?: string;
+  cancelledAt?: string;
+  noShowAt?: string;
+  rating?: Rating;
+}
+
+/** The stored ride: the API's Ride plus keys and owner. ARRIVED is never stored: it follows from the clock. */
+export interface RideItem extends Omit<Ride, "status"> {
+  pk: string;
+  sk: string;
+  kind: "ride";
+  riderId: string;
+  status: Exclude<RideStatus, "ARRIVED">;
+  /** The workshop's rides (POST /ride) end when the unicorn arrives. */
+  endsOnArrival?: boolean;
+  /** Present while a time-driven change is pending: the sweep's sparse index. */
+  gsi3pk?: string;
+  gsi3sk?: string;
+}
+
+/** The API view of a stored ride: time-driven states are true on every read at once, before any sweep. */
+export function toRide(item: RideItem, now: Date): Ride {
+  const { pk: _pk, sk: _sk, kind: _kind, riderId: _riderId, endsOnArrival: _e, gsi3pk: _p, gsi3sk: _s, ...ride } = item;
+  const passage = RideClock.passage(item, now);
+  if (!passage) return ride;
+  if (passage.status === "ARRIVED") return { ...ride, status: "ARRIVED" };
+  const stamp = passage.status === "COMPLETED" ? { completedAt: passage.at } : { noShowAt: passage.at };
+  return { ...ride, status: passage.status, ...stamp, charged: passage.charged };
+}
+
+const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** A ride id can only name a ride if it is a ULID; anything else is simply not found. */
+export function isRideId(value: string | undefined): value is string {
+  return value !== undefined && ulidPattern.test(value);
+}
+
+/** History cursors are opaque to riders; they only ever name a ride inside the caller's own partition. */
+export namespace Cursor {
+  export function encode(rideId: string): string {
+    return Buffer.from(JSON.stringify({ after: rideId })).toString("base64url");
+  }
+
+  export function decode(cursor: string): string {
+    try {
+      const { after } = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as { after?: unknown };
+      if (typeof after === "string" && isRideId(after)) return after;
+    } catch {
+      // fall through to the validation error below
+    }
+    throw new RideError("VALIDATION_ERROR", "The cursor is not valid: use the nextCursor of a previous page.", [
+      { field: "cursor", problem: "not a cursor this API issued" },
+    ]);
+  }
+}

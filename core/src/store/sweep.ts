@@ -1,0 +1,67 @@
+/**
+ * The sweep makes time-driven endings durable: completes trips past their dropoff (unicorn freed at the dropoff, the
+ * fare charged), ends no-shows (unicorn freed at the pickup, the fee) and the workshop's rides at arrival. It finds due
+ * rides through the sparse due index (one Query, never a Scan); each ending is a conditional transaction, so
+ * overlapping or repeated sweeps change each ride once. Work per run is bounded; the rest waits for the next run.
+ */
+import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { RideClock } from "../rules/ride-clock";
+import { Booking } from "./booking";
+import { Db } from "./db";
+import { Keys } from "./keys";
+import type { RideItem } from "./ride-item";
+
+export interface SweepResult {
+  /** Rides this run ended. */
+  finished: number;
+  /** Due rides another writer (a cancel, an overlapping sweep) had already moved on. */
+  skipped: number;
+  /** Rides whose ending failed this time (the store refused or timed out): still due, the next run retries. */
+  failed: number;
+  /** True when more rides were due than this run could take. */
+  more: boolean;
+}
+
+/** Endings written at once: enough to finish a full page quickly, few enough not to flood the store. */
+const inParallel = 10;
+
+export namespace Sweep {
+  export const defaultLimit = 100;
+
+  export async function run(now = new Date(), limit = defaultLimit): Promise<SweepResult> {
+    const at = now.toISOString();
+    const out = await Db.documents().send(
+      new QueryCommand({
+        TableName: Db.tableName(),
+        IndexName: "gsi3",
+        KeyConditionExpression: "gsi3pk = :due AND gsi3sk <= :now",
+        ExpressionAttributeValues: { ":due": Keys.duePartition, ":now": Keys.dueBy(at) },
+        Limit: limit,
+      }),
+    );
+    const due = (out.Items ?? []) as RideItem[];
+    const result: SweepResult = { finished: 0, skipped: 0, failed: 0, more: out.LastEvaluatedKey !== undefined };
+    for (let i = 0; i < due.length; i += inParallel) {
+      const outcomes = await Promise.allSettled(due.slice(i, i + inParallel).map((ride) => finish(ride, now)));
+      for (const o of outcomes) {
+        if (o.status === "rejected") result.failed++;
+        else if (o.value) result.finished++;
+        else result.skipped++;
+      }
+    }
+    // Nothing was finished but something failed: the store is in trouble, so let the schedule's retry and alarm see it.
+    if (result.failed > 0 && result.finished === 0) throw new Error(`sweep: all ${result.failed} due rides failed`);
+    return result;
+  }
+}
+
+/** Ends one due ride as the clock says; false when it was no longer in the state the index showed. */
+async function finish(item: RideItem, now: Date): Promise<boolean> {
+  const ride = { ...item, ...Keys.ride(item.riderId, item.rideId) };
+  const passage = RideClock.passage(ride, now);
+  if (!passage || passage.status === "ARRIVED" || !passage.charged) return false;
+  const unicornAt = passage.status === "COMPLETED" && !ride.endsOnArrival ? ride.dropoff : ride.pickup;
+  const ending = { status: passage.status, at: passage.at, charged: passage.charged, unicornAt };
+  const expected = ride.status === "IN_PROGRESS" ? "IN_PROGRESS" : "EN_ROUTE";
+  return Booking.end(ride, ending, expected, now.toISOString());
+}

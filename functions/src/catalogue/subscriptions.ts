@@ -1,0 +1,81 @@
+/**
+ * The one table of stream subscribers. infra/events.ts turns each into `table.subscribe(…)` (Lambda event source
+ * mapping with these filters, batching, retries, bisect and partial batch responses, failures to the dead-letter
+ * queue), and the local stream poller (local/src/streams/poller.ts) applies the same entries to DynamoDB Local's stream.
+ * Filters use Lambda's event-filtering syntax on the stream record (DynamoDB JSON: `{ "S": [...] }`, `{ "N": [...] }`).
+ */
+export type FilterPattern = Record<string, unknown>;
+
+export interface Subscription {
+  name: string;
+  /** SST handler string, relative to the repository root. */
+  handler: string;
+  /** The function runs only for records matching at least one pattern. */
+  filters: readonly FilterPattern[];
+  batchSize: number;
+  /** Seconds to gather records before invoking (0 = as soon as there are any). */
+  batchingWindowSeconds: number;
+  /** Retries of a failing batch before its records go to the dead-letter queue. */
+  retries: number;
+  /** Split a failing batch in two and retry each half, to isolate a poison record. */
+  bisectOnError: boolean;
+  /** Linked resources (least privilege). */
+  link: readonly ("Table" | "OperationsTopic")[];
+}
+
+const rideChanged = (newImage: Record<string, unknown>, oldImage: Record<string, unknown> = {}) => ({
+  eventName: ["MODIFY"],
+  dynamodb: { NewImage: { kind: { S: ["ride"] }, ...newImage }, OldImage: oldImage },
+});
+const ended = ["COMPLETED", "CANCELLED", "NO_SHOW"];
+
+/** Extraordinary rides: a fare of at least $50 or a trip of at least 20 km. */
+export const extraordinary = { fareCents: 5000, distanceMetres: 20_000 } as const;
+
+const common = { batchSize: 25, batchingWindowSeconds: 1, retries: 3, bisectOnError: true } as const;
+
+export const subscriptions: readonly Subscription[] = [
+  {
+    name: "UnicornRatings",
+    handler: "functions/src/handlers/stream/unicorn-ratings.handler",
+    filters: [
+      rideChanged({ rating: { N: [{ exists: true }] } }, { rating: { N: [{ exists: false }] } }),
+      rideChanged({ status: { S: ["COMPLETED"] } }, { status: { S: [{ "anything-but": ["COMPLETED"] }] } }),
+    ],
+    ...common,
+    link: ["Table"],
+  },
+  {
+    name: "RiderTotals",
+    handler: "functions/src/handlers/stream/rider-totals.handler",
+    filters: [rideChanged({ status: { S: ended } }, { status: { S: [{ "anything-but": ended }] } })],
+    ...common,
+    link: ["Table"],
+  },
+  {
+    name: "ExtraordinaryRides",
+    handler: "functions/src/handlers/stream/extraordinary-rides.handler",
+    filters: [
+      {
+        eventName: ["INSERT"],
+        dynamodb: {
+          NewImage: {
+            kind: { S: ["ride"] },
+            fare: { M: { amount: { N: [{ numeric: [">=", extraordinary.fareCents] }] } } },
+          },
+        },
+      },
+      {
+        eventName: ["INSERT"],
+        dynamodb: {
+          NewImage: {
+            kind: { S: ["ride"] },
+            distanceMetres: { N: [{ numeric: [">=", extraordinary.distanceMetres] }] },
+          },
+        },
+      },
+    ],
+    ...common,
+    link: ["Table", "OperationsTopic"],
+  },
+];

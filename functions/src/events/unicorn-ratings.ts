@@ -1,8 +1,0 @@
-/** Stream subscriber: a rated ride adds to its unicorn's rating; a completed ride to its rides (each once). */
-import { Tallies } from "@wildrydes/core/tallies";
-import { rideSubscriber } from "./stream";
-
-export const handler = rideSubscriber(async ({ ride, before }) => {
-  if (ride.rating !== undefined && before.rating === undefined) await Tallies.countRating(ride);
-  if (ride.status === "COMPLETED" && before.status !== "COMPLETED") await Tallies.countCompletedRide(ride);
-});

@@ -1,0 +1,33 @@
+/**
+ * What an operator watches: CloudWatch alarms (monitoring-alarms.ts, thresholds in alarm-rules.ts) on the API,
+ * every function, the table, the stream and its dead letters, and one dashboard (monitoring-dashboard.ts) with the
+ * same figures plus the rides' own metrics. Alarms go to a topic of their own, e-mailed like the operations topic:
+ * a pager or chat can take alarms alone, and no function may publish there.
+ */
+import { api, routeFunctions } from "../api";
+import { deadLetters, emailAlerts, subscribers } from "../events";
+import { crons } from "../schedules";
+import { table } from "../storage";
+import { declareAlarms, type Watched } from "./alarms";
+import { declareDashboard } from "./dashboard";
+
+export const alarmsTopic = new sst.aws.SnsTopic("AlarmsTopic");
+emailAlerts("Alarms", alarmsTopic);
+
+const watched: Watched = {
+  apiId: api.nodes.api.id,
+  tableName: table.name,
+  queueName: deadLetters.nodes.queue.name,
+  functions: [
+    ...routeFunctions.map((fn) => ({ ...fn, kind: "route" as const })),
+    ...crons.map((fn) => ({ ...fn, kind: "schedule" as const })),
+    ...subscribers.map(({ name, subscriber }) => ({
+      name,
+      kind: "subscriber" as const,
+      functionName: subscriber.apply((declared) => declared.nodes.function.apply((fn) => fn.name)),
+    })),
+  ],
+};
+
+declareAlarms(watched, alarmsTopic.arn);
+export const dashboard = declareDashboard(watched);
