@@ -3,6 +3,11 @@ import path from "node:path";
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
 import { Table } from "@wildrydes/core/store/table";
 import { startDynamoDb } from "@wildrydes/local/dynamodb/dynamodb-local";
+import {
+  localCredentials,
+  handlerEnvironment as localHandlerEnvironment,
+  useHandlerEnvironment as useLocalHandlerEnvironment,
+} from "@wildrydes/local/plumbing/handler-environment";
 import { freePort } from "@wildrydes/local/plumbing/processes";
 
 // The SDK's "Node 22 will be required" notice would interleave with the printed tables.
@@ -10,7 +15,7 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 export const benchTable = "wildrydes-bench";
 export const region = "us-east-1";
-export const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+export const credentials = localCredentials;
 
 export type BenchDb = Awaited<ReturnType<typeof startBenchDb>>;
 
@@ -33,25 +38,12 @@ export async function startBenchDb() {
   };
 }
 
-/** What the handlers and core read (the same variables local/src/stack.ts sets). Call before any Db use. */
-export function handlerEnvironment(endpoint: string, tableName = benchTable): Record<string, string> {
-  return {
-    SST_RESOURCE_Table: JSON.stringify({ name: tableName, type: "sst.aws.Dynamo" }),
-    SST_RESOURCE_App: JSON.stringify({ name: "wildrydes", stage: "bench" }),
-    AWS_ENDPOINT_URL_DYNAMODB: endpoint,
-    AWS_REGION: region,
-    AWS_DEFAULT_REGION: region,
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
-  };
-}
+/** What the handlers and core read, pointed at the bench's table (the local stack's one definition). */
+export const handlerEnvironment = (endpoint: string, tableName = benchTable) =>
+  localHandlerEnvironment({ tableName, dynamodbEndpoint: endpoint, region, stage: "bench" });
 
-export function useHandlerEnvironment(endpoint: string): void {
-  Object.assign(process.env, handlerEnvironment(endpoint));
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-}
+export const useHandlerEnvironment = (endpoint: string) =>
+  useLocalHandlerEnvironment({ tableName: benchTable, dynamodbEndpoint: endpoint, region, stage: "bench" });
 
 export function median(values: number[]): number {
   return percentile(values, 50);

@@ -15,6 +15,7 @@ import { startCognitoProxy } from "./cognito/proxy";
 import { startDynamoDb } from "./dynamodb/dynamodb-local";
 import { startGateway, type Throttle } from "./gateway/gateway";
 import { createJwtAuthorizer } from "./gateway/jwt-authorizer";
+import { localCredentials, useHandlerEnvironment } from "./plumbing/handler-environment";
 import { claimPort, freePort } from "./plumbing/processes";
 import { type Scheduler, startScheduler } from "./schedules/scheduler";
 import { sitePaths } from "./site/router";
@@ -68,7 +69,7 @@ export interface StackOptions {
 }
 
 export const tableName = "wildrydes-local";
-const credentials = { accessKeyId: "local", secretAccessKey: "local" };
+const credentials = localCredentials;
 const portFlags: Record<PortName, string> = {
   dynamodb: "--port-dynamodb",
   cognito: "--port-cognito",
@@ -101,20 +102,9 @@ export function endpointsFor(ports: Record<PortName, number> & { web?: number })
   };
 }
 
-/** What the handlers read: linked resources as SST_RESOURCE_*, DynamoDB Local's endpoint, dummy keys. */
+/** What the handlers read (plumbing/handler-environment.ts), pointed at this stack. */
 export function setHandlerEnvironment(endpoints: Endpoints): void {
-  process.env.SST_RESOURCE_Table = JSON.stringify({ name: endpoints.tableName, type: "sst.aws.Dynamo" });
-  process.env.SST_RESOURCE_App = JSON.stringify({ name: "wildrydes", stage: "local" });
-  process.env.AWS_ENDPOINT_URL_DYNAMODB = endpoints.dynamodbEndpoint;
-  process.env.AWS_REGION = endpoints.region;
-  process.env.AWS_DEFAULT_REGION = endpoints.region;
-  // DynamoDB Local rejects keys with anything but letters and digits.
-  process.env.AWS_ACCESS_KEY_ID = credentials.accessKeyId;
-  process.env.AWS_SECRET_ACCESS_KEY = credentials.secretAccessKey;
-  delete process.env.AWS_SESSION_TOKEN;
-  delete process.env.AWS_PROFILE;
-  // The SDK's "Node 22 will be required" notice says nothing about the local stack; keep the terminal readable.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
+  useHandlerEnvironment({ ...endpoints, stage: "local" });
 }
 
 export interface Stack {

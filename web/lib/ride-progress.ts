@@ -3,17 +3,8 @@ import { Fares } from "@wildrydes/core/rules/fares";
 import { RideClock } from "@wildrydes/core/rules/ride-clock";
 import type { Location, Money, Ride, RideStatus } from "./api";
 
-/** The clock's stored state: the API may already say ARRIVED, which the clock derives from EN_ROUTE. */
-const clocked = (ride: Ride) => (ride.status === "ARRIVED" ? { ...ride, status: "EN_ROUTE" as const } : ride);
-
-/** The ride as the API would answer now: time-driven states applied at once, as the handlers do on every read. */
-export function rideAt(ride: Ride, now: number): Ride {
-  const passage = RideClock.passage(clocked(ride), now);
-  if (!passage) return ride;
-  if (passage.status === "ARRIVED") return { ...ride, status: "ARRIVED" };
-  const stamp = passage.status === "COMPLETED" ? { completedAt: passage.at } : { noShowAt: passage.at };
-  return { ...ride, status: passage.status, ...stamp, charged: passage.charged };
-}
+/** The ride as the API would answer now: core's one rule, the same the handlers apply on every read. */
+export const rideAt = (ride: Ride, now: number): Ride => RideClock.rideAt(ride, now);
 
 export function isActive(ride: Ride, now: number): boolean {
   return RideClock.isActive(rideAt(ride, now).status);
@@ -33,7 +24,7 @@ export const secondsUntil = (iso: string, now: number) => RideClock.secondsUntil
 
 /** The unicorn's place: on its way to the pickup, waiting there, or flying the rider to the destination. */
 export function unicornPosition(ride: Ride, now: number): Location {
-  return RideClock.unicornPosition(clocked(ride), now);
+  return RideClock.unicornPosition(rideAt(ride, now), now);
 }
 
 /** What cancelling would cost right now: nothing while the unicorn is on its way, a fee once it has arrived. */

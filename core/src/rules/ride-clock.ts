@@ -57,6 +57,20 @@ export namespace RideClock {
     return null;
   }
 
+  /**
+   * The ride as every read shows it at `now`: time-driven states applied at once, before any sweep. The one rule the
+   * handlers (a stored ride) and the web app (a ride the API answered, which may already say ARRIVED) both call.
+   */
+  export function rideAt<R extends Omit<TimedRide, "status"> & { status: RideStatus }>(ride: R, now: Date | number) {
+    type Shown = Omit<R, "status"> & { status: RideStatus; completedAt?: string; noShowAt?: string; charged?: Money };
+    const stored = ride.status === "ARRIVED" ? { ...ride, status: "EN_ROUTE" as const } : ride;
+    const change = passage(stored, now);
+    if (!change) return ride as Shown;
+    if (change.status === "ARRIVED") return { ...ride, status: "ARRIVED" } as Shown;
+    const stamp = change.status === "COMPLETED" ? { completedAt: change.at } : { noShowAt: change.at };
+    return { ...ride, status: change.status, ...stamp, charged: change.charged } as Shown;
+  }
+
   export function statusAt(ride: TimedRide, now: Date | number): RideStatus {
     return passage(ride, now)?.status ?? ride.status;
   }

@@ -52,12 +52,9 @@ export interface RideItem extends Omit<Ride, "status"> {
 
 /** The API view of a stored ride: time-driven states are true on every read at once, before any sweep. */
 export function toRide(item: RideItem, now: Date): Ride {
-  const { pk: _pk, sk: _sk, kind: _kind, riderId: _riderId, endsOnArrival: _e, gsi3pk: _p, gsi3sk: _s, ...ride } = item;
-  const passage = RideClock.passage(item, now);
-  if (!passage) return ride;
-  if (passage.status === "ARRIVED") return { ...ride, status: "ARRIVED" };
-  const stamp = passage.status === "COMPLETED" ? { completedAt: passage.at } : { noShowAt: passage.at };
-  return { ...ride, status: passage.status, ...stamp, charged: passage.charged };
+  const { pk: _pk, sk: _sk, kind: _kind, riderId: _riderId, endsOnArrival, gsi3pk: _p, gsi3sk: _s, ...ride } = item;
+  const { endsOnArrival: _e, ...shown } = RideClock.rideAt({ ...ride, endsOnArrival }, now);
+  return shown;
 }
 
 const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
