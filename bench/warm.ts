@@ -1,6 +1,7 @@
 // Warm handlers in-process, invoked as the Lambda runtime does after init: a ride's routes, then the sweep that
 // completes its trip and the stream subscribers its changes feed, each invocation metered (meter.ts). Figures: each
 // route's duration over its DynamoDB time (p50 ≤ 1.2×, p99 ≤ 1.5×); the rest feeds memory and cost.
+import { routes } from "@wildrydes/functions/catalogue/routes";
 import { importHandler } from "@wildrydes/local/gateway/gateway";
 import { startStreamPoller } from "@wildrydes/local/streams/poller";
 import { benchRider as rider, v2Event } from "./cold";
@@ -12,6 +13,13 @@ import { type Measure, meter, type Sample } from "./meter";
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode?: number; body?: string } | undefined>;
 const context = { awsRequestId: "bench-warm", functionName: "bench", getRemainingTimeInMillis: () => 10_000 };
 type Kind = "route" | "sweep" | "subscriber" | "workshop";
+
+/** A route's handler ("POST /rides"), loaded as the local gateway loads it from the one route table. */
+async function routeHandler(routeKey: string): Promise<Handler> {
+  const route = routes.find((r) => `${r.method} ${r.path}` === routeKey);
+  if (!route) throw new Error(`no route "${routeKey}" in functions/src/catalogue/routes.ts`);
+  return (await importHandler(route.handler)) as Handler;
+}
 
 // One handler's warm invocations: medians of wall, CPU and DynamoDB time, means of units and log bytes. `perRide`:
 // its invocations per ride (the sweep: per ride it finishes, on top of its idle runs).
@@ -30,8 +38,8 @@ export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
   await writeFleet(cityFleet(2_000, 5));
   const measure = await meter();
   const samples = new Map<string, Sample[]>();
-  const invoke = async (name: string, file: string, event: unknown, counted: boolean) => {
-    const handler = ((await import(`../functions/src/${file}.ts`)) as { handler: Handler }).handler;
+  const invoke = async (name: string, route: string, event: unknown, counted: boolean) => {
+    const handler = await routeHandler(route);
     const { value, sample } = await measure(() => handler(event, context));
     if (!value?.statusCode || value.statusCode >= 300) throw new Error(`${name}: ${value?.statusCode} ${value?.body}`);
     if (counted) samples.set(name, [...(samples.get(name) ?? []), sample]);
@@ -42,21 +50,21 @@ export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
   // Half the rides are cancelled, half boarded and rated. The first rounds warm every handler (module init, sockets,
   // JIT) and are not counted.
   for (let i = 0; i < warmUp + rounds; i++) {
-    const call = (route: string, file: string, params: Record<string, string> = {}, body?: unknown) => {
+    const call = (route: string, params: Record<string, string> = {}, body?: unknown) => {
       const [method = "GET", path = "/"] = route.split(" ");
-      return invoke(route, file, v2Event(method, path, params, body), i >= warmUp);
+      return invoke(route, route, v2Event(method, path, params, body), i >= warmUp);
     };
-    await call("GET /rides", "rides/list");
-    const { quoteId } = await call("POST /quotes", "quotes/create", {}, tripInCity(next));
-    const { rideId = "" } = await call("POST /rides", "rides/request", {}, { quoteId });
-    await call("GET /rides/{rideId}", "rides/get", { rideId });
+    await call("GET /rides");
+    const { quoteId } = await call("POST /quotes", {}, tripInCity(next));
+    const { rideId = "" } = await call("POST /rides", {}, { quoteId });
+    await call("GET /rides/{rideId}", { rideId });
     if (i % 2 === 0) {
-      await call("POST /rides/{rideId}/cancel", "rides/cancel", { rideId }, {});
+      await call("POST /rides/{rideId}/cancel", { rideId }, {});
     } else {
       await backdate(rideId, "arrivesAt");
-      await call("POST /rides/{rideId}/board", "rides/board", { rideId }, {});
+      await call("POST /rides/{rideId}/board", { rideId }, {});
       await backdate(rideId, "dropoffAt");
-      await call("POST /rides/{rideId}/rating", "rides/rating", { rideId }, { rating: 5 });
+      await call("POST /rides/{rideId}/rating", { rideId }, { rating: 5 });
     }
   }
   const rides = warmUp + rounds;
@@ -69,13 +77,13 @@ export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
   for (let i = 0; i < warmUp + rounds; i++) {
     const { pickup } = tripInCity(next);
     const body = { PickupLocation: { Latitude: pickup.latitude, Longitude: pickup.longitude } };
-    await invoke(workshop, "legacy/ride", v2Event("POST", "/ride", {}, body, `bench-workshop-${i}`), i >= warmUp);
+    await invoke(workshop, "POST /ride", v2Event("POST", "/ride", {}, body, `bench-workshop-${i}`), i >= warmUp);
   }
   // GET /unicorns lists the whole fleet: measured on the product's own (Fleet.seed's 12), not the bench's 2,000.
   await db.resetTable();
   await (await import("@wildrydes/core/store/fleet")).Fleet.seed();
   for (let i = 0; i < warmUp + rounds; i++) {
-    await invoke("GET /unicorns", "unicorns/list", v2Event("GET", "/unicorns", {}), i >= warmUp);
+    await invoke("GET /unicorns", "GET /unicorns", v2Event("GET", "/unicorns", {}), i >= warmUp);
   }
   const oncePerRide = (name: string, kind: Kind) => summarise(name, kind, 1, samples.get(name) ?? []);
   runs.push(oncePerRide(workshop, "workshop"), oncePerRide("GET /unicorns", "route"));

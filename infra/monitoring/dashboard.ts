@@ -3,21 +3,15 @@
  * EMF metrics (functions/src/edge/metrics.ts, namespace "WildRydes").
  */
 
+import { metricNamespace, rideMetrics } from "../../functions/src/catalogue/metric-names";
 import { region } from "../stage";
 import type { Watched } from "./alarms";
-
-export const rideMetrics = {
-  namespace: "WildRydes",
-  rides: ["RideRequested", "RideCompleted", "RideCancelled", "RideNoShow"],
-  revenue: ["RevenueCents"],
-  dispatch: ["DispatchRetry", "NoUnicornAvailable", "RidesSwept"],
-} as const;
 
 type Metric = (string | $util.Input<string> | Record<string, unknown>)[];
 
 /** Any dimension set the handlers' metrics carry (Powertools adds `service`), summed per 5 minutes. */
 const search = (metric: string) => ({
-  expression: `SEARCH('Namespace="${rideMetrics.namespace}" MetricName="${metric}"', 'Sum', 300)`,
+  expression: `SEARCH('Namespace="${metricNamespace}" MetricName="${metric}"', 'Sum', 300)`,
   label: metric,
 });
 

@@ -3,14 +3,12 @@
  * stage. Each alarm is found by its metric and dimensions and must carry alarm-rules.ts's threshold and window;
  * all go to the alarms topic. The dashboard must show every metric functions/src/edge/metrics.ts records.
  */
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
 import { expect, it } from "vitest";
+import { allRideMetrics, metricNamespace } from "../../functions/src/catalogue/metric-names";
 import { subscriptions } from "../../functions/src/catalogue/subscriptions";
 import { type AlarmRule, alarmRules } from "../monitoring/alarm-rules";
 import type { GraphResource, GraphResult } from "./graph-harness";
 import { all, appFunctions, arnOf, named, one } from "./graph-queries";
-import { repoRoot } from "./platform";
 
 function alarmOn(graph: GraphResult, metric: string, dimensions: Record<string, unknown>): GraphResource {
   const found = all(graph, "aws:cloudwatch/metricAlarm:MetricAlarm").filter(
@@ -36,14 +34,6 @@ function expectRule(alarm: GraphResource, rule: AlarmRule, topicArn: unknown) {
   });
   expect(alarm.inputs.statistic, alarm.name).toBe(rule.statistic);
   expect(alarm.inputs.extendedStatistic, alarm.name).toBe(rule.extendedStatistic);
-}
-
-/** The metric names and namespace the handlers record, read from their source (it imports Powertools). */
-function recordedMetrics() {
-  const source = readFileSync(join(repoRoot, "functions/src/edge/metrics.ts"), "utf8");
-  const counted = /type Counted =([^;]+);/.exec(source)?.[1] ?? "";
-  const names = [...counted.matchAll(/"(\w+)"/g), ...source.matchAll(/addMetric\("(\w+)"/g)].map((m) => m[1]);
-  return { namespace: /namespace: "(\w+)"/.exec(source)?.[1], names };
 }
 
 export function monitoringTests(graph: () => GraphResult, alertEmail: string | undefined) {
@@ -106,10 +96,10 @@ export function monitoringTests(graph: () => GraphResult, alertEmail: string | u
     const { widgets } = JSON.parse(body) as { widgets: { properties: { region: string; metrics: unknown[] } }[] };
     expect(widgets.length).toBeGreaterThan(5);
     expect(widgets.every((w) => w.properties.region === "us-east-1" && w.properties.metrics.length > 0)).toBe(true);
-    const { namespace, names } = recordedMetrics();
-    expect(names).toEqual(expect.arrayContaining(["RideRequested", "RideCompleted", "RideCancelled", "RideNoShow"]));
-    expect(names).toContain("RevenueCents");
-    for (const name of names) expect(body).toContain(`Namespace=\\"${namespace}\\" MetricName=\\"${name}\\"`);
+    expect(allRideMetrics).toEqual(expect.arrayContaining(["RideRequested", "RideCompleted", "RevenueCents"]));
+    for (const name of allRideMetrics) {
+      expect(body).toContain(`Namespace=\\"${metricNamespace}\\" MetricName=\\"${name}\\"`);
+    }
     const watched = [
       one(graph(), "aws:apigatewayv2/api:Api").id,
       one(graph(), "aws:dynamodb/table:Table").inputs.name,

@@ -18,7 +18,7 @@ beforeAll(async () => {
   const files: Record<string, string> = {
     "index.html": "<h1>home</h1>",
     "ride/index.html": "<h1>ride</h1>",
-    "legacy.html": "<h1>legacy</h1>",
+    "workshop.html": "<h1>workshop</h1>",
     "404.html": "<h1>lost unicorn</h1>",
     "_next/static/chunks/app-1a2b.js": "console.log(1)",
     "styles.css": "body{}",
@@ -75,12 +75,12 @@ describe("static server", () => {
     );
   });
 
-  it("serves clean URLs: / and /ride/ and /ride and /legacy", async () => {
+  it("serves clean URLs: / and /ride/ and /ride and /workshop", async () => {
     for (const [url, text] of [
       ["/", "home"],
       ["/ride/", "ride"],
       ["/ride", "ride"],
-      ["/legacy", "legacy"],
+      ["/workshop", "workshop"],
       ["/ride/?id=01X", "ride"],
     ]) {
       const response = await fetch(`${site.url}${url}`);

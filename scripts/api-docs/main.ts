@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { openApiDocument } from "../../functions/src/catalogue/openapi";
 import { generatedBlock, renderApiReference, withGeneratedBlock } from "./reference";
 
-const file = fileURLToPath(new URL("../docs/api.md", import.meta.url));
+const file = fileURLToPath(new URL("../../docs/api.md", import.meta.url));
 const markdown = readFileSync(file, "utf8");
 const block = renderApiReference(openApiDocument());
 

@@ -6,7 +6,8 @@
 import { isDeepStrictEqual } from "node:util";
 import * as schemas from "@wildrydes/core/rules/api-shapes";
 import type * as z from "zod/mini";
-import { type openApiDocument, operations } from "../../functions/src/catalogue/openapi";
+import type { openApiDocument } from "../../functions/src/catalogue/openapi";
+import { routes } from "../../functions/src/catalogue/routes";
 
 export const startMarker = "<!-- openapi:start -->";
 export const endMarker = "<!-- openapi:end -->";
@@ -115,8 +116,8 @@ export function renderApiReference(document: Document): string {
     for (const [method, raw] of Object.entries(methods)) {
       const op = raw as Operation;
       const key = `${method.toUpperCase()} ${path}`;
-      const source = operations[key];
-      if (!source) throw new Error(`${key} is in the OpenAPI document but not in its operations table`);
+      const source = routes.find((route) => `${route.method} ${route.path}` === key)?.doc;
+      if (!source) throw new Error(`${key} is in the OpenAPI document but not in the route table`);
       const [success, ...others] = Object.keys(op.responses).sort();
       if (!success) throw new Error(`${key} has no responses`);
       let request = "—";

@@ -1,25 +1,38 @@
 /** The Wild Rydes API client (reference: docs/api.md). Every call carries the rider's access token. */
 // One definition of the API's shapes: core's own (type-only, so no server code reaches the bundle).
+import type {
+  FleetMember,
+  Money,
+  Quote,
+  Rating,
+  Ride,
+  RidePage,
+  RiderTotals,
+  Unicorn,
+} from "@wildrydes/core/rules/api-shapes";
 import type { FieldProblem } from "@wildrydes/core/rules/errors";
-import type { Money } from "@wildrydes/core/rules/fares";
-import type { Location } from "@wildrydes/core/rules/geo";
-import { RideClock } from "@wildrydes/core/rules/ride-clock";
-import type { FleetMember, Unicorn } from "@wildrydes/core/store/fleet";
-import type { Quote } from "@wildrydes/core/store/quotes";
-import type { Rating, Ride, RideStatus } from "@wildrydes/core/store/ride-item";
-import type { RiderTotals } from "@wildrydes/core/store/tallies";
+import { ServiceArea } from "@wildrydes/core/rules/fares";
+import type { Location } from "@wildrydes/core/rules/request-bodies";
+import { RideClock, type RideStatus } from "@wildrydes/core/rules/ride-clock";
 import { accessToken } from "./auth";
 import { config } from "./config";
 
-export type { FieldProblem, FleetMember, Location, Money, Quote, Rating, Ride, RiderTotals, RideStatus, Unicorn };
+export type {
+  FieldProblem,
+  FleetMember,
+  Location,
+  Money,
+  Quote,
+  Rating,
+  Ride,
+  RidePage,
+  RiderTotals,
+  RideStatus,
+  Unicorn,
+};
 
 /** What the API's `details` carry: the fields that were wrong, or (RIDE_IN_PROGRESS) the active ride. */
 export type ProblemDetails = FieldProblem[] | { rideId?: string };
-
-export interface RidePage {
-  rides: Ride[];
-  nextCursor: string | null;
-}
 
 /** An API failure with a message fit to show the rider. */
 export class ApiProblem extends Error {
@@ -54,12 +67,12 @@ const friendly: Record<string, string | null> = {
   VALIDATION_ERROR: "Some details of that request weren't valid. Check your pickup and destination and try again.",
   UNAUTHORIZED: "Your session has ended. Please sign in again.",
   NOT_FOUND: "We couldn't find that ride or price. It may have been made with another account.",
-  NO_UNICORN_AVAILABLE: "Every unicorn near your pickup is busy right now. Please try again in a minute.",
+  NO_UNICORN_AVAILABLE: null,
   RIDE_IN_PROGRESS: "You already have a ride under way, perhaps from another tab or device. Here it is.",
   // The server explains which state the ride is in, e.g. "This ride is cancelled, so it cannot be boarded."
   INVALID_RIDE_STATE: null,
   QUOTE_EXPIRED: "That price has expired. Here is a fresh one: check it and request again.",
-  OUTSIDE_SERVICE_AREA: "Wild Rydes flies within 25 km of downtown Seattle. Choose points inside that area.",
+  OUTSIDE_SERVICE_AREA: `${ServiceArea.sentence}. Choose points inside that area.`,
   PAYLOAD_TOO_LARGE: "That request was too large to send. Reload the page and try again.",
   UNSUPPORTED_MEDIA_TYPE: "The app sent something the server couldn't read. Reload the page and try again.",
   IDEMPOTENCY_KEY_REUSED: "That request clashed with an earlier one. Please try again.",

@@ -1,4 +1,4 @@
-import { seattleFleet } from "@wildrydes/core/store/fleet";
+import { seattleFleet } from "@wildrydes/core/rules/roster";
 import type { GetStaticProps } from "next";
 import { PageLink } from "../components/PageLink";
 import { PageTitle } from "../components/PageTitle";

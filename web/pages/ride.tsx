@@ -61,8 +61,7 @@ export default function RidePage() {
 function outsideSentence(points: Point[]): string | null {
   if (points.length === 0) return null;
   const which = points.map((p) => pointNames[p]).join(" and ");
-  const km = ServiceArea.radiusMetres / 1000;
-  return `Your ${which} ${points.length > 1 ? "are" : "is"} outside the service area: Wild Rydes flies within ${km} km of downtown Seattle.`;
+  return `Your ${which} ${points.length > 1 ? "are" : "is"} outside the service area: ${ServiceArea.sentence}.`;
 }
 
 function RideRequester({ onPlanning }: { onPlanning: (planning: boolean) => void }) {

@@ -3,7 +3,9 @@
  * document is generated from these, and integration tests check answers against them.
  */
 import * as z from "zod/mini";
+import { ulidPattern } from "./ids";
 import { LocationSchema } from "./request-bodies";
+import { rideStatuses } from "./ride-clock";
 
 export * from "./request-bodies";
 
@@ -32,8 +34,8 @@ export const QuoteSchema = z.object({
 });
 
 export const RideSchema = z.object({
-  rideId: z.string().check(z.regex(/^[0-9A-HJKMNP-TV-Z]{26}$/)),
-  status: z.enum(["EN_ROUTE", "ARRIVED", "IN_PROGRESS", "COMPLETED", "CANCELLED", "NO_SHOW"]),
+  rideId: z.string().check(z.regex(ulidPattern)),
+  status: z.enum(rideStatuses),
   pickup: LocationSchema,
   dropoff: LocationSchema,
   unicorn: UnicornSchema,
@@ -56,17 +58,15 @@ export const RideSchema = z.object({
 
 export const RidePageSchema = z.object({ rides: z.array(RideSchema), nextCursor: z.nullable(z.string()) });
 
-export const FleetSchema = z.object({
-  unicorns: z.array(
-    z.extend(UnicornSchema, {
-      available: z.boolean(),
-      location: LocationSchema,
-      rating: z.nullable(between(1, 5)),
-      ratings: whole(0),
-      rides: whole(0),
-    }),
-  ),
+export const FleetMemberSchema = z.extend(UnicornSchema, {
+  available: z.boolean(),
+  location: LocationSchema,
+  rating: z.nullable(between(1, 5)),
+  ratings: whole(0),
+  rides: whole(0),
 });
+
+export const FleetSchema = z.object({ unicorns: z.array(FleetMemberSchema) });
 
 export const RiderTotalsSchema = z.object({
   rides: whole(0),
@@ -74,7 +74,7 @@ export const RiderTotalsSchema = z.object({
   since: z.nullable(instant),
 });
 
-export const LegacyRideSchema = z.object({
+export const WorkshopRideSchema = z.object({
   RideId: z.string(),
   Unicorn: z.object({ Name: z.string(), Color: z.string(), Gender: z.enum(["Male", "Female"]) }),
   UnicornName: z.string(),
@@ -91,3 +91,15 @@ export const ErrorSchema = z.object({
     ),
   }),
 });
+
+// The API's types: inferred from the schemas above, never written a second time.
+export type Unicorn = z.infer<typeof UnicornSchema>;
+export type Money = z.infer<typeof MoneySchema>;
+export type Quote = z.infer<typeof QuoteSchema>;
+export type Ride = z.infer<typeof RideSchema>;
+export type Rating = NonNullable<Ride["rating"]>;
+export type RidePage = z.infer<typeof RidePageSchema>;
+export type FleetMember = z.infer<typeof FleetMemberSchema>;
+export type RiderTotals = z.infer<typeof RiderTotalsSchema>;
+export type WorkshopRide = z.infer<typeof WorkshopRideSchema>;
+export type ApiError = z.infer<typeof ErrorSchema>;

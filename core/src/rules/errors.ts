@@ -29,3 +29,10 @@ export class RideError extends Error {
     this.name = "RideError";
   }
 }
+
+/** 409 NO_UNICORN_AVAILABLE: a quote and a booking both meet it. */
+export const noUnicornAvailable = () =>
+  new RideError(
+    "NO_UNICORN_AVAILABLE",
+    "Every unicorn near your pickup is busy right now. Please try again in a minute.",
+  );

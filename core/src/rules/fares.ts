@@ -2,14 +2,11 @@
  * What a trip costs and where the service runs: one module for the handlers and the web app alike (browser-safe).
  * Unicorns fly, so a trip is the great-circle distance at the fleet's cruising speed.
  */
+import type { Money } from "./api-shapes";
 import { RideError } from "./errors";
 import { Geo, type Location } from "./geo";
 
-export interface Money {
-  /** Integer cents. */
-  amount: number;
-  currency: "USD";
-}
+export type { Money };
 
 export interface TripPlan {
   distanceMetres: number;
@@ -54,6 +51,9 @@ export namespace ServiceArea {
   /** Downtown Seattle. */
   export const centre: Location = { latitude: 47.6062, longitude: -122.3321 };
   export const radiusMetres = 25_000;
+  /** The area in words, for every message that names it. */
+  export const extent = `within ${radiusMetres / 1000} km of downtown Seattle`;
+  export const sentence = `Wild Rydes flies ${extent}`;
 
   export function contains(location: Location): boolean {
     return Geo.distanceMetres(centre, location) <= radiusMetres;
@@ -61,10 +61,9 @@ export namespace ServiceArea {
 
   /** One problem per point outside the area, named as the request names it. */
   export function problems(points: { pickup: Location; dropoff?: Location }) {
-    const km = radiusMetres / 1000;
     return (["pickup", "dropoff"] as const)
       .filter((field) => points[field] && !contains(points[field]))
-      .map((field) => ({ field, problem: `outside the service area (within ${km} km of downtown Seattle)` }));
+      .map((field) => ({ field, problem: `outside the service area (${extent})` }));
   }
 
   /** 422 OUTSIDE_SERVICE_AREA naming each point outside the area. */
@@ -72,10 +71,6 @@ export namespace ServiceArea {
     const details = problems(points);
     if (details.length === 0) return;
     const which = details.map((d) => d.field).join(" and ");
-    throw new RideError(
-      "OUTSIDE_SERVICE_AREA",
-      `Wild Rydes flies within ${radiusMetres / 1000} km of downtown Seattle: your ${which} is outside it.`,
-      details,
-    );
+    throw new RideError("OUTSIDE_SERVICE_AREA", `${sentence}: your ${which} is outside it.`, details);
   }
 }

@@ -1,10 +1,8 @@
 /** Great-circle distance, travel time and the geohash cells dispatch searches. */
 import geohash from "ngeohash";
+import type { Location } from "./request-bodies";
 
-export interface Location {
-  latitude: number;
-  longitude: number;
-}
+export type { Location };
 
 const EARTH_RADIUS_METRES = 6_371_000;
 

@@ -19,6 +19,8 @@ export const LocationSchema = z.strictObject({
   longitude: between(-180, 180),
 });
 
+export type Location = z.infer<typeof LocationSchema>;
+
 export const QuoteBody = z.strictObject({ pickup: LocationSchema, dropoff: LocationSchema });
 
 /** A quote of the rider's (the ride keeps its fare), or a pickup and dropoff priced now — one or the other. */
@@ -79,12 +81,13 @@ export const RatingBody = z.strictObject({
 });
 
 /** The original Wild Rydes workshop's request, so its front end works unchanged. */
-export const LegacyRideBody = z.strictObject({
+export const WorkshopRideBody = z.strictObject({
   PickupLocation: z.strictObject({ Latitude: between(-90, 90), Longitude: between(-180, 180) }),
 });
 
 /** `Idempotency-Key` header: 1–64 letters, digits, `_` or `-`. */
-export const IdempotencyKey = matching(/^[A-Za-z0-9_-]{1,64}$/, "use 1 to 64 letters, digits, _ or -");
+export const idempotencyKeyPattern = /^[A-Za-z0-9_-]{1,64}$/;
+export const IdempotencyKey = matching(idempotencyKeyPattern, "use 1 to 64 letters, digits, _ or -");
 
 /** Parses `value` or throws a VALIDATION_ERROR naming each field that is wrong. */
 export function parseOrThrow<S extends z.ZodMiniType>(schema: S, value: unknown, what = "request"): z.infer<S> {

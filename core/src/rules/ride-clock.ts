@@ -5,7 +5,8 @@
 import { Fares, type Money, usd } from "./fares";
 import type { Location } from "./geo";
 
-export type RideStatus = "EN_ROUTE" | "ARRIVED" | "IN_PROGRESS" | "COMPLETED" | "CANCELLED" | "NO_SHOW";
+export const rideStatuses = ["EN_ROUTE", "ARRIVED", "IN_PROGRESS", "COMPLETED", "CANCELLED", "NO_SHOW"] as const;
+export type RideStatus = (typeof rideStatuses)[number];
 
 /** The stored times and amounts the clock reads (a stored ride or the API's Ride). */
 export interface TimedRide {

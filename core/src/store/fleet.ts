@@ -1,108 +1,13 @@
 /** The unicorn fleet: who exists, where they stand, and how their profiles are stored. */
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import type { FleetMember, Unicorn } from "../rules/api-shapes";
 import { Geo, type Location } from "../rules/geo";
+import { seattleFleet, type UnicornProfile } from "../rules/roster";
 import { Db } from "./db";
 import { Keys } from "./keys";
 
-export interface Unicorn {
-  name: string;
-  color: string;
-  gender: "Male" | "Female";
-}
-
-export interface UnicornProfile extends Unicorn {
-  location: Location;
-  /** Cruising speed in metres per second, for the ETA. */
-  speedMps: number;
-}
-
-/** Twelve unicorns around Seattle (47.61, -122.33), the original workshop's three among them. */
-export const seattleFleet: readonly UnicornProfile[] = [
-  {
-    name: "Bucephalus",
-    color: "Golden",
-    gender: "Male",
-    location: { latitude: 47.6145, longitude: -122.3394 },
-    speedMps: 20,
-  },
-  {
-    name: "Shadowfax",
-    color: "White",
-    gender: "Male",
-    location: { latitude: 47.6062, longitude: -122.3321 },
-    speedMps: 25,
-  },
-  {
-    name: "Rocinante",
-    color: "Yellow",
-    gender: "Female",
-    location: { latitude: 47.6205, longitude: -122.3493 },
-    speedMps: 18,
-  },
-  {
-    name: "Aurora",
-    color: "Rose",
-    gender: "Female",
-    location: { latitude: 47.6097, longitude: -122.3422 },
-    speedMps: 22,
-  },
-  {
-    name: "Celestia",
-    color: "Lavender",
-    gender: "Female",
-    location: { latitude: 47.6253, longitude: -122.3222 },
-    speedMps: 21,
-  },
-  {
-    name: "Nimbus",
-    color: "Silver",
-    gender: "Male",
-    location: { latitude: 47.6001, longitude: -122.3255 },
-    speedMps: 19,
-  },
-  {
-    name: "Starlight",
-    color: "Blue",
-    gender: "Female",
-    location: { latitude: 47.6159, longitude: -122.3197 },
-    speedMps: 23,
-  },
-  {
-    name: "Thunder",
-    color: "Black",
-    gender: "Male",
-    location: { latitude: 47.6314, longitude: -122.3581 },
-    speedMps: 24,
-  },
-  {
-    name: "Willow",
-    color: "Green",
-    gender: "Female",
-    location: { latitude: 47.5952, longitude: -122.3316 },
-    speedMps: 17,
-  },
-  {
-    name: "Comet",
-    color: "Copper",
-    gender: "Male",
-    location: { latitude: 47.6088, longitude: -122.3511 },
-    speedMps: 26,
-  },
-  {
-    name: "Marigold",
-    color: "Orange",
-    gender: "Female",
-    location: { latitude: 47.6387, longitude: -122.3455 },
-    speedMps: 20,
-  },
-  {
-    name: "Pegasus",
-    color: "Pearl",
-    gender: "Male",
-    location: { latitude: 47.6176, longitude: -122.3609 },
-    speedMps: 27,
-  },
-];
+export type { FleetMember, Unicorn, UnicornProfile };
+export { seattleFleet };
 
 export namespace Fleet {
   /** The stored profile of an available unicorn: carries the sparse dispatch-index keys of its map cell. */
@@ -192,12 +97,4 @@ export interface StoredUnicorn extends UnicornProfile {
   ratingSum?: number;
   ratings?: number;
   rides?: number;
-}
-
-export interface FleetMember extends Unicorn {
-  rating: number | null;
-  ratings: number;
-  rides: number;
-  available: boolean;
-  location: Location;
 }

@@ -1,24 +1,15 @@
 /** Upfront prices: a quote holds a trip's fare for two minutes, in the rider's own partition. */
 import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import { RideError } from "../rules/errors";
+import type { Quote } from "../rules/api-shapes";
+import { noUnicornAvailable, RideError } from "../rules/errors";
 import { Fares, type Money, ServiceArea } from "../rules/fares";
 import { Geo, type Location } from "../rules/geo";
 import { Db } from "./db";
 import { Dispatch } from "./dispatch";
 import { Keys } from "./keys";
 
-export interface Quote {
-  quoteId: string;
-  pickup: Location;
-  dropoff: Location;
-  fare: Money;
-  distanceMetres: number;
-  tripSeconds: number;
-  /** From the nearest free unicorn right now: an estimate, not a reservation. */
-  pickupEtaSeconds: number;
-  expiresAt: string;
-}
+export type { Quote };
 
 /** DynamoDB's TTL removes a quote this long after it expired (TTL deletion is lazy; reads check expiresAt). */
 const keepSeconds = 5 * 60;
@@ -29,10 +20,7 @@ export namespace Quotes {
     ServiceArea.refuseOutside({ pickup, dropoff });
     const [nearest] = await Dispatch.nearestAvailableUnicorns(pickup);
     if (!nearest) {
-      throw new RideError(
-        "NO_UNICORN_AVAILABLE",
-        "Every unicorn near your pickup is busy. Please try again in a minute.",
-      );
+      throw noUnicornAvailable();
     }
     const quoteId = ulid(now.getTime());
     const validUntil = now.getTime() + Fares.quoteValidSeconds * 1000;

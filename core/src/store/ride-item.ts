@@ -1,40 +1,10 @@
 /** The ride as riders see it, as it is stored, and the opaque history cursor. */
+import type { Rating, Ride } from "../rules/api-shapes";
 import { RideError } from "../rules/errors";
-import type { Money } from "../rules/fares";
-import type { Location } from "../rules/geo";
+import { isRideId } from "../rules/ids";
 import { RideClock, type RideStatus } from "../rules/ride-clock";
-import type { Unicorn } from "./fleet";
 
-export type { RideStatus } from "../rules/ride-clock";
-export type Rating = 1 | 2 | 3 | 4 | 5;
-
-/** The API's Ride (docs/api.md). */
-export interface Ride {
-  rideId: string;
-  status: RideStatus;
-  pickup: Location;
-  dropoff: Location;
-  unicorn: Unicorn;
-  /** Where the unicorn set off towards the pickup. */
-  unicornFrom: Location;
-  /** Fixed when the ride is requested. */
-  fare: Money;
-  /** Once the ride has ended: the fare, a fee, or zero. */
-  charged?: Money;
-  distanceMetres: number;
-  tripSeconds: number;
-  requestedAt: string;
-  arrivesAt: string;
-  etaSeconds: number;
-  /** The end of the boarding window: a rider not on board by then is a no-show. */
-  boardBy: string;
-  boardedAt?: string;
-  dropoffAt?: string;
-  completedAt?: string;
-  cancelledAt?: string;
-  noShowAt?: string;
-  rating?: Rating;
-}
+export type { Rating, Ride, RideStatus };
 
 /** The stored ride: the API's Ride plus keys and owner. ARRIVED is never stored: it follows from the clock. */
 export interface RideItem extends Omit<Ride, "status"> {
@@ -55,13 +25,6 @@ export function toRide(item: RideItem, now: Date): Ride {
   const { pk: _pk, sk: _sk, kind: _kind, riderId: _riderId, endsOnArrival, gsi3pk: _p, gsi3sk: _s, ...ride } = item;
   const { endsOnArrival: _e, ...shown } = RideClock.rideAt({ ...ride, endsOnArrival }, now);
   return shown;
-}
-
-const ulidPattern = /^[0-9A-HJKMNP-TV-Z]{26}$/;
-
-/** A ride id can only name a ride if it is a ULID; anything else is simply not found. */
-export function isRideId(value: string | undefined): value is string {
-  return value !== undefined && ulidPattern.test(value);
 }
 
 /** History cursors are opaque to riders; they only ever name a ride inside the caller's own partition. */

@@ -1,16 +1,17 @@
 /** A rider's rides: request one, board it, cancel or rate it, read the current one or the history. */
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
-import { RideError } from "../rules/errors";
+import { noUnicornAvailable, RideError } from "../rules/errors";
 import { Fares, ServiceArea, type TripPlan, usd } from "../rules/fares";
 import { Geo, type Location } from "../rules/geo";
+import { isRideId } from "../rules/ids";
 import { RideClock } from "../rules/ride-clock";
 import { Booking } from "./booking";
 import { Db } from "./db";
 import { Dispatch } from "./dispatch";
 import { Keys } from "./keys";
 import { Quotes } from "./quotes";
-import { Cursor, isRideId, type Rating, type Ride, type RideItem, toRide } from "./ride-item";
+import { Cursor, type Rating, type Ride, type RideItem, toRide } from "./ride-item";
 
 export type { Ride } from "./ride-item";
 
@@ -75,10 +76,7 @@ export namespace Rides {
         if (outcome === "rider-busy") await refuseIfActive(riderId, now, true);
       }
     }
-    throw new RideError(
-      "NO_UNICORN_AVAILABLE",
-      "Every unicorn near your pickup is busy. Please try again in a minute.",
-    );
+    throw noUnicornAvailable();
   }
 
   /** The rider's active ride, derived from the clock: a ride whose time has run out no longer counts. */

@@ -3,6 +3,7 @@
  * count is one transaction with a marker item (Keys.tally), so a stream record delivered twice counts once.
  */
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import type { RiderTotals } from "../rules/api-shapes";
 import { type Money, usd } from "../rules/fares";
 import { Db } from "./db";
 import { Keys } from "./keys";
@@ -45,14 +46,7 @@ async function once(owner: { pk: string; sk: string }, tally: string, rideId: st
   }
 }
 
-export interface RiderTotals {
-  /** Completed rides. */
-  rides: number;
-  /** Everything charged: fares and fees. */
-  spent: Money;
-  /** When the first counted ride was requested. */
-  since: string | null;
-}
+export type { RiderTotals };
 
 export namespace Tallies {
   /** A rating adds to its unicorn's average and count. */

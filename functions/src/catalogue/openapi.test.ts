@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { openApiDocument, operations } from "./openapi";
+import { openApiDocument } from "./openapi";
 import { routes } from "./routes";
 
 describe("the OpenAPI document", () => {
@@ -10,7 +10,7 @@ describe("the OpenAPI document", () => {
       Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`),
     );
     expect(described.sort()).toEqual(routes.map((r) => `${r.method} ${r.path}`).sort());
-    expect(Object.keys(operations).sort()).toEqual(described.sort());
+    for (const route of routes) expect(route.doc.summary, route.path).not.toBe("");
   });
 
   it("carries the request schemas the handlers validate with, strict about unknown fields", () => {

@@ -1,7 +1,33 @@
 /**
- * The one route table. infra/api.ts turns each entry into an API Gateway route with the JWT authorizer,
- * and the local gateway emulator serves the same entries by importing the same handler modules.
+ * The one route table. infra/api.ts turns each entry into an API Gateway route with the JWT authorizer, the local
+ * gateway emulator serves the same entries by importing the same handler modules, and ./openapi.ts documents them.
  */
+import {
+  FleetSchema,
+  QuoteBody,
+  QuoteSchema,
+  RatingBody,
+  RequestRideBody,
+  RidePageSchema,
+  RiderTotalsSchema,
+  RideSchema,
+  WorkshopRideBody,
+  WorkshopRideSchema,
+} from "@wildrydes/core/rules/api-shapes";
+import type * as z from "zod/mini";
+
+/** What the OpenAPI document (./openapi.ts) and docs/api.md say of a route. */
+export interface RouteDoc {
+  summary: string;
+  request?: z.ZodMiniType;
+  success: { status: 200 | 201; schema: z.ZodMiniType };
+  /** The handler's own refusals (4xx); 401, 500 and 503 go without saying. */
+  refusals: number[];
+  query?: Record<string, { description: string; schema: object }>;
+  /** Takes an Idempotency-Key header. */
+  idempotent?: boolean;
+}
+
 export interface Route {
   method: "GET" | "POST";
   /** API Gateway path syntax: `{rideId}` is a path parameter. */
@@ -14,28 +40,88 @@ export interface Route {
   auth: "jwt";
   memory?: `${number} MB`;
   timeout?: `${number} seconds`;
+  doc: RouteDoc;
 }
 
-const rider = (method: Route["method"], path: string, handler: string): Route => ({
+const rider = (method: Route["method"], path: string, handler: string, doc: RouteDoc): Route => ({
   method,
   path,
   handler: `functions/src/handlers/${handler}.handler`,
   link: ["Table"],
   auth: "jwt",
+  doc,
 });
 
+const ride = (status: 200 | 201) => ({ status, schema: RideSchema });
+/** A POST with a body: malformed, too large or not JSON. */
+const bodied = [400, 413, 415];
+
 export const routes: readonly Route[] = [
-  rider("POST", "/quotes", "quotes/create"),
-  rider("POST", "/rides", "rides/request"),
-  rider("GET", "/rides", "rides/list"),
-  rider("GET", "/rides/current", "rides/current"),
-  rider("GET", "/rides/{rideId}", "rides/get"),
-  rider("POST", "/rides/{rideId}/board", "rides/board"),
-  rider("POST", "/rides/{rideId}/cancel", "rides/cancel"),
-  rider("POST", "/rides/{rideId}/rating", "rides/rating"),
-  rider("GET", "/unicorns", "unicorns/list"),
-  rider("GET", "/me", "me/get"),
-  rider("POST", "/ride", "workshop/ride"),
+  rider("POST", "/quotes", "quotes/create", {
+    summary: "The upfront fare of a trip, held for two minutes",
+    request: QuoteBody,
+    success: { status: 201, schema: QuoteSchema },
+    refusals: [...bodied, 409, 422],
+  }),
+  rider("POST", "/rides", "rides/request", {
+    summary: "Request the nearest free unicorn for a quote, or for a pickup and dropoff",
+    request: RequestRideBody,
+    success: ride(201),
+    refusals: [...bodied, 404, 409, 410, 422],
+    idempotent: true,
+  }),
+  rider("GET", "/rides", "rides/list", {
+    summary: "The rider's rides, newest first",
+    success: { status: 200, schema: RidePageSchema },
+    refusals: [400],
+    query: {
+      limit: { description: "Page size, 1–50 (default 20)", schema: { type: "integer", minimum: 1, maximum: 50 } },
+      cursor: { description: "nextCursor of the previous page", schema: { type: "string" } },
+    },
+  }),
+  rider("GET", "/rides/current", "rides/current", {
+    summary: "The rider's active ride",
+    success: ride(200),
+    refusals: [404],
+  }),
+  rider("GET", "/rides/{rideId}", "rides/get", {
+    summary: "One of the rider's rides",
+    success: ride(200),
+    refusals: [404],
+  }),
+  rider("POST", "/rides/{rideId}/board", "rides/board", {
+    summary: "Board the unicorn once it has arrived: the trip starts",
+    success: ride(200),
+    refusals: [...bodied, 404, 409],
+  }),
+  rider("POST", "/rides/{rideId}/cancel", "rides/cancel", {
+    summary: "Cancel before boarding (a fee once the unicorn has arrived); the unicorn is free again",
+    success: ride(200),
+    refusals: [...bodied, 404, 409],
+  }),
+  rider("POST", "/rides/{rideId}/rating", "rides/rating", {
+    summary: "Rate a completed ride, once",
+    request: RatingBody,
+    success: ride(200),
+    refusals: [...bodied, 404, 409],
+  }),
+  rider("GET", "/unicorns", "unicorns/list", {
+    summary: "The fleet and who is free",
+    success: { status: 200, schema: FleetSchema },
+    refusals: [],
+  }),
+  rider("GET", "/me", "me/get", {
+    summary: "The rider's totals: completed rides, money charged, since when (fed by the change stream)",
+    success: { status: 200, schema: RiderTotalsSchema },
+    refusals: [],
+  }),
+  rider("POST", "/ride", "workshop/ride", {
+    summary: "Request a unicorn (the original Wild Rydes workshop contract)",
+    request: WorkshopRideBody,
+    success: { status: 201, schema: WorkshopRideSchema },
+    refusals: [...bodied, 409, 422],
+    idempotent: true,
+  }),
 ];
 
 /** Scheduled functions: SST's Cron in the cloud, a timer calling the same handler locally. */

@@ -2,12 +2,12 @@
  * POST /ride — the original Wild Rydes workshop's contract, so its front end works unchanged: PascalCase in and
  * out, a human ETA, the rider's username.
  */
-import { LegacyRideBody, parseOrThrow } from "@wildrydes/core/rules/request-bodies";
+import { parseOrThrow, WorkshopRideBody } from "@wildrydes/core/rules/request-bodies";
 import { requestRideOnce } from "../../edge/book-ride-once";
 import { riderRoute } from "../../edge/http";
 
 export const handler = riderRoute(async (request) => {
-  const body = parseOrThrow(LegacyRideBody, request.json(), "ride request");
+  const body = parseOrThrow(WorkshopRideBody, request.json(), "ride request");
   const pickup = { latitude: body.PickupLocation.Latitude, longitude: body.PickupLocation.Longitude };
   // The workshop has no destination: its ride ends when the unicorn arrives.
   const ride = await requestRideOnce("ride", request, body, { pickup, dropoff: pickup }, { endsOnArrival: true });
