@@ -1,7 +1,7 @@
 /** The unicorn fleet: who exists, where they stand, and how their profiles are stored. */
 import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { FleetMember, Unicorn } from "../rules/api-shapes";
-import { Geo, type Location } from "../rules/geo";
+import { Geo } from "../rules/geo";
 import { seattleFleet, type UnicornProfile } from "../rules/roster";
 import { Db } from "./db";
 import { Keys } from "./keys";

@@ -3,7 +3,7 @@ import { GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import type { Quote } from "../rules/api-shapes";
 import { noUnicornAvailable, RideError } from "../rules/errors";
-import { Fares, type Money, ServiceArea } from "../rules/fares";
+import { Fares, ServiceArea } from "../rules/fares";
 import { Geo, type Location } from "../rules/geo";
 import { Db } from "./db";
 import { Dispatch } from "./dispatch";

@@ -4,7 +4,7 @@
  */
 import { DeleteCommand, GetCommand, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import type { RiderTotals } from "../rules/api-shapes";
-import { type Money, usd } from "../rules/fares";
+import { usd } from "../rules/fares";
 import { Db } from "./db";
 import { Keys } from "./keys";
 import type { RideItem } from "./ride-item";

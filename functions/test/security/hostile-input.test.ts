@@ -6,11 +6,11 @@
  */
 import {
   ErrorSchema,
-  LegacyRideBody,
   NoOptionsBody,
   QuoteBody,
   RatingBody,
   RequestRideBody,
+  WorkshopRideBody,
 } from "@wildrydes/core/rules/api-shapes";
 import { type Stack, startStack } from "@wildrydes/local/stack";
 import { apiClient, type Call, nearby, riderApi } from "@wildrydes/testing/api";
@@ -50,7 +50,7 @@ const valid = JSON.stringify(trip);
 const sydney = { latitude: -33.87, longitude: 151.21 };
 /** The other shape of a ride request: by quote. */
 const byQuote = z.strictObject({ quoteId: z.string().check(z.minLength(1), z.maxLength(64)) });
-const legacyValid = JSON.stringify({ PickupLocation: { Latitude: seattle.latitude, Longitude: seattle.longitude } });
+const workshopValid = JSON.stringify({ PickupLocation: { Latitude: seattle.latitude, Longitude: seattle.longitude } });
 const oneMegabyte = JSON.stringify({ ...trip, padding: "x".repeat(1024 * 1024) });
 
 /** Bodies every JSON route must refuse, whatever its schema. */
@@ -109,7 +109,7 @@ function corpus(): Case[] {
       emptyIsValid: false,
       generated: 50,
     },
-    { path: "/ride", schema: LegacyRideBody, valid: legacyValid, emptyIsValid: false, generated: 35 },
+    { path: "/ride", schema: WorkshopRideBody, valid: workshopValid, emptyIsValid: false, generated: 35 },
     { path: `/rides/${rideId}/board`, schema: NoOptionsBody, valid: "{}", emptyIsValid: true, generated: 12 },
     { path: `/rides/${rideId}/cancel`, schema: NoOptionsBody, valid: "{}", emptyIsValid: true, generated: 12 },
     { path: `/rides/${rideId}/rating`, schema: RatingBody, valid: '{"rating":5}', emptyIsValid: false, generated: 30 },
