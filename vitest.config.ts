@@ -15,15 +15,17 @@ export default defineConfig({
       {
         test: {
           name: "functions",
-          include: ["functions/src/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["functions/src/**/*.test.ts"],
           environment: "node",
           env: quiet,
         },
       },
+      // The repository's own rules: workspace graph, generated docs.
+      { test: { name: "repo", include: ["scripts/**/*.test.ts"], environment: "node", env: quiet } },
       {
         test: {
           name: "integration",
-          include: ["functions/test/**/*.test.ts", "local/test/**/*.test.ts"],
+          include: ["integration/**/*.test.ts"],
           // One local stack shared by the files that can share it (testing/src/shared-stack.ts).
           globalSetup: ["testing/src/global-setup.ts"],
           environment: "node",

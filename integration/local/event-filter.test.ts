@@ -1,6 +1,6 @@
 import { subscriptions } from "@wildrydes/functions/catalogue/subscriptions";
 import { describe, expect, it } from "vitest";
-import { matchesAny } from "../src/streams/event-filter";
+import { matchesAny } from "../../local/src/streams/event-filter";
 
 const ride = (image: Record<string, unknown>) => ({ kind: { S: "ride" }, ...image });
 const change = (eventName: string, NewImage: object, OldImage?: object) => ({

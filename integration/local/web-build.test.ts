@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { webBuildEnv, webBuildHash } from "../src/site/web-build";
-import { endpointsFor } from "../src/stack";
+import { webBuildEnv, webBuildHash } from "../../local/src/site/web-build";
+import { endpointsFor } from "../../local/src/stack";
 
 const endpoints = endpointsFor({ web: 3000, api: 3001, cognito: 9229, dynamodb: 8000 });
 

@@ -9,8 +9,8 @@ import {
 } from "@wildrydes/testing/tokens";
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { localIssuer, localPool } from "../src/cognito/cognito-local";
-import { createJwtAuthorizer } from "../src/gateway/jwt-authorizer";
+import { localIssuer, localPool } from "../../local/src/cognito/cognito-local";
+import { createJwtAuthorizer } from "../../local/src/gateway/jwt-authorizer";
 
 const clientId = localPool.webClientId;
 const now = 1_900_000_000;

@@ -2,7 +2,7 @@
 import { execFileSync } from "node:child_process";
 import { newRider, type Rider } from "@wildrydes/testing/rider-accounts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Stack, startStack } from "../src/stack";
+import { type Stack, startStack } from "../../local/src/stack";
 
 // A stack of its own: these tests read its log and stop it.
 let stack: Stack;

@@ -5,10 +5,10 @@
 import net from "node:net";
 import { accessClaims, poolJwks, signAsPool } from "@wildrydes/testing/tokens";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { localIssuer, localPool } from "../src/cognito/cognito-local";
-import { startGateway } from "../src/gateway/gateway";
-import { createJwtAuthorizer } from "../src/gateway/jwt-authorizer";
-import type { HttpEvent } from "../src/gateway/lambda-event";
+import { localIssuer, localPool } from "../../local/src/cognito/cognito-local";
+import { startGateway } from "../../local/src/gateway/gateway";
+import { createJwtAuthorizer } from "../../local/src/gateway/jwt-authorizer";
+import type { HttpEvent } from "../../local/src/gateway/lambda-event";
 
 let gateway: { url: string; stop(): Promise<void> };
 let port: number;

@@ -6,7 +6,7 @@ import path from "node:path";
 import { gunzipSync } from "node:zlib";
 import { securityHeaders } from "@wildrydes/core/site/security-headers";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startStaticServer } from "../src/site/static-server";
+import { startStaticServer } from "../../local/src/site/static-server";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "wr-static-"));
 const headers = securityHeaders({ connect: ["http://127.0.0.1:3001", "http://127.0.0.1:9229"] });
@@ -48,7 +48,7 @@ beforeAll(async () => {
     });
     response.end(JSON.stringify({ path: request.url }));
   });
-  const { listenOnLoopback } = await import("../src/plumbing/processes");
+  const { listenOnLoopback } = await import("../../local/src/plumbing/processes");
   api = await listenOnLoopback(upstream, 0);
   site = await startStaticServer({
     port: 0,

@@ -11,13 +11,13 @@ import { AuthenticationDetails, CognitoUser, CognitoUserPool } from "amazon-cogn
 import { Amplify } from "aws-amplify";
 import { fetchAuthSession, signIn, signOut } from "aws-amplify/auth";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cognitoCall, createRider } from "../src/cognito/accounts";
-import { localIssuer, localPool, startCognitoLocal } from "../src/cognito/cognito-local";
-import { startCognitoProxy } from "../src/cognito/proxy";
-import { Srp } from "../src/cognito/srp";
-import { startGateway } from "../src/gateway/gateway";
-import { createJwtAuthorizer } from "../src/gateway/jwt-authorizer";
-import { freePort } from "../src/plumbing/processes";
+import { cognitoCall, createRider } from "../../local/src/cognito/accounts";
+import { localIssuer, localPool, startCognitoLocal } from "../../local/src/cognito/cognito-local";
+import { startCognitoProxy } from "../../local/src/cognito/proxy";
+import { Srp } from "../../local/src/cognito/srp";
+import { startGateway } from "../../local/src/gateway/gateway";
+import { createJwtAuthorizer } from "../../local/src/gateway/jwt-authorizer";
+import { freePort } from "../../local/src/plumbing/processes";
 
 const site = "http://127.0.0.1:3998";
 const password = "Unicorn-Rides-1";

@@ -17,13 +17,13 @@ import {
   tampered,
 } from "@wildrydes/testing/tokens";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { CognitoCallError, cognitoCall, createRider, signIn, type Tokens } from "../src/cognito/accounts";
-import { localIssuer, localPool, startCognitoLocal } from "../src/cognito/cognito-local";
-import { startCognitoProxy } from "../src/cognito/proxy";
-import { type GatewayRoute, type LambdaHandler, startGateway } from "../src/gateway/gateway";
-import { createJwtAuthorizer, type JwtAuthorizer } from "../src/gateway/jwt-authorizer";
-import type { HttpEvent } from "../src/gateway/lambda-event";
-import { freePort } from "../src/plumbing/processes";
+import { CognitoCallError, cognitoCall, createRider, signIn, type Tokens } from "../../local/src/cognito/accounts";
+import { localIssuer, localPool, startCognitoLocal } from "../../local/src/cognito/cognito-local";
+import { startCognitoProxy } from "../../local/src/cognito/proxy";
+import { type GatewayRoute, type LambdaHandler, startGateway } from "../../local/src/gateway/gateway";
+import { createJwtAuthorizer, type JwtAuthorizer } from "../../local/src/gateway/jwt-authorizer";
+import type { HttpEvent } from "../../local/src/gateway/lambda-event";
+import { freePort } from "../../local/src/plumbing/processes";
 
 const webOrigin = "http://127.0.0.1:3999";
 const routes: GatewayRoute[] = [

@@ -4,8 +4,8 @@
  */
 import { throttle } from "@wildrydes/functions/catalogue/routes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type GatewayRoute, type LambdaHandler, startGateway } from "../src/gateway/gateway";
-import type { JwtAuthorizer } from "../src/gateway/jwt-authorizer";
+import { type GatewayRoute, type LambdaHandler, startGateway } from "../../local/src/gateway/gateway";
+import type { JwtAuthorizer } from "../../local/src/gateway/jwt-authorizer";
 
 const routes: GatewayRoute[] = [
   { method: "GET", path: "/a", handler: "fake/a.handler" },
