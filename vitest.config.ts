@@ -27,7 +27,7 @@ export default defineConfig({
           name: "integration",
           include: ["integration/**/*.test.ts"],
           // One local stack shared by the files that can share it (testing/src/shared-stack.ts).
-          globalSetup: ["testing/src/global-setup.ts"],
+          globalSetup: ["testing/src/vitest-global-setup.ts"],
           environment: "node",
           env,
           testTimeout: 30_000,

@@ -8,9 +8,9 @@ import { Db } from "@wildrydes/core/store/db";
 import { Fleet, seattleFleet } from "@wildrydes/core/store/fleet";
 import { Keys } from "@wildrydes/core/store/keys";
 import { type Stack, startStack } from "@wildrydes/local/stack";
-import { apiClient, type Call, nearby } from "@wildrydes/testing/api";
-import { seattle } from "@wildrydes/testing/places";
 import { newRider, newRiders, type Rider } from "@wildrydes/testing/rider-accounts";
+import { apiClient, type Call, nearby } from "@wildrydes/testing/rider-api";
+import { seattle } from "@wildrydes/testing/seattle-points";
 import { accessClaims, signAsPool } from "@wildrydes/testing/tokens";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 

@@ -14,8 +14,8 @@ import { Keys } from "@wildrydes/core/store/keys";
 import type { Subscription } from "@wildrydes/functions/catalogue/subscriptions";
 import { type Stack, startStack, tableName } from "@wildrydes/local/stack";
 import { type LambdaStreamRecord, startStreamPoller } from "@wildrydes/local/streams/poller";
-import { apiClient, type Call, nearby, riderApi } from "@wildrydes/testing/api";
 import { newRider, type Rider } from "@wildrydes/testing/rider-accounts";
+import { apiClient, type Call, nearby, riderApi } from "@wildrydes/testing/rider-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 let stack: Stack;

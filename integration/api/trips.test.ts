@@ -10,9 +10,9 @@ import { Db } from "@wildrydes/core/store/db";
 import { Keys } from "@wildrydes/core/store/keys";
 import { Quotes } from "@wildrydes/core/store/quotes";
 import { type Stack, startStack } from "@wildrydes/local/stack";
-import { apiClient, type Call, nearby, riderApi } from "@wildrydes/testing/api";
-import { seattle } from "@wildrydes/testing/places";
 import { newRider, type Rider } from "@wildrydes/testing/rider-accounts";
+import { apiClient, type Call, nearby, riderApi } from "@wildrydes/testing/rider-api";
+import { seattle } from "@wildrydes/testing/seattle-points";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 // A stack of its own: a short boarding window (2 s) makes no-shows testable without waiting five minutes.

@@ -19,7 +19,7 @@ const noticeKey = (ride: Pick<RideItem, "rideId" | "riderId">, notice: string) =
   Keys.tally(Keys.riderProfile(ride.riderId).pk, notice, ride.rideId);
 
 /** Applies `change` to the owner's item once per (tally, ride); false when it had been counted already. */
-async function once(owner: { pk: string; sk: string }, tally: string, rideId: string, change: Change) {
+async function countOnce(owner: { pk: string; sk: string }, tally: string, rideId: string, change: Change) {
   const expiresAt = markerExpiry();
   try {
     await Db.documents().send(
@@ -51,7 +51,7 @@ export type { RiderTotals };
 export namespace Tallies {
   /** A rating adds to its unicorn's average and count. */
   export function countRating(ride: Pick<RideItem, "rideId" | "unicorn" | "rating">) {
-    return once(Keys.unicorn(ride.unicorn.name), "rating", ride.rideId, {
+    return countOnce(Keys.unicorn(ride.unicorn.name), "rating", ride.rideId, {
       UpdateExpression: "ADD ratingSum :rating, ratings :one",
       ExpressionAttributeValues: { ":rating": ride.rating, ":one": 1 },
     });
@@ -59,7 +59,7 @@ export namespace Tallies {
 
   /** A completed ride adds to its unicorn's rides. */
   export function countCompletedRide(ride: Pick<RideItem, "rideId" | "unicorn">) {
-    return once(Keys.unicorn(ride.unicorn.name), "completed", ride.rideId, {
+    return countOnce(Keys.unicorn(ride.unicorn.name), "completed", ride.rideId, {
       UpdateExpression: "ADD rides :one",
       ExpressionAttributeValues: { ":one": 1 },
     });
@@ -68,7 +68,7 @@ export namespace Tallies {
   /** An ended ride adds what it cost to the rider's totals, and a completed one to their rides. */
   export function countEndedRide(ride: Pick<RideItem, "rideId" | "riderId" | "status" | "charged" | "requestedAt">) {
     const completed = ride.status === "COMPLETED" ? 1 : 0;
-    return once(Keys.riderProfile(ride.riderId), "totals", ride.rideId, {
+    return countOnce(Keys.riderProfile(ride.riderId), "totals", ride.rideId, {
       UpdateExpression: "ADD completedRides :completed, spentCents :spent SET since = if_not_exists(since, :since)",
       ExpressionAttributeValues: {
         ":completed": completed,

@@ -1,11 +1,11 @@
-/** Requesting a ride on behalf of either ride route: once per Idempotency-Key, counted in the metrics. */
+/** Booking a ride for either ride route (POST /rides, the workshop's POST /ride): once per Idempotency-Key, counted. */
 import { RideError } from "@wildrydes/core/rules/errors";
 import { type RequestOptions, Rides, type TripRequest } from "@wildrydes/core/store/rides";
 import type { RiderRequest } from "./http";
-import { once } from "./idempotency";
+import { runOncePerKey } from "./idempotency";
 import { count, flushMetrics } from "./metrics";
 
-export async function requestRideOnce(
+export async function bookRideOnce(
   operation: string,
   request: RiderRequest,
   body: unknown,
@@ -19,7 +19,7 @@ export async function requestRideOnce(
     return ride;
   };
   try {
-    return await once({ operation, request, body, run });
+    return await runOncePerKey({ operation, request, body, run });
   } catch (error) {
     if (error instanceof RideError && error.code === "NO_UNICORN_AVAILABLE") count("NoUnicornAvailable");
     throw error;

@@ -10,7 +10,7 @@ import type { RiderRequest } from "./http";
 const inProgressWaitMs = 8_000;
 const pollMs = 100;
 
-export interface Once<T> {
+export interface RunOncePerKey<T> {
   /** Which operation: keys are scoped to it, so `/ride` and `/rides` never share a response. */
   operation: string;
   request: RiderRequest;
@@ -19,7 +19,7 @@ export interface Once<T> {
 }
 
 /** Runs `run` once per rider + Idempotency-Key + operation; without the header it simply runs. */
-export async function once<T>({ operation, request, body, run }: Once<T>): Promise<T> {
+export async function runOncePerKey<T>({ operation, request, body, run }: RunOncePerKey<T>): Promise<T> {
   const header = request.header("idempotency-key");
   if (header === undefined) return run();
   const key = parseOrThrow(IdempotencyKey, header, "Idempotency-Key header");

@@ -12,9 +12,9 @@ import { Cursor } from "@wildrydes/core/store/ride-item";
 import { throttle } from "@wildrydes/functions/catalogue/routes";
 import { latestBuild } from "@wildrydes/local/site/web-build";
 import { type Stack, startStack } from "@wildrydes/local/stack";
-import { apiClient, type Call, nearby } from "@wildrydes/testing/api";
-import { seattle } from "@wildrydes/testing/places";
 import { newRiders, type Rider } from "@wildrydes/testing/rider-accounts";
+import { apiClient, type Call, nearby } from "@wildrydes/testing/rider-api";
+import { seattle } from "@wildrydes/testing/seattle-points";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const fixture = mkdtempSync(path.join(os.tmpdir(), "wr-edge-site-"));

@@ -8,9 +8,9 @@ import os from "node:os";
 import path from "node:path";
 import { handlerDefaults } from "@wildrydes/functions/catalogue/routes";
 import { type Stack, startStack } from "@wildrydes/local/stack";
-import { apiClient, type Call, nearby } from "@wildrydes/testing/api";
-import { seattle } from "@wildrydes/testing/places";
 import { newRiders, type Rider } from "@wildrydes/testing/rider-accounts";
+import { apiClient, type Call, nearby } from "@wildrydes/testing/rider-api";
+import { seattle } from "@wildrydes/testing/seattle-points";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInvariants, missingRides, scanTable } from "./invariants";
 

@@ -13,9 +13,9 @@ import {
   WorkshopRideBody,
 } from "@wildrydes/core/rules/api-shapes";
 import { type Stack, startStack } from "@wildrydes/local/stack";
-import { apiClient, type Call, nearby, riderApi } from "@wildrydes/testing/api";
-import { seattle } from "@wildrydes/testing/places";
 import { newRider, type Rider } from "@wildrydes/testing/rider-accounts";
+import { apiClient, type Call, nearby, riderApi } from "@wildrydes/testing/rider-api";
+import { seattle } from "@wildrydes/testing/seattle-points";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { hostileBodies, hostileQueries, isRefusedQuery } from "./hostile-corpus";

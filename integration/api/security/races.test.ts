@@ -10,8 +10,8 @@ import { Keys } from "@wildrydes/core/store/keys";
 import type { Ride } from "@wildrydes/core/store/ride-item";
 import { Sweep } from "@wildrydes/core/store/sweep";
 import { type Stack, startStack } from "@wildrydes/local/stack";
-import { type Answer, apiClient, type Call, nearby } from "@wildrydes/testing/api";
 import { newRiders, type Rider } from "@wildrydes/testing/rider-accounts";
+import { type Answer, apiClient, type Call, nearby } from "@wildrydes/testing/rider-api";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { checkInvariants, deadlineOf, missingRides, scanTable } from "./invariants";
 

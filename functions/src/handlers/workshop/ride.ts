@@ -3,14 +3,14 @@
  * out, a human ETA, the rider's username.
  */
 import { parseOrThrow, WorkshopRideBody } from "@wildrydes/core/rules/request-bodies";
-import { requestRideOnce } from "../../edge/book-ride-once";
+import { bookRideOnce } from "../../edge/book-ride-once";
 import { riderRoute } from "../../edge/http";
 
 export const handler = riderRoute(async (request) => {
   const body = parseOrThrow(WorkshopRideBody, request.json(), "ride request");
   const pickup = { latitude: body.PickupLocation.Latitude, longitude: body.PickupLocation.Longitude };
   // The workshop has no destination: its ride ends when the unicorn arrives.
-  const ride = await requestRideOnce("ride", request, body, { pickup, dropoff: pickup }, { endsOnArrival: true });
+  const ride = await bookRideOnce("ride", request, body, { pickup, dropoff: pickup }, { endsOnArrival: true });
   const { name, color, gender } = ride.unicorn;
   return {
     status: 201,

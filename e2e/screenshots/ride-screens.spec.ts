@@ -1,6 +1,6 @@
 /** The ride page in each state, at a desktop window and a phone, as PNGs for the README (docs/screenshots/). */
 import { fileURLToPath } from "node:url";
-import { nearby } from "@wildrydes/testing/api";
+import { nearby } from "@wildrydes/testing/rider-api";
 import { expect, test } from "../fixtures";
 import {
   besideAFreeUnicorn,
