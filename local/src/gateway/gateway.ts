@@ -62,7 +62,7 @@ export interface Throttle {
 /** Measured with scripts/security-concurrency.mjs: enough to keep DynamoDB Local busy, few enough to never time out. */
 export const defaultConcurrency = 8;
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const maxBodyBytes = 10 * 1024 * 1024;
 
 /** Imports `<repo>/<file>.ts` and picks the named export, like the Lambda runtime does with the handler string. */

@@ -23,7 +23,7 @@ import { StackError } from "../plumbing/processes";
 import type { Endpoints } from "../stack";
 import { sitePaths } from "./router";
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 const cacheRoot = path.join(repoRoot, ".local", "web");
 
 /** The pool the app signs in to; nothing that depends on a port. */
