@@ -15,7 +15,7 @@ import { Keys } from "@wildrydes/core/store/keys";
 import { Rides } from "@wildrydes/core/store/rides";
 import { Table } from "@wildrydes/core/store/table";
 import { buildEvent } from "@wildrydes/local/gateway/lambda-event";
-import { nearby } from "@wildrydes/testing/api";
+import { nearby } from "@wildrydes/testing/rider-api";
 import { writeItems } from "@wildrydes/testing/scenes";
 import { type Bundle, buildBundles } from "./bundles";
 import { cityFleet, random, tripInCity, writeFleet } from "./dispatch-cost";

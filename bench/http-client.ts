@@ -2,7 +2,7 @@
 // event loop that serves the gateway and its handlers (a rider's browser is not the server either).
 import { once } from "node:events";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { apiClient } from "@wildrydes/testing/api";
+import { apiClient } from "@wildrydes/testing/rider-api";
 import { random } from "./dispatch-cost";
 import { pool, type RideLoopCounts, type RideOps, type Route, rideLoop, type Sample, timedOps } from "./ride-loop";
 

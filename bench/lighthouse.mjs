@@ -7,7 +7,7 @@
  * each category's scores (Lighthouse CI's "median" aggregation); the metrics shown and the report saved are those of
  * the median run (Lighthouse's computeMedianRun). One discarded run first absorbs the fresh browser's start-up,
  * which no rider's browser pays on a page load.
- * Usage: npm run lighthouse -w web [-- --port-base=4460] [--pages=/ride/,/] [--runs=5] [--save-json=dir] (each
+ * Usage: npx tsx bench/lighthouse.mjs [--port-base=4460] [--pages=/ride/,/] [--runs=5] [--save-json=dir] (each
  * page's median report and its trace, for the main-thread breakdown and long tasks, and scores.json). Needs Chromium (CHROME_PATH,
  * default /usr/bin/chromium). Prints a table and exits 1 if a budget is missed: perf >= 95, a11y 100, best
  * practices 100, JS <= 170 kB.

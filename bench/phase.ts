@@ -7,7 +7,7 @@ import { type Phase, type PhaseResult, phases } from "./figure";
 
 async function runPhase(phase: Phase): Promise<PhaseResult> {
   // The gateway starts a whole local stack, the web phase its own through web/'s scripts.
-  if (phase === "gateway") return (await import("./gateway")).measureGateway();
+  if (phase === "gateway") return (await import("./gateway-throughput")).measureGateway();
   if (phase === "web") return (await import("./web-pages")).measureWeb();
   const db = await startBenchDb();
   try {
