@@ -1,5 +1,5 @@
 // The throughput ride loop, the same whether a ride goes through the gateway (http-client.ts) or straight to core
-// (gateway.ts): each worker requests a ride, then cancels its previous one, so ~`concurrency` rides are held at any
+// (gateway-throughput.ts): each worker requests a ride, then cancels its previous one, so ~`concurrency` rides are held at any
 // time and a 201 for a unicorn whose ride's cancel has not even been sent yet is a certain double booking. A rider
 // has one active ride at most, so each worker alternates between two riders.
 import { random, tripInCity } from "./dispatch-cost";

@@ -31,10 +31,15 @@ if (command === "test" && !findChromium()) missing.push("chromium");
 if (missing.length > 0) installSystemPackages(missing);
 
 function checkNode() {
-  const wanted = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).engines.node; // ">=20.19"
-  const [wantMajor, wantMinor = 0] = wanted.match(/\d+/g).map(Number);
+  const wanted = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).engines.node; // "^20.19.0 || >=22.12.0"
   const [major, minor] = process.versions.node.split(".").map(Number);
-  if (major < wantMajor || (major === wantMajor && minor < wantMinor)) {
+  // Each alternative is "^M.m" (that major, at least that minor) or ">=M.m" (that version or any later one).
+  const meets = wanted.split("||").some((range) => {
+    const [wantMajor, wantMinor = 0] = range.match(/\d+/g).map(Number);
+    const atLeast = major > wantMajor || (major === wantMajor && minor >= wantMinor);
+    return range.trim().startsWith("^") ? major === wantMajor && atLeast : atLeast;
+  });
+  if (!meets) {
     console.error(`Node.js ${wanted} is needed; this is ${process.versions.node}. Install a newer Node.js and retry.`);
     process.exit(1);
   }
