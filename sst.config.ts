@@ -1,12 +1,12 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
 /**
- * Wild Rydes in the cloud, one file per concern under infra/: storage (the table), auth (the rider pool and
- * web client), api (routes, JWT authorizer, throttle, CORS; with functions.ts's handler defaults), schedules
- * (the sweep, on EventBridge Scheduler), events (the table's stream to filtered subscribers, dead letters, the
- * operations topic), monitoring (alarms to a topic, one dashboard), edge (the one origin: CloudFront router, WAF, `/api/*`, security
- * headers), map (the Amazon Location key the site's map uses) and web (the site on the router). Facts shared with the local stack live in core/,
- * functions/src/catalogue/routes.ts and web/; docs/architecture.md describes the whole.
+ * Wild Rydes in the cloud, one file per concern under infra/: storage (the table), auth (the rider pool and web
+ * client), api (routes, JWT authorizer, throttle, CORS; with functions.ts's handler defaults), schedules (the sweep,
+ * on EventBridge Scheduler), events (the table's stream to filtered subscribers, dead letters, the operations topic),
+ * monitoring/ (alarms to a topic, one dashboard), edge (the one origin: CloudFront router, WAF, `/api/*`, security
+ * headers), map (the Amazon Location key the site's map uses) and site (the static site on the router). Facts shared
+ * with the local stack live in core/ and functions/src/catalogue/; docs/architecture.md describes the whole.
  */
 export default $config({
   app(input) {

@@ -1,6 +1,6 @@
 /**
- * What an operator watches: CloudWatch alarms (monitoring-alarms.ts, thresholds in alarm-rules.ts) on the API,
- * every function, the table, the stream and its dead letters, and one dashboard (monitoring-dashboard.ts) with the
+ * What an operator watches: CloudWatch alarms (alarms.ts, thresholds in alarm-rules.ts) on the API,
+ * every function, the table, the stream and its dead letters, and one dashboard (dashboard.ts) with the
  * same figures plus the rides' own metrics. Alarms go to a topic of their own, e-mailed like the operations topic:
  * a pager or chat can take alarms alone, and no function may publish there.
  */

@@ -1,4 +1,4 @@
-/** The integration project's one shared local stack, started by global-setup.ts: tests get its endpoints here. */
+/** The integration project's one shared local stack, started by vitest-global-setup.ts: tests get its endpoints here. */
 import { setTimeout as sleep } from "node:timers/promises";
 import { type Endpoints, setHandlerEnvironment } from "@wildrydes/local/stack";
 import { inject } from "vitest";

@@ -2,34 +2,22 @@
 // One definition of the API's shapes: core's own (type-only, so no server code reaches the bundle).
 import type {
   FleetMember,
-  Money,
+  Location,
   Quote,
   Rating,
   Ride,
   RidePage,
   RiderTotals,
-  Unicorn,
 } from "@wildrydes/core/rules/api-shapes";
 import type { FieldProblem } from "@wildrydes/core/rules/errors";
 import { ServiceArea } from "@wildrydes/core/rules/fares";
-import type { Location } from "@wildrydes/core/rules/request-bodies";
-import { RideClock, type RideStatus } from "@wildrydes/core/rules/ride-clock";
+import { RideClock } from "@wildrydes/core/rules/ride-clock";
 import { accessToken } from "./auth";
 import { config } from "./config";
 
-export type {
-  FieldProblem,
-  FleetMember,
-  Location,
-  Money,
-  Quote,
-  Rating,
-  Ride,
-  RidePage,
-  RiderTotals,
-  RideStatus,
-  Unicorn,
-};
+export type * from "@wildrydes/core/rules/api-shapes";
+export type { FieldProblem } from "@wildrydes/core/rules/errors";
+export type { RideStatus } from "@wildrydes/core/rules/ride-clock";
 
 /** What the API's `details` carry: the fields that were wrong, or (RIDE_IN_PROGRESS) the active ride. */
 export type ProblemDetails = FieldProblem[] | { rideId?: string };

@@ -1,10 +1,10 @@
 /**
- * The API's schemas: the request schemas (./requests, all a handler imports) and the response shapes. The OpenAPI
+ * The API's schemas: the request schemas (./request-bodies, all a handler imports) and the response shapes. The OpenAPI
  * document is generated from these, and integration tests check answers against them.
  */
 import * as z from "zod/mini";
 import { ulidPattern } from "./ids";
-import { LocationSchema } from "./request-bodies";
+import { type Location, LocationSchema } from "./request-bodies";
 import { rideStatuses } from "./ride-clock";
 
 export * from "./request-bodies";
@@ -93,6 +93,7 @@ export const ErrorSchema = z.object({
 });
 
 // The API's types: inferred from the schemas above, never written a second time.
+export type { Location };
 export type Unicorn = z.infer<typeof UnicornSchema>;
 export type Money = z.infer<typeof MoneySchema>;
 export type Quote = z.infer<typeof QuoteSchema>;

@@ -1,6 +1,6 @@
 /**
  * Request schemas: what the handlers validate with, on their own so a handler's bundle builds no response shape at
- * start (./schemas re-exports them with the response shapes; the OpenAPI document is generated from both).
+ * start (./api-shapes re-exports them with the response shapes; the OpenAPI document is generated from both).
  */
 // zod's small build: functions instead of methods, so a bundle keeps only the checks it uses (docs/decisions/0012).
 import * as z from "zod/mini";
