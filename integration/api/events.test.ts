@@ -91,7 +91,7 @@ describe("the real subscribers", () => {
     };
     const context = { functionName: "replay", awsRequestId: "r", getRemainingTimeInMillis: () => 60_000 };
     for (const module of ["unicorn-ratings", "rider-totals"]) {
-      const { handler } = await import(`../src/events/${module}.ts`);
+      const { handler } = await import(`../../functions/src/handlers/stream/${module}.ts`);
       expect(await handler(replay, context)).toEqual({ batchItemFailures: [] });
       expect(await handler(replay, context)).toEqual({ batchItemFailures: [] });
     }
