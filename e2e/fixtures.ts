@@ -1,12 +1,13 @@
 /**
- * The e2e fixtures: the local stack's endpoints, a fresh rider per test (so tests run in parallel), and a guard
- * that fails the test if the page tries to reach anything but this machine.
+ * The e2e fixtures: the local stack's endpoints, a fresh rider per test (so tests run in parallel), the ride page
+ * opened by that rider, and a guard that fails the test if the page tries to reach anything but this machine.
  */
 import { test as base, expect, type Page } from "@playwright/test";
 import type { Tokens } from "@wildrydes/local/cognito/accounts";
 import type { Endpoints } from "@wildrydes/local/stack";
-import { type RiderApi, riderApi } from "@wildrydes/testing/api";
 import { newRider, password, uniqueEmail } from "@wildrydes/testing/rider-accounts";
+import { type RiderApi, riderApi } from "@wildrydes/testing/rider-api";
+import { openRidePage } from "./support/ride-page";
 import { seedSession } from "./support/session";
 
 export interface NewRider {
@@ -26,6 +27,8 @@ interface Fixtures {
   endpoints: Endpoints;
   rider: NewRider;
   account: Account;
+  /** The ride page, opened by the `account` rider, signed in, with the map drawn: where most ride journeys begin. */
+  ridePage: Page;
   // biome-ignore lint/suspicious/noConfusingVoidType: an auto fixture that provides nothing is typed void in Playwright.
   onlyThisMachine: void;
 }
@@ -49,6 +52,10 @@ export const test = base.extend<Fixtures>({
       api: riderApi(endpoints, accessToken),
       signIn: (page, seeded = tokens) => seedSession(page, endpoints, email, seeded),
     });
+  },
+  ridePage: async ({ page, account }, use) => {
+    await openRidePage(page, account);
+    await use(page);
   },
   onlyThisMachine: [
     async ({ page }, use) => {

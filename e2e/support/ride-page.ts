@@ -1,7 +1,7 @@
 /** Steps on the ride page, named as a rider would say them. */
 import { expect, type Locator, type Page } from "@playwright/test";
 import type { Location } from "@wildrydes/core/rules/geo";
-import type { RiderApi } from "@wildrydes/testing/api";
+import type { RiderApi } from "@wildrydes/testing/rider-api";
 import { nameOf } from "../../web/lib/places";
 
 export function rideStatus(page: Page) {
@@ -52,6 +52,13 @@ export const tacoma: Location = { latitude: 47.2529, longitude: -122.4443 };
 /** The map's canvas (the first view's, then MapLibre's): it takes the keyboard focus and the taps. */
 export function mapCanvas(page: Page) {
   return rideMap(page).locator("canvas:visible");
+}
+
+/** A signed-in rider opens the ride page and sees the map drawn (the first view: MapLibre waits for a touch). */
+export async function openRidePage(page: Page, rider: { signIn: (page: Page) => Promise<void> }) {
+  await rider.signIn(page);
+  await page.goto("/ride/");
+  await expect(mapCanvas(page)).toBeVisible();
 }
 
 /** Taps (or clicks, without a touch screen) the map about `offset` px from its centre, on the canvas itself. */

@@ -1,5 +1,5 @@
 /** axe-core on every page and state a rider meets, against WCAG 2.2 AA: zero violations allowed. */
-import { nearby } from "@wildrydes/testing/api";
+import { nearby } from "@wildrydes/testing/rider-api";
 import { expect, test } from "../fixtures";
 import { expectNoViolations } from "../support/axe";
 import { besideAFreeUnicorn, farFromTheFleet, rideMap, rideStatus, setPointAt, tacoma } from "../support/ride-page";

@@ -6,7 +6,7 @@ import type { Locator, Page } from "@playwright/test";
 import { Fares } from "@wildrydes/core/rules/fares";
 import type { Location } from "@wildrydes/core/rules/geo";
 import type { Ride } from "@wildrydes/core/store/ride-item";
-import { nearby, type RiderApi } from "@wildrydes/testing/api";
+import { nearby, type RiderApi } from "@wildrydes/testing/rider-api";
 import { expect, test } from "../fixtures";
 import { expectNoViolations } from "../support/axe";
 import { farFromTheFleet } from "../support/ride-page";

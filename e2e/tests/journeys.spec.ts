@@ -2,7 +2,7 @@
  * The ride page at a desktop window and a phone: a trip set by tap, by keyboard and by place name, then a whole ride
  * with every action and the status on screen without scrolling, and axe clean in every state.
  */
-import { nearby } from "@wildrydes/testing/api";
+import { nearby } from "@wildrydes/testing/rider-api";
 import { expect, test } from "../fixtures";
 import { expectNoViolations } from "../support/axe";
 import {
@@ -27,10 +27,7 @@ for (const [screen, use] of Object.entries(screens)) {
   test.describe(`on a ${screen}`, () => {
     test.use(use);
 
-    test("a rider taps the pickup and the destination on the map and sees each named", async ({ page, account }) => {
-      await account.signIn(page);
-      await page.goto("/ride/");
-      await expect(mapCanvas(page)).toBeVisible();
+    test("a rider taps the pickup and the destination on the map and sees each named", async ({ ridePage: page }) => {
       await expect(rideStatus(page)).toHaveText("Set your pickup to get a price.");
       await expectNoViolations(page, `planning (${screen})`);
 
@@ -50,13 +47,9 @@ for (const [screen, use] of Object.entries(screens)) {
     });
 
     test("a keyboard rider sets both points from the map canvas with the arrows and Enter", async ({
-      page,
-      account,
+      ridePage: page,
     }) => {
-      await account.signIn(page);
-      await page.goto("/ride/");
       const canvas = mapCanvas(page);
-      await expect(canvas).toBeVisible();
       await tabTo(page, () => canvas.evaluate((el) => el === document.activeElement), 40);
       await page.keyboard.press("ArrowDown");
       await page.keyboard.press("ArrowLeft");
@@ -75,13 +68,10 @@ for (const [screen, use] of Object.entries(screens)) {
     });
 
     test("Use my location sets the pickup where the browser says the rider stands, and a refusal is put in words", async ({
-      page,
-      account,
+      ridePage: page,
     }) => {
       // Kerry Park, as the phone's location service would report it.
       await page.context().setGeolocation({ latitude: 47.6295, longitude: -122.3599, accuracy: 20 });
-      await account.signIn(page);
-      await page.goto("/ride/");
       const locate = page.getByRole("button", { name: "Use my location" });
 
       // Not shared yet: the browser refuses, and the rider reads why and what else to do.
@@ -99,13 +89,8 @@ for (const [screen, use] of Object.entries(screens)) {
     });
 
     test("a rider finds the pickup and the destination by place name, with the mouse and the keyboard", async ({
-      page,
-      account,
+      ridePage: page,
     }) => {
-      await account.signIn(page);
-      await page.goto("/ride/");
-      await expect(mapCanvas(page)).toBeVisible();
-
       await choosePlace(page, "Pickup place", "pike pl", "Pike Place Market", "click");
       await expect(rideStatus(page)).toHaveText(pickupSet);
       await expect(pointLine(page, "Pickup")).toContainText("Pike Place Market");
@@ -120,16 +105,13 @@ for (const [screen, use] of Object.entries(screens)) {
     });
 
     test("a rider rides to the destination with the status and every action on screen, axe clean throughout", async ({
-      page,
+      ridePage: page,
       account,
     }) => {
       // Seven axe runs and a ride: about 35 s on a quiet machine, more when it is shared.
       test.setTimeout(120_000);
       // Beside a free unicorn, so it arrives at once; 200 m is about ten seconds on board, long enough to look at.
       const pickup = await besideAFreeUnicorn(account.api);
-      await account.signIn(page);
-      await page.goto("/ride/");
-      await expect(mapCanvas(page)).toBeVisible();
       await setPointAt(page, "Pickup", pickup);
       await setPointAt(page, "Destination", nearby(pickup, 200));
       const status = rideStatus(page);

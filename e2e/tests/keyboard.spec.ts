@@ -1,22 +1,17 @@
 /** The whole ride without a mouse: the map, the price, the request, boarding, rating and cancelling by keyboard. */
-import { nearby } from "@wildrydes/testing/api";
+import { nearby } from "@wildrydes/testing/rider-api";
 import { expect, test } from "../fixtures";
-import { besideAFreeUnicorn, mapCanvas, pickupSet, rideMap, rideStatus } from "../support/ride-page";
+import { besideAFreeUnicorn, mapCanvas, pickupSet, rideStatus } from "../support/ride-page";
 import { tabTo } from "../support/session";
 
 const focused = (locator: import("@playwright/test").Locator) => () =>
   locator.evaluate((el) => el === document.activeElement);
 
 test("a keyboard-only rider sets pickup and destination on the map, requests a unicorn and cancels", async ({
-  page,
-  account,
+  ridePage: page,
 }) => {
-  await account.signIn(page);
-  await page.goto("/ride/");
   // MapLibre's canvas takes the focus: arrows pan it, Enter sets the point under the centre cross.
   const map = mapCanvas(page);
-  await expect(map).toBeVisible();
-
   await tabTo(page, focused(map), 30);
   await page.keyboard.press("ArrowDown");
   await page.keyboard.press("ArrowLeft");
@@ -45,13 +40,10 @@ test("a keyboard-only rider sets pickup and destination on the map, requests a u
 });
 
 test("a keyboard-only rider types the trip in, boards, rides and rates with the arrow keys", async ({
-  page,
+  ridePage: page,
   account,
 }) => {
   const pickup = await besideAFreeUnicorn(account.api);
-  await account.signIn(page);
-  await page.goto("/ride/");
-  await expect(rideMap(page)).toBeVisible();
 
   const coordinates = page.getByText("Enter coordinates instead");
   await tabTo(page, focused(coordinates), 30);

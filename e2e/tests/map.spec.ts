@@ -10,7 +10,16 @@ import { unicornColours } from "../../web/lib/map/unicorn-colours";
 import { expect, test } from "../fixtures";
 import { expectNoViolations } from "../support/axe";
 import { colourShares, rgbOf } from "../support/map-pixels";
-import { choosePlace, mapCanvas, pickupSet, rideMap, rideStatus, screens, setPointAt } from "../support/ride-page";
+import {
+  choosePlace,
+  mapCanvas,
+  openRidePage,
+  pickupSet,
+  rideMap,
+  rideStatus,
+  screens,
+  setPointAt,
+} from "../support/ride-page";
 
 const sydney = { latitude: -33.8688, longitude: 151.2093 };
 
@@ -36,13 +45,9 @@ for (const [screen, use] of Object.entries(screens)) {
     test.use(use);
 
     test("offline, the map draws Seattle's water and land and names its places and neighbourhoods", async ({
-      page,
-      account,
+      ridePage: page,
     }) => {
-      await account.signIn(page);
-      await page.goto("/ride/");
       const canvas = mapCanvas(page);
-      await expect(canvas).toBeVisible();
       for (const [kind, text] of [
         ["map-place", "Space Needle"],
         ["map-place", "Pike Place Market"],
@@ -73,8 +78,7 @@ for (const [screen, use] of Object.entries(screens)) {
       page.on("request", (request) => {
         if (/maplibre/.test(request.url())) library.push(request.url());
       });
-      await account.signIn(page);
-      await page.goto("/ride/");
+      await openRidePage(page, account);
       const needle = label(page, "map-place", "Space Needle");
       await expect(needle).toBeVisible();
       const { water } = await colourShares(mapCanvas(page), { water: offlineColours.water });
@@ -101,12 +105,9 @@ for (const [screen, use] of Object.entries(screens)) {
     });
 
     test("free unicorns near the pickup stand on the map in their own colours before a ride", async ({
-      page,
+      ridePage: page,
       account,
     }) => {
-      await account.signIn(page);
-      await page.goto("/ride/");
-      await expect(mapCanvas(page)).toBeVisible();
       await choosePlace(page, "Pickup place", "Pike Place", "Pike Place Market", "click");
       await expect(rideStatus(page)).toHaveText(pickupSet);
 
@@ -141,9 +142,7 @@ for (const [screen, use] of Object.entries(screens)) {
       await expectNoViolations(page, `free unicorns (${screen})`);
     });
 
-    test("a pickup typed in Sydney offers Back to Seattle, which brings the map home", async ({ page, account }) => {
-      await account.signIn(page);
-      await page.goto("/ride/");
+    test("a pickup typed in Sydney offers Back to Seattle, which brings the map home", async ({ ridePage: page }) => {
       await expect(label(page, "map-place", "Space Needle")).toBeVisible();
       await setPointAt(page, "Pickup", sydney);
       await expect(rideStatus(page)).toHaveText(/outside the service area/);

@@ -1,10 +1,12 @@
 /** The ride itself: price, request, arrival, boarding, the trip, the receipt and rating; cancelling, free or not. */
-import { nearby } from "@wildrydes/testing/api";
+import { noUnicornAvailable } from "@wildrydes/core/rules/errors";
+import { nearby } from "@wildrydes/testing/rider-api";
 import { expect, test } from "../fixtures";
 import {
   besideAFreeUnicorn,
   fact,
   farFromTheFleet,
+  openRidePage,
   planTrip,
   rideMap,
   rideStatus,
@@ -13,14 +15,12 @@ import {
 } from "../support/ride-page";
 
 test("a rider gets a price, requests, boards when the unicorn arrives, rides to the destination and rates 4 stars", async ({
-  page,
+  ridePage: page,
   account,
 }) => {
   const pickup = await besideAFreeUnicorn(account.api);
   const dropoff = nearby(pickup, 20);
   const expected = await account.api.quote(pickup, dropoff);
-  await account.signIn(page);
-  await page.goto("/ride/");
   await expect(rideStatus(page)).toHaveText("Set your pickup to get a price.");
   await planTrip(page, pickup, dropoff);
   const price = page.getByRole("region", { name: "Your price" });
@@ -70,11 +70,9 @@ test("a rider gets a price, requests, boards when the unicorn arrives, rides to 
 });
 
 test("cancelling while the unicorn is on the way is free, said before confirming, and frees the unicorn", async ({
-  page,
+  ridePage: page,
   account,
 }) => {
-  await account.signIn(page);
-  await page.goto("/ride/");
   await planTrip(page, farFromTheFleet, nearby(farFromTheFleet, 20));
   await page.getByRole("button", { name: "Request unicorn" }).click();
   await expect(rideStatus(page)).toHaveText(/is on the way — arrives in about \d+ (seconds|minutes)\./);
@@ -102,12 +100,10 @@ test("cancelling while the unicorn is on the way is free, said before confirming
 });
 
 test("cancelling once the unicorn has arrived costs $5.00, stated before the rider confirms", async ({
-  page,
+  ridePage: page,
   account,
 }) => {
   const pickup = await besideAFreeUnicorn(account.api);
-  await account.signIn(page);
-  await page.goto("/ride/");
   await planTrip(page, pickup, nearby(pickup, 20));
   await page.getByRole("button", { name: "Request unicorn" }).click();
   await expect(rideStatus(page)).toHaveText(/is on the way|has arrived/);
@@ -127,11 +123,9 @@ test("cancelling once the unicorn has arrived costs $5.00, stated before the rid
 });
 
 test("a ride booked in another tab is resumed on load, and a request from a stale tab shows that ride", async ({
-  page,
+  ridePage: page,
   account,
 }) => {
-  await account.signIn(page);
-  await page.goto("/ride/");
   await planTrip(page, farFromTheFleet, nearby(farFromTheFleet, 20));
 
   // Another tab books first.
@@ -158,7 +152,7 @@ test("a ride booked in another tab is resumed on load, and a request from a stal
 });
 
 test("when the connection drops after the server booked the ride, Try again gets that same ride, not a second one", async ({
-  page,
+  ridePage: page,
   account,
   endpoints,
 }) => {
@@ -172,8 +166,6 @@ test("when the connection drops after the server booked the ride, Try again gets
     await route.fetch(); // the server books the ride...
     await route.abort("connectionreset"); // ...and the answer never reaches the browser
   });
-  await account.signIn(page);
-  await page.goto("/ride/");
   await planTrip(page, farFromTheFleet, nearby(farFromTheFleet, 20));
   await page.getByRole("button", { name: "Request unicorn" }).click();
 
@@ -190,8 +182,7 @@ test("when the connection drops after the server booked the ride, Try again gets
 });
 
 test("a point outside the service area is refused at once, and the server's own refusal names the point", async ({
-  page,
-  account,
+  ridePage: page,
   endpoints,
 }) => {
   let quotes = 0;
@@ -202,8 +193,6 @@ test("a point outside the service area is refused at once, and the server's own 
     const error = { code: "OUTSIDE_SERVICE_AREA", message: "outside", details: [{ field: "dropoff", problem: "x" }] };
     await route.fulfill({ status: 422, contentType: "application/json", body: JSON.stringify({ error }) });
   });
-  await account.signIn(page);
-  await page.goto("/ride/");
   await setPointAt(page, "Pickup", tacoma);
   const outside = "Your pickup is outside the service area: Wild Rydes flies within 25 km of downtown Seattle.";
   await expect(rideStatus(page)).toHaveText(outside);
@@ -224,7 +213,7 @@ test("a point outside the service area is refused at once, and the server's own 
 });
 
 test("a busy fleet and an expired price each get a plain sentence and a way on", async ({
-  page,
+  ridePage: page,
   account,
   endpoints,
 }) => {
@@ -233,7 +222,8 @@ test("a busy fleet and an expired price each get a plain sentence and a way on",
   await page.route(`${endpoints.siteApiUrl}/quotes`, async (route) => {
     quotes += 1;
     if (!busy) return route.fallback();
-    const error = { code: "NO_UNICORN_AVAILABLE", message: "busy" };
+    // The server's own answer: the page shows its sentence.
+    const error = { code: "NO_UNICORN_AVAILABLE", message: noUnicornAvailable().message };
     await route.fulfill({ status: 409, contentType: "application/json", body: JSON.stringify({ error }) });
   });
   await page.route(`${endpoints.siteApiUrl}/rides`, async (route) => {
@@ -241,8 +231,6 @@ test("a busy fleet and an expired price each get a plain sentence and a way on",
     const error = { code: "QUOTE_EXPIRED", message: "expired" };
     await route.fulfill({ status: 410, contentType: "application/json", body: JSON.stringify({ error }) });
   });
-  await account.signIn(page);
-  await page.goto("/ride/");
   await setPointAt(page, "Pickup", farFromTheFleet);
   await setPointAt(page, "Destination", nearby(farFromTheFleet, 20));
   const alert = page.getByRole("main").getByRole("alert");
@@ -296,8 +284,7 @@ test("a rider who never boards sees the no-show and its fee the moment the board
     (url) => url.pathname === history,
     (route) => route.fulfill({ json: { rides: [rideAt(Date.now())], nextCursor: null } }),
   );
-  await account.signIn(page);
-  await page.goto("/ride/");
+  await openRidePage(page, account);
   await expect(rideStatus(page)).toHaveText("Shadowfax has arrived at your pickup. Board within 5 minutes.");
   await expect(page.getByRole("button", { name: "I'm on board" })).toBeVisible();
 

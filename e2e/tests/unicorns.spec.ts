@@ -3,7 +3,7 @@
  * after a ride ends (the sweep makes the ending durable), so the page is reloaded until they show.
  */
 import type { Page } from "@playwright/test";
-import { nearby } from "@wildrydes/testing/api";
+import { nearby } from "@wildrydes/testing/rider-api";
 import { expect, test } from "../fixtures";
 import { expectNoViolations } from "../support/axe";
 import { besideAFreeUnicorn } from "../support/ride-page";

@@ -1,6 +1,6 @@
 /** The fields the account pages share (sign in, register, verify, reset), so each is spelled and checked once. */
 import { useRouter } from "next/router";
-import { type Ref, useEffect } from "react";
+import { type Ref, type RefObject, useEffect, useRef, useState } from "react";
 import { AuthProblem } from "../lib/auth";
 import { queryValue } from "../lib/navigation";
 import { looksLikeEmail, TextField } from "./Forms";
@@ -10,6 +10,18 @@ export interface FieldProps {
   onValueChange: (value: string) => void;
   error?: string;
   inputRef?: Ref<HTMLInputElement>;
+}
+
+/** A field's state in a form: what the rider typed, and the input, to focus when the field has a problem. */
+export interface Field extends Omit<FieldProps, "error" | "inputRef"> {
+  inputRef: RefObject<HTMLInputElement | null>;
+}
+
+/** A field's state, to spread on the field with its error: `<EmailField {...email} error={problems.email} />`. */
+export function useField(): Field {
+  const [value, setValue] = useState("");
+  const inputRef = useRef<HTMLInputElement>(null);
+  return { value, onValueChange: setValue, inputRef };
 }
 
 /** `autoComplete`: "username" where the rider signs in with it, "email" where the account is being made. */
@@ -30,14 +42,17 @@ export function codeProblem(code: string): string | undefined {
   return /^\s*\S+\s*$/.test(code) ? undefined : "Enter the code from your email.";
 }
 
-/** Fills the email from `?email=`, which a static page can only read once the router is ready. */
-export function useEmailFromQuery(setEmail: (email: string) => void): void {
+/** The email field, filled from `?email=` (which a static page can only read once the router is ready). */
+export function useEmailFromQuery(): Field {
+  const email = useField();
+  const setEmail = email.onValueChange;
   const router = useRouter();
   useEffect(() => {
     if (!router.isReady) return;
     const fromQuery = queryValue(router.query.email);
     if (fromQuery) setEmail(fromQuery);
   }, [router.isReady, router.query.email, setEmail]);
+  return email;
 }
 
 export function messageOf(error: unknown): string {

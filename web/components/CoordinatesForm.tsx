@@ -9,6 +9,21 @@ function parseCoordinate(text: string, limit: number): number | null {
   return Math.abs(value) <= limit ? value : null;
 }
 
+/** One coordinate, typed as a decimal number: the keyboard offers digits, the browser offers no history. */
+function CoordinateField({
+  label,
+  ...field
+}: {
+  label: "Latitude" | "Longitude";
+  value: string;
+  onValueChange: (value: string) => void;
+  error?: string;
+}) {
+  return (
+    <TextField id={`place-${label.toLowerCase()}`} label={label} inputMode="decimal" autoComplete="off" {...field} />
+  );
+}
+
 export function CoordinatesForm({
   target,
   onPlace,
@@ -41,24 +56,8 @@ export function CoordinatesForm({
     <details className="coordinates">
       <summary>Enter coordinates instead</summary>
       <form onSubmit={onSubmit} noValidate className="coordinates__form" aria-label={`Coordinates of the ${target}`}>
-        <TextField
-          id="place-latitude"
-          label="Latitude"
-          inputMode="decimal"
-          autoComplete="off"
-          value={latitude}
-          onValueChange={setLatitude}
-          error={problems.latitude}
-        />
-        <TextField
-          id="place-longitude"
-          label="Longitude"
-          inputMode="decimal"
-          autoComplete="off"
-          value={longitude}
-          onValueChange={setLongitude}
-          error={problems.longitude}
-        />
+        <CoordinateField label="Latitude" value={latitude} onValueChange={setLatitude} error={problems.latitude} />
+        <CoordinateField label="Longitude" value={longitude} onValueChange={setLongitude} error={problems.longitude} />
         <button type="submit" className="button" disabled={disabled}>
           Set {target}
         </button>

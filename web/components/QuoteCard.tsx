@@ -10,6 +10,7 @@ import {
 } from "../lib/ride-progress";
 import type { QuoteState } from "../lib/use-quote";
 import { ProblemAlert } from "./ProblemAlert";
+import { RideFacts } from "./RideFacts";
 import { ActionButton } from "./RideFrame";
 
 export function QuoteCard({
@@ -30,24 +31,15 @@ export function QuoteCard({
       </h2>
       {quote ? (
         <>
-          <dl className="facts">
-            <div>
-              <dt>Fare</dt>
-              <dd className="quote__fare">{formatMoney(quote.fare)}</dd>
-            </div>
-            <div>
-              <dt>Pickup in</dt>
-              <dd>{formatEta(quote.pickupEtaSeconds)}</dd>
-            </div>
-            <div>
-              <dt>Trip time</dt>
-              <dd>{formatDuration(quote.tripSeconds)}</dd>
-            </div>
-            <div>
-              <dt>Distance</dt>
-              <dd>{formatDistance(quote.distanceMetres)}</dd>
-            </div>
-          </dl>
+          <RideFacts
+            className="facts"
+            facts={[
+              ["Fare", formatMoney(quote.fare), "quote__fare"],
+              ["Pickup in", formatEta(quote.pickupEtaSeconds)],
+              ["Trip time", formatDuration(quote.tripSeconds)],
+              ["Distance", formatDistance(quote.distanceMetres)],
+            ]}
+          />
           <p className="quote__hold">
             {loading ? (
               "Getting a fresh price…"

@@ -1,7 +1,9 @@
 /** The end of a ride: what it cost and how far it went, the rating (once), and the way to the next ride. */
 import { type FormEvent, type Ref, useState } from "react";
 import type { Rating, Ride } from "../lib/api";
-import { formatDistance, formatDuration, formatMoney, formatWhen } from "../lib/ride-progress";
+import { tripFacts } from "../lib/receipt";
+import { formatMoney, formatWhen } from "../lib/ride-progress";
+import { type Fact, RideFacts } from "./RideFacts";
 import { ActionButton } from "./RideFrame";
 import { StarRating } from "./StarRating";
 
@@ -32,6 +34,9 @@ export function Receipt({
   const charged = ride.charged ?? { amount: 0, currency: "USD" as const };
   const completed = ride.status === "COMPLETED";
   const endedAt = ride.completedAt ?? ride.cancelledAt ?? ride.noShowAt;
+  const facts: Fact[] = [[chargedFor[ride.status] ?? "Charged", formatMoney(charged)]];
+  if (completed) facts.push(...tripFacts(ride));
+  if (endedAt) facts.push([completed ? "Arrived" : "Ended", formatWhen(endedAt)]);
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -67,30 +72,7 @@ export function Receipt({
       <button type="button" className="button button--primary" onClick={onAnotherRide} ref={anotherRef}>
         Request another ride
       </button>
-      <dl className="facts facts--stacked">
-        <div>
-          <dt>{chargedFor[ride.status] ?? "Charged"}</dt>
-          <dd>{formatMoney(charged)}</dd>
-        </div>
-        {completed ? (
-          <>
-            <div>
-              <dt>Distance</dt>
-              <dd>{formatDistance(ride.distanceMetres)}</dd>
-            </div>
-            <div>
-              <dt>Trip time</dt>
-              <dd>{formatDuration(ride.tripSeconds)}</dd>
-            </div>
-          </>
-        ) : null}
-        {endedAt ? (
-          <div>
-            <dt>{completed ? "Arrived" : "Ended"}</dt>
-            <dd>{formatWhen(endedAt)}</dd>
-          </div>
-        ) : null}
-      </dl>
+      <RideFacts facts={facts} className="facts facts--stacked" />
     </div>
   );
 }

@@ -1,19 +1,15 @@
 /** One ride in the rider's history: who, when, where from and to, what it cost, how far and how long. */
 import type { Ref } from "react";
 import type { Ride } from "../lib/api";
-import { amountDue, ratingText } from "../lib/receipt";
-import { formatDistance, formatDuration, formatPlace, formatWhen } from "../lib/ride-progress";
+import { amountDue, ratingText, tripFacts } from "../lib/receipt";
+import { formatPlace, formatWhen } from "../lib/ride-progress";
 import { PageLink } from "./PageLink";
-import { StatusBadge } from "./RideFacts";
+import { type Fact, RideFacts, StatusBadge } from "./RideFacts";
 
 export function RideHistoryCard({ ride, linkRef }: { ride: Ride; linkRef?: Ref<HTMLAnchorElement> }) {
   const due = amountDue(ride);
   const rating = ratingText(ride);
-  const facts: Array<[string, string]> = [
-    [due.label, due.amount],
-    ["Distance", formatDistance(ride.distanceMetres)],
-    ["Trip time", formatDuration(ride.tripSeconds)],
-  ];
+  const facts: Fact[] = [[due.label, due.amount], ...tripFacts(ride)];
   if (rating) facts.push(["Rating", rating]);
   return (
     <li className="ride-card">
@@ -22,14 +18,7 @@ export function RideHistoryCard({ ride, linkRef }: { ride: Ride; linkRef?: Ref<H
       </PageLink>
       <StatusBadge status={ride.status} />
       <RideRoute ride={ride} />
-      <dl className="history-facts">
-        {facts.map(([term, value]) => (
-          <div key={term}>
-            <dt>{term}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <RideFacts facts={facts} className="history-facts" />
     </li>
   );
 }

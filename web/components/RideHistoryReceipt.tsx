@@ -1,19 +1,18 @@
 /** A ride's receipt: the trip, what it cost and why, and when each step happened. */
 import { Fares } from "@wildrydes/core/rules/fares";
 import { RideClock } from "@wildrydes/core/rules/ride-clock";
-import type { ReactNode } from "react";
 import type { Ride } from "../lib/api";
-import { chargeReason, ratingText } from "../lib/receipt";
-import { formatDistance, formatDuration, formatPlace, formatWhen } from "../lib/ride-progress";
-import { StatusBadge } from "./RideFacts";
+import { chargeReason, ratingText, tripFacts } from "../lib/receipt";
+import { formatPlace, formatWhen } from "../lib/ride-progress";
+import { type Fact, RideFacts, StatusBadge } from "./RideFacts";
 
 function When({ iso }: { iso: string }) {
   return <time dateTime={iso}>{formatWhen(iso)}</time>;
 }
 
 /** The moments of a ride that happened (or, for the dropoff of a ride under way, are due), in order. */
-function moments(ride: Ride): Array<[string, ReactNode]> {
-  const rows: Array<[string, ReactNode]> = [["Requested", <When key="r" iso={ride.requestedAt} />]];
+function moments(ride: Ride): Fact[] {
+  const rows: Fact[] = [["Requested", <When key="r" iso={ride.requestedAt} />]];
   if (ride.boardedAt) rows.push(["Boarded", <When key="b" iso={ride.boardedAt} />]);
   if (ride.dropoffAt) {
     rows.push([ride.status === "COMPLETED" ? "Dropped off" : "Drops off", <When key="d" iso={ride.dropoffAt} />]);
@@ -28,13 +27,12 @@ function moments(ride: Ride): Array<[string, ReactNode]> {
 export function RideHistoryReceipt({ ride }: { ride: Ride }) {
   const rating = ratingText(ride);
   const reason = chargeReason(ride);
-  const rows: Array<[string, ReactNode]> = [
+  const rows: Fact[] = [
     ["Status", <StatusBadge key="status" status={ride.status} />],
     ["Unicorn", `${ride.unicorn.name} (${ride.unicorn.color})`],
     ["Pickup", formatPlace(ride.pickup)],
     ["Dropoff", formatPlace(ride.dropoff)],
-    ["Distance", formatDistance(ride.distanceMetres)],
-    ["Trip time", formatDuration(ride.tripSeconds)],
+    ...tripFacts(ride),
     ["Fare", Fares.format(ride.fare)],
     ["Charged", ride.charged ? Fares.format(ride.charged) : "Nothing yet: charged when the ride ends"],
     ...moments(ride),
@@ -44,14 +42,7 @@ export function RideHistoryReceipt({ ride }: { ride: Ride }) {
   return (
     <section aria-labelledby="receipt-title">
       <h2 id="receipt-title">{ended ? "Receipt" : "Your trip so far"}</h2>
-      <dl className="facts facts--stacked">
-        {rows.map(([term, value]) => (
-          <div key={term}>
-            <dt>{term}</dt>
-            <dd>{value}</dd>
-          </div>
-        ))}
-      </dl>
+      <RideFacts facts={rows} className="facts facts--stacked" />
       {reason ? <p className="history-note">{reason}</p> : null}
     </section>
   );

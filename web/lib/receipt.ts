@@ -1,11 +1,20 @@
 /** What a ride cost and why, in the rider's words: the history list and the ride's receipt. */
 import { Fares } from "@wildrydes/core/rules/fares";
 import type { Ride } from "./api";
+import { formatDistance, formatDuration } from "./ride-progress";
 
 /** The amount that matters now: what was charged once the ride has ended, the agreed fare while it runs. */
 export function amountDue(ride: Ride): { label: "Charged" | "Fare"; amount: string } {
   const [label, money] = ride.charged ? (["Charged", ride.charged] as const) : (["Fare", ride.fare] as const);
   return { label, amount: Fares.format(money) };
+}
+
+/** How far and how long the trip goes, as every receipt and history line shows it. */
+export function tripFacts(trip: Pick<Ride, "distanceMetres" | "tripSeconds">): Array<[term: string, value: string]> {
+  return [
+    ["Distance", formatDistance(trip.distanceMetres)],
+    ["Trip time", formatDuration(trip.tripSeconds)],
+  ];
 }
 
 /** Why the charge is what it is, read from the ride itself; null while nothing has been charged yet. */

@@ -1,10 +1,16 @@
 import { useRouter } from "next/router";
-import { type FormEvent, useEffect, useRef, useState } from "react";
-import { CodeField, codeProblem, EmailField, messageOf, useEmailFromQuery } from "../components/AccountFields";
+import { type FormEvent, useEffect, useState } from "react";
+import {
+  CodeField,
+  codeProblem,
+  EmailField,
+  messageOf,
+  useEmailFromQuery,
+  useField,
+} from "../components/AccountFields";
+import { AccountPage } from "../components/AccountPage";
 import { FormAlert, FormNotice, looksLikeEmail, SubmitButton } from "../components/Forms";
 import { NewPasswordFields, newPasswordProblems } from "../components/NewPasswordFields";
-import { PageLink } from "../components/PageLink";
-import { PageTitle } from "../components/PageTitle";
 import { confirmPasswordReset, normaliseEmail, requestPasswordReset } from "../lib/auth";
 
 interface Problems {
@@ -17,42 +23,36 @@ interface Problems {
 export default function ForgotPassword() {
   const router = useRouter();
   const [step, setStep] = useState<"request" | "reset">("request");
-  const [email, setEmail] = useState("");
-  const [code, setCode] = useState("");
-  const [password, setPassword] = useState("");
-  const [confirm, setConfirm] = useState("");
+  const email = useEmailFromQuery();
+  const code = useField();
+  const password = useField();
+  const confirm = useField();
   const [problems, setProblems] = useState<Problems>({});
   const [failure, setFailure] = useState("");
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
-  const emailRef = useRef<HTMLInputElement>(null);
-  const codeRef = useRef<HTMLInputElement>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
-  const confirmRef = useRef<HTMLInputElement>(null);
-
-  useEmailFromQuery(setEmail);
 
   // The code field exists only once the second step renders; take the rider straight to it.
   useEffect(() => {
-    if (step === "reset") codeRef.current?.focus();
-  }, [step]);
+    if (step === "reset") code.inputRef.current?.focus();
+  }, [step, code.inputRef]);
 
   async function sendCode(event?: FormEvent) {
     event?.preventDefault();
     if (busy) return;
     setFailure("");
     setNotice("");
-    if (!looksLikeEmail(email)) {
+    if (!looksLikeEmail(email.value)) {
       setProblems({ email: "Enter an email address like name@example.com." });
-      emailRef.current?.focus();
+      email.inputRef.current?.focus();
       return;
     }
     setProblems({});
     setBusy(true);
     try {
-      await requestPasswordReset(email);
+      await requestPasswordReset(email.value);
       setStep("reset");
-      setNotice(`If ${normaliseEmail(email)} has an account, we've sent it a code. Enter it below.`);
+      setNotice(`If ${normaliseEmail(email.value)} has an account, we've sent it a code. Enter it below.`);
     } catch (error) {
       setFailure(messageOf(error));
     } finally {
@@ -63,16 +63,16 @@ export default function ForgotPassword() {
   async function setNewPassword(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
-    const found: Problems = { code: codeProblem(code), ...newPasswordProblems(password, confirm) };
+    const found: Problems = { code: codeProblem(code.value), ...newPasswordProblems(password.value, confirm.value) };
     setProblems(found);
     setFailure("");
-    if (found.code) return codeRef.current?.focus();
-    if (found.password) return passwordRef.current?.focus();
-    if (found.confirm) return confirmRef.current?.focus();
+    if (found.code) return code.inputRef.current?.focus();
+    if (found.password) return password.inputRef.current?.focus();
+    if (found.confirm) return confirm.inputRef.current?.focus();
     setBusy(true);
     try {
-      await confirmPasswordReset(email, code, password);
-      await router.push(`/signin/?email=${encodeURIComponent(normaliseEmail(email))}&reset=1`);
+      await confirmPasswordReset(email.value, code.value, password.value);
+      await router.push(`/signin/?email=${encodeURIComponent(normaliseEmail(email.value))}&reset=1`);
     } catch (error) {
       setFailure(messageOf(error));
       setBusy(false);
@@ -80,32 +80,27 @@ export default function ForgotPassword() {
   }
 
   return (
-    <section className="panel panel--narrow">
-      <PageTitle>Reset your password</PageTitle>
-      <h1>Reset your password</h1>
+    <AccountPage
+      title="Reset your password"
+      elsewhere={{ question: "Remembered it?", href: "/signin/", link: "Sign in" }}
+    >
       {step === "request" ? (
         <form onSubmit={sendCode} noValidate>
           <p className="lead">Enter your email and we'll send you a code to set a new password.</p>
           <FormAlert>{failure}</FormAlert>
-          <EmailField
-            autoComplete="username"
-            value={email}
-            onValueChange={setEmail}
-            error={problems.email}
-            inputRef={emailRef}
-          />
+          <EmailField autoComplete="username" {...email} error={problems.email} />
           <SubmitButton busy={busy}>Send reset code</SubmitButton>
         </form>
       ) : (
         <form onSubmit={setNewPassword} noValidate>
           {notice ? <FormNotice>{notice}</FormNotice> : null}
           <FormAlert>{failure}</FormAlert>
-          <CodeField label="Reset code" value={code} onValueChange={setCode} error={problems.code} inputRef={codeRef} />
+          <CodeField label="Reset code" {...code} error={problems.code} />
           <NewPasswordFields
             id="new-password"
             labels={["New password", "Confirm new password"]}
-            password={{ value: password, onValueChange: setPassword, error: problems.password, inputRef: passwordRef }}
-            confirm={{ value: confirm, onValueChange: setConfirm, error: problems.confirm, inputRef: confirmRef }}
+            password={{ ...password, error: problems.password }}
+            confirm={{ ...confirm, error: problems.confirm }}
           />
           <div className="form-actions">
             <SubmitButton busy={busy}>Set new password</SubmitButton>
@@ -115,9 +110,6 @@ export default function ForgotPassword() {
           </div>
         </form>
       )}
-      <p className="aside">
-        Remembered it? <PageLink href="/signin/">Sign in</PageLink>
-      </p>
-    </section>
+    </AccountPage>
   );
 }

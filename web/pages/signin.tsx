@@ -1,9 +1,9 @@
 import { useRouter } from "next/router";
-import { type FormEvent, useRef, useState } from "react";
-import { EmailField, messageOf, useEmailFromQuery } from "../components/AccountFields";
+import { type FormEvent, useState } from "react";
+import { EmailField, messageOf, useEmailFromQuery, useField } from "../components/AccountFields";
+import { AccountPage } from "../components/AccountPage";
 import { FormAlert, FormNotice, looksLikeEmail, SubmitButton, TextField } from "../components/Forms";
 import { PageLink } from "../components/PageLink";
-import { PageTitle } from "../components/PageTitle";
 import { normaliseEmail, signInRider } from "../lib/auth";
 import { queryValue, safeNext } from "../lib/navigation";
 import { useSession } from "../lib/session";
@@ -11,37 +11,33 @@ import { useSession } from "../lib/session";
 export default function SignIn() {
   const router = useRouter();
   const session = useSession();
-  const [email, setEmail] = useState("");
-  const [password, setPassword] = useState("");
+  const email = useEmailFromQuery();
+  const password = useField();
   const [problems, setProblems] = useState<{ email?: string; password?: string }>({});
   const [failure, setFailure] = useState("");
   const [busy, setBusy] = useState(false);
-  const emailRef = useRef<HTMLInputElement>(null);
-  const passwordRef = useRef<HTMLInputElement>(null);
 
   const verified = router.isReady && queryValue(router.query.verified) === "1";
   const reset = router.isReady && queryValue(router.query.reset) === "1";
   const expired = router.isReady && queryValue(router.query.expired) === "1";
   const next = safeNext(router.isReady ? queryValue(router.query.next) : undefined);
 
-  useEmailFromQuery(setEmail);
-
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
     if (busy) return;
     const found: { email?: string; password?: string } = {};
-    if (!looksLikeEmail(email)) found.email = "Enter an email address like name@example.com.";
-    if (!password) found.password = "Enter your password.";
+    if (!looksLikeEmail(email.value)) found.email = "Enter an email address like name@example.com.";
+    if (!password.value) found.password = "Enter your password.";
     setProblems(found);
     setFailure("");
-    if (found.email) return emailRef.current?.focus();
-    if (found.password) return passwordRef.current?.focus();
+    if (found.email) return email.inputRef.current?.focus();
+    if (found.password) return password.inputRef.current?.focus();
 
     setBusy(true);
     try {
-      const outcome = await signInRider(email, password);
+      const outcome = await signInRider(email.value, password.value);
       if (outcome.status === "needsVerification") {
-        await router.push(`/verify/?email=${encodeURIComponent(normaliseEmail(email))}`);
+        await router.push(`/verify/?email=${encodeURIComponent(normaliseEmail(email.value))}`);
         return;
       }
       session.signedIn(outcome.rider);
@@ -53,9 +49,10 @@ export default function SignIn() {
   }
 
   return (
-    <section className="panel panel--narrow">
-      <PageTitle>Sign in</PageTitle>
-      <h1>Sign in</h1>
+    <AccountPage
+      title="Sign in"
+      elsewhere={{ question: "New to Wild Rydes?", href: "/register/", link: "Create an account" }}
+    >
       {session.state.status === "signedIn" && !busy ? (
         <FormNotice>
           You're signed in as {session.state.rider.email}. <PageLink href={next}>Continue</PageLink>
@@ -70,34 +67,25 @@ export default function SignIn() {
       ) : null}
       <form onSubmit={onSubmit} noValidate>
         <FormAlert>{failure}</FormAlert>
-        <EmailField
-          autoComplete="username"
-          value={email}
-          onValueChange={setEmail}
-          error={problems.email}
-          inputRef={emailRef}
-        />
+        <EmailField autoComplete="username" {...email} error={problems.email} />
         <TextField
           id="password"
           label="Password"
           type="password"
           autoComplete="current-password"
           required
-          value={password}
-          onValueChange={setPassword}
+          {...password}
           error={problems.password}
-          inputRef={passwordRef}
         />
         <div className="form-actions form-actions--spread">
           <SubmitButton busy={busy}>Sign in</SubmitButton>
-          <PageLink href={`/forgot-password/${looksLikeEmail(email) ? `?email=${encodeURIComponent(email)}` : ""}`}>
+          <PageLink
+            href={`/forgot-password/${looksLikeEmail(email.value) ? `?email=${encodeURIComponent(email.value)}` : ""}`}
+          >
             Forgot your password?
           </PageLink>
         </div>
       </form>
-      <p className="aside">
-        New to Wild Rydes? <PageLink href="/register/">Create an account</PageLink>
-      </p>
-    </section>
+    </AccountPage>
   );
 }

@@ -1,30 +1,32 @@
 import { useRouter } from "next/router";
-import { type FormEvent, useRef, useState } from "react";
-import { CodeField, codeProblem, EmailField, messageOf, useEmailFromQuery } from "../components/AccountFields";
+import { type FormEvent, useState } from "react";
+import {
+  CodeField,
+  codeProblem,
+  EmailField,
+  messageOf,
+  useEmailFromQuery,
+  useField,
+} from "../components/AccountFields";
+import { AccountPage } from "../components/AccountPage";
 import { FormAlert, FormNotice, looksLikeEmail, SubmitButton } from "../components/Forms";
-import { PageLink } from "../components/PageLink";
-import { PageTitle } from "../components/PageTitle";
 import { normaliseEmail, resendVerificationCode, verifyEmail } from "../lib/auth";
 
 export default function Verify() {
   const router = useRouter();
-  const [email, setEmail] = useState("");
-  const [code, setCode] = useState("");
+  // The email arrives in the query string from the register page.
+  const email = useEmailFromQuery();
+  const code = useField();
   const [problems, setProblems] = useState<{ email?: string; code?: string }>({});
   const [failure, setFailure] = useState("");
   const [notice, setNotice] = useState("");
   const [busy, setBusy] = useState(false);
   const [resending, setResending] = useState(false);
-  const emailRef = useRef<HTMLInputElement>(null);
-  const codeRef = useRef<HTMLInputElement>(null);
-
-  // The email arrives in the query string from the register page.
-  useEmailFromQuery(setEmail);
 
   function checkEmail(): boolean {
-    if (looksLikeEmail(email)) return true;
+    if (looksLikeEmail(email.value)) return true;
     setProblems((p) => ({ ...p, email: "Enter the email address you registered with." }));
-    emailRef.current?.focus();
+    email.inputRef.current?.focus();
     return false;
   }
 
@@ -35,16 +37,16 @@ export default function Verify() {
     setFailure("");
     setNotice("");
     if (!checkEmail()) return;
-    const badCode = codeProblem(code);
+    const badCode = codeProblem(code.value);
     if (badCode) {
       setProblems({ code: badCode });
-      codeRef.current?.focus();
+      code.inputRef.current?.focus();
       return;
     }
     setBusy(true);
     try {
-      await verifyEmail(email, code);
-      await router.push(`/signin/?email=${encodeURIComponent(normaliseEmail(email))}&verified=1`);
+      await verifyEmail(email.value, code.value);
+      await router.push(`/signin/?email=${encodeURIComponent(normaliseEmail(email.value))}&verified=1`);
     } catch (error) {
       setFailure(messageOf(error));
       setBusy(false);
@@ -59,8 +61,8 @@ export default function Verify() {
     if (!checkEmail()) return;
     setResending(true);
     try {
-      await resendVerificationCode(email);
-      setNotice(`We sent a new code to ${normaliseEmail(email)}.`);
+      await resendVerificationCode(email.value);
+      setNotice(`We sent a new code to ${normaliseEmail(email.value)}.`);
     } catch (error) {
       setFailure(messageOf(error));
     } finally {
@@ -69,27 +71,16 @@ export default function Verify() {
   }
 
   return (
-    <section className="panel panel--narrow">
-      <PageTitle>Confirm your email</PageTitle>
-      <h1>Confirm your email</h1>
+    <AccountPage
+      title="Confirm your email"
+      elsewhere={{ question: "Already confirmed?", href: "/signin/", link: "Sign in" }}
+    >
       <p className="lead">We emailed you a verification code. Enter it below to finish creating your account.</p>
       <form onSubmit={onSubmit} noValidate>
         <FormAlert>{failure}</FormAlert>
         {notice ? <FormNotice>{notice}</FormNotice> : null}
-        <EmailField
-          autoComplete="email"
-          value={email}
-          onValueChange={setEmail}
-          error={problems.email}
-          inputRef={emailRef}
-        />
-        <CodeField
-          label="Verification code"
-          value={code}
-          onValueChange={setCode}
-          error={problems.code}
-          inputRef={codeRef}
-        />
+        <EmailField autoComplete="email" {...email} error={problems.email} />
+        <CodeField label="Verification code" {...code} error={problems.code} />
         <div className="form-actions">
           <SubmitButton busy={busy}>Confirm email</SubmitButton>
           <button type="button" className="button button--quiet" onClick={onResend} disabled={resending}>
@@ -97,9 +88,6 @@ export default function Verify() {
           </button>
         </div>
       </form>
-      <p className="aside">
-        Already confirmed? <PageLink href="/signin/">Sign in</PageLink>
-      </p>
-    </section>
+    </AccountPage>
   );
 }
