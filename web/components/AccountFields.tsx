@@ -1,8 +1,8 @@
 /** The fields the account pages share (sign in, register, verify, reset), so each is spelled and checked once. */
 import { useRouter } from "next/router";
 import { type Ref, type RefObject, useEffect, useRef, useState } from "react";
-import { AuthProblem } from "../lib/auth";
 import { queryValue } from "../lib/navigation";
+import { AuthProblem } from "../lib/rider-auth";
 import { looksLikeEmail, TextField } from "./Forms";
 
 export interface FieldProps {

@@ -1,6 +1,6 @@
 /** A point typed in as coordinates: a precise alternative to the map for keyboards, screen readers and testers. */
 import { type FormEvent, useState } from "react";
-import type { Location } from "../lib/api";
+import type { Location } from "../lib/api-client";
 import { TextField } from "./Forms";
 
 function parseCoordinate(text: string, limit: number): number | null {

@@ -10,7 +10,7 @@ import type { FeatureCollection, LineString } from "geojson";
 import maplibregl from "maplibre-gl/dist/maplibre-gl-csp.js";
 import { type RefObject, useEffect, useRef, useState } from "react";
 import { amazonLocation } from "../lib/amazon-location";
-import type { Location } from "../lib/api";
+import type { Location } from "../lib/api-client";
 import { type Camera, toSixDecimals, zoomRange } from "../lib/map/camera";
 import { addLabels } from "../lib/map/labels";
 import { pointElement, unicornElement, unlabelled, updateUnicornElement } from "../lib/map/markers";

@@ -4,7 +4,7 @@
  * or key, or when the trip needs a view it does not show. Nothing here loads MapLibre.
  */
 import { type RefObject, useEffect, useLayoutEffect, useRef, useState } from "react";
-import type { Location } from "../lib/api";
+import type { Location } from "../lib/api-client";
 import { whenIdle } from "../lib/idle";
 import {
   type Camera,

@@ -4,7 +4,7 @@
  */
 import { type KeyboardEvent, useEffect, useRef, useState } from "react";
 import { amazonLocation } from "../lib/amazon-location";
-import type { Location } from "../lib/api";
+import type { Location } from "../lib/api-client";
 import { builtInOptions, type PlaceOption, searchPlaces } from "../lib/place-search";
 
 /** Long enough to skip the letters of a word being typed, short enough to feel immediate. */

@@ -1,6 +1,6 @@
 /** An API problem shown in place, with a way forward: try again when that can help, or sign in again. */
 
-import type { ApiProblem } from "../lib/api";
+import type { ApiProblem } from "../lib/api-client";
 import { PageLink } from "./PageLink";
 
 export function ProblemAlert({

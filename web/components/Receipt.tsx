@@ -1,6 +1,6 @@
 /** The end of a ride: what it cost and how far it went, the rating (once), and the way to the next ride. */
 import { type FormEvent, type Ref, useState } from "react";
-import type { Rating, Ride } from "../lib/api";
+import type { Rating, Ride } from "../lib/api-client";
 import { tripFacts } from "../lib/receipt";
 import { formatMoney, formatWhen } from "../lib/ride-progress";
 import { type Fact, RideFacts } from "./RideFacts";

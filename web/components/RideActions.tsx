@@ -1,6 +1,6 @@
 /** What a rider can do while the unicorn is coming or waiting: board once it is there, or cancel, fee stated first. */
 import { useEffect, useRef, useState } from "react";
-import type { Ride } from "../lib/api";
+import type { Ride } from "../lib/api-client";
 import { cancelFee, formatMoney, rideAt } from "../lib/ride-progress";
 import { ActionButton } from "./RideFrame";
 

@@ -1,6 +1,6 @@
 /** A ride's facts as a description list, and its status as a text badge (colour is never the only signal). */
 import type { ReactNode } from "react";
-import type { RideStatus } from "../lib/api";
+import type { RideStatus } from "../lib/api-client";
 import { statusLabels } from "../lib/ride-progress";
 
 export function StatusBadge({ status }: { status: RideStatus }) {

@@ -1,6 +1,6 @@
 /** One ride in the rider's history: who, when, where from and to, what it cost, how far and how long. */
 import type { Ref } from "react";
-import type { Ride } from "../lib/api";
+import type { Ride } from "../lib/api-client";
 import { amountDue, ratingText, tripFacts } from "../lib/receipt";
 import { formatPlace, formatWhen } from "../lib/ride-progress";
 import { PageLink } from "./PageLink";

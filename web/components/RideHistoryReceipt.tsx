@@ -1,7 +1,7 @@
 /** A ride's receipt: the trip, what it cost and why, and when each step happened. */
 import { Fares } from "@wildrydes/core/rules/fares";
 import { RideClock } from "@wildrydes/core/rules/ride-clock";
-import type { Ride } from "../lib/api";
+import type { Ride } from "../lib/api-client";
 import { chargeReason, ratingText, tripFacts } from "../lib/receipt";
 import { formatPlace, formatWhen } from "../lib/ride-progress";
 import { type Fact, RideFacts, StatusBadge } from "./RideFacts";

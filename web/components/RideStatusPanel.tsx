@@ -1,6 +1,6 @@
 /** Where the rider's ride stands: announced politely once per change, with a silent live countdown beside it. */
 import { type ReactNode, type Ref, useState } from "react";
-import type { Location, Ride } from "../lib/api";
+import type { Location, Ride } from "../lib/api-client";
 import {
   boardingMinutes,
   formatCountdown,

@@ -1,6 +1,6 @@
 /** Wraps a page that needs a signed-in rider: a holding view while the session is checked or redirected. */
 import type { ReactNode } from "react";
-import type { Rider } from "../lib/auth";
+import type { Rider } from "../lib/rider-auth";
 import { useRequiredRider } from "../lib/session";
 import { PageTitle } from "./PageTitle";
 

@@ -1,7 +1,7 @@
 /** The rider's totals over every ride, "12 rides · $84.50 spent · riding since Nov 2026", counted moments after a ride. */
 import { Fares } from "@wildrydes/core/rules/fares";
 import { useCallback, useEffect, useState } from "react";
-import { myTotals, type RiderTotals } from "../lib/api";
+import { myTotals, type RiderTotals } from "../lib/api-client";
 
 type Read = { state: "loading" } | { state: "failed" } | { state: "read"; totals: RiderTotals };
 

@@ -1,5 +1,5 @@
 /** A 1–5 star rating as a native radio group: arrow keys move between stars, and each star has a spoken name. */
-import type { Rating } from "../lib/api";
+import type { Rating } from "../lib/api-client";
 
 const stars: Rating[] = [1, 2, 3, 4, 5];
 

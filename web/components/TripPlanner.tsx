@@ -1,6 +1,6 @@
 /** Choosing a trip: the pickup, then the destination, by map, place name, the rider's location or coordinates. */
 import { useEffect, useState } from "react";
-import type { Location } from "../lib/api";
+import type { Location } from "../lib/api-client";
 import { usePointName } from "../lib/use-point-name";
 import { CoordinatesForm } from "./CoordinatesForm";
 import { PlaceSearch } from "./PlaceSearch";

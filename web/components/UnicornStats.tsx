@@ -1,6 +1,6 @@
 /** A unicorn's figures from its completed rides: its average rating (drawn as a star, said in words) and its rides. */
 import { useEffect, useState } from "react";
-import { type FleetMember, unicornStats } from "../lib/api";
+import { type FleetMember, unicornStats } from "../lib/api-client";
 
 type Stats = Pick<FleetMember, "rating" | "ratings" | "rides">;
 

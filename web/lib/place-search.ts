@@ -3,7 +3,7 @@
  * and a name for a dropped pin from Amazon Location's reverse geocoding. Offline nothing here calls anything.
  */
 import { ServiceArea } from "@wildrydes/core/rules/fares";
-import type { Location } from "./api";
+import type { Location } from "./api-client";
 import { findPlaces } from "./places";
 
 export interface PlaceOption {

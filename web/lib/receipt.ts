@@ -1,6 +1,6 @@
 /** What a ride cost and why, in the rider's words: the history list and the ride's receipt. */
 import { Fares } from "@wildrydes/core/rules/fares";
-import type { Ride } from "./api";
+import type { Ride } from "./api-client";
 import { formatDistance, formatDuration } from "./ride-progress";
 
 /** The amount that matters now: what was charged once the ride has ended, the agreed fare while it runs. */

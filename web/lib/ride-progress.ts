@@ -1,7 +1,7 @@
 /** Where a ride stands at a given moment, from core's ride clock (the same the API uses), and how to say it. */
 import { Fares } from "@wildrydes/core/rules/fares";
 import { RideClock } from "@wildrydes/core/rules/ride-clock";
-import type { Location, Money, Ride, RideStatus } from "./api";
+import type { Location, Money, Ride, RideStatus } from "./api-client";
 
 /** The ride as the API would answer now: core's one rule, the same the handlers apply on every read. */
 export const rideAt = (ride: Ride, now: number): Ride => RideClock.rideAt(ride, now);

@@ -10,8 +10,8 @@ import {
   useMemo,
   useState,
 } from "react";
-import { sessionExpiredEvent } from "./api";
-import { currentRider, type Rider, signOutRider } from "./auth";
+import { sessionExpiredEvent } from "./api-client";
+import { currentRider, type Rider, signOutRider } from "./rider-auth";
 
 export type SessionState =
   | { status: "checking" }

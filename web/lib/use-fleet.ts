@@ -5,7 +5,7 @@
  */
 import { Geo } from "@wildrydes/core/rules/geo";
 import { startTransition, useEffect, useMemo, useState } from "react";
-import { type FleetMember, type Location, listUnicorns } from "./api";
+import { type FleetMember, type Location, listUnicorns } from "./api-client";
 import type { MapUnicorn } from "./map/types";
 
 const everyMs = 10_000;

@@ -4,7 +4,7 @@
  */
 import { RideClock } from "@wildrydes/core/rules/ride-clock";
 import { startTransition, useCallback, useEffect, useRef, useState } from "react";
-import { type ApiProblem, asProblem, currentRide, getRide, type Ride } from "./api";
+import { type ApiProblem, asProblem, currentRide, getRide, type Ride } from "./api-client";
 import { isActive, nextChangeAt } from "./ride-progress";
 
 /** Changes made in another tab or device show within this long. */

@@ -1,7 +1,7 @@
 /** A point's name for the rider: a known place, else (in the cloud) Amazon Location's address, else "Dropped pin". */
 import { useEffect, useState } from "react";
 import { amazonLocation } from "./amazon-location";
-import type { Location } from "./api";
+import type { Location } from "./api-client";
 import { reverseGeocode } from "./place-search";
 import { nameOf } from "./places";
 

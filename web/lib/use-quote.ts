@@ -1,6 +1,6 @@
 /** The upfront price for the chosen trip: asked for as soon as both points are set, and again when it expires. */
 import { useCallback, useEffect, useState } from "react";
-import { type ApiProblem, asProblem, type Location, type Quote, quote } from "./api";
+import { type ApiProblem, asProblem, type Location, type Quote, quote } from "./api-client";
 
 export interface QuoteState {
   quote: Quote | null;

@@ -11,7 +11,7 @@ import {
 import { AccountPage } from "../components/AccountPage";
 import { FormAlert, FormNotice, looksLikeEmail, SubmitButton } from "../components/Forms";
 import { NewPasswordFields, newPasswordProblems } from "../components/NewPasswordFields";
-import { confirmPasswordReset, normaliseEmail, requestPasswordReset } from "../lib/auth";
+import { confirmPasswordReset, normaliseEmail, requestPasswordReset } from "../lib/rider-auth";
 
 interface Problems {
   email?: string;

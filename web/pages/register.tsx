@@ -5,7 +5,7 @@ import { AccountPage } from "../components/AccountPage";
 import { FormAlert, SubmitButton } from "../components/Forms";
 import { NewPasswordFields, newPasswordProblems } from "../components/NewPasswordFields";
 import { PageLink } from "../components/PageLink";
-import { AuthProblem, normaliseEmail, registerRider } from "../lib/auth";
+import { AuthProblem, normaliseEmail, registerRider } from "../lib/rider-auth";
 
 interface Problems {
   email?: string;

@@ -23,7 +23,7 @@ import {
   type Ride,
   rate,
   requestRide,
-} from "../lib/api";
+} from "../lib/api-client";
 import { inNextTask } from "../lib/idle";
 import type { RideMapProps } from "../lib/map/types";
 import { formatMoney, rideAt, unicornPosition } from "../lib/ride-progress";

@@ -8,7 +8,7 @@ import { RideHistoryCard } from "../components/RideHistoryCard";
 import { RideHistoryReceipt } from "../components/RideHistoryReceipt";
 import { RiderOnly } from "../components/RiderOnly";
 import { RiderTotalsSummary } from "../components/RiderTotals";
-import { type ApiProblem, asProblem, getRide, listRides, type Ride } from "../lib/api";
+import { type ApiProblem, asProblem, getRide, listRides, type Ride } from "../lib/api-client";
 import { queryValue } from "../lib/navigation";
 
 /** Rides per page: a screenful on a phone. */

@@ -4,8 +4,8 @@ import { EmailField, messageOf, useEmailFromQuery, useField } from "../component
 import { AccountPage } from "../components/AccountPage";
 import { FormAlert, FormNotice, looksLikeEmail, SubmitButton, TextField } from "../components/Forms";
 import { PageLink } from "../components/PageLink";
-import { normaliseEmail, signInRider } from "../lib/auth";
 import { queryValue, safeNext } from "../lib/navigation";
+import { normaliseEmail, signInRider } from "../lib/rider-auth";
 import { useSession } from "../lib/session";
 
 export default function SignIn() {

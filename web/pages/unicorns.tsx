@@ -3,7 +3,7 @@ import { PageTitle } from "../components/PageTitle";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { RiderOnly } from "../components/RiderOnly";
 import { UnicornStatRows } from "../components/UnicornStats";
-import { type ApiProblem, asProblem, type FleetMember, listUnicorns } from "../lib/api";
+import { type ApiProblem, asProblem, type FleetMember, listUnicorns } from "../lib/api-client";
 
 export default function UnicornsPage() {
   return <RiderOnly title="The fleet">{() => <Fleet />}</RiderOnly>;

@@ -10,7 +10,7 @@ import {
 } from "../components/AccountFields";
 import { AccountPage } from "../components/AccountPage";
 import { FormAlert, FormNotice, looksLikeEmail, SubmitButton } from "../components/Forms";
-import { normaliseEmail, resendVerificationCode, verifyEmail } from "../lib/auth";
+import { normaliseEmail, resendVerificationCode, verifyEmail } from "../lib/rider-auth";
 
 export default function Verify() {
   const router = useRouter();

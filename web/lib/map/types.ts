@@ -1,5 +1,5 @@
 /** What the ride page tells the map; the map component (components/RideMap.tsx) draws it. */
-import type { Location } from "../api";
+import type { Location } from "../api-client";
 
 /** A unicorn on the map: its name, its colour as the fleet names it ("Golden", "Rose"…) and where it is. */
 export interface MapUnicorn {

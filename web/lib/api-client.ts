@@ -12,8 +12,8 @@ import type {
 import type { FieldProblem } from "@wildrydes/core/rules/errors";
 import { ServiceArea } from "@wildrydes/core/rules/fares";
 import { RideClock } from "@wildrydes/core/rules/ride-clock";
-import { accessToken } from "./auth";
 import { config } from "./config";
+import { accessToken } from "./rider-auth";
 
 export type * from "@wildrydes/core/rules/api-shapes";
 export type { FieldProblem } from "@wildrydes/core/rules/errors";
