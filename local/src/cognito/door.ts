@@ -5,7 +5,7 @@
  */
 import { type CognitoReply, type CognitoRequest, cognitoError } from "./upstream";
 
-/** What web/lib/auth.ts makes Amplify call: sign-up, confirmation, SRP sign-in, refresh, reset, sign-out. */
+/** What web/lib/rider-auth.ts makes Amplify call: sign-up, confirmation, SRP sign-in, refresh, reset, sign-out. */
 const riderActions = new Set([
   "SignUp",
   "ConfirmSignUp",
