@@ -3,6 +3,11 @@
 import "sst";
 declare module "sst" {
   export interface Resource {
+    Live: {
+      httpUrl: string;
+      realtimeUrl: string;
+      type: "sst.sst.Linkable";
+    };
     Table: {
       name: string;
       type: "sst.aws.Dynamo";

@@ -4,6 +4,7 @@
  * Wild Rydes in the cloud, one file per concern under infra/: storage (the table), auth (the rider pool and web
  * client), api (routes, JWT authorizer, throttle, CORS; with functions.ts's handler defaults), schedules (the sweep,
  * on EventBridge Scheduler), events (the table's stream to filtered subscribers, dead letters, the operations topic),
+ * live (the AppSync Event API: the stream's subscribers publish ride changes to it, browsers subscribe to it),
  * monitoring/ (alarms to a topic, one dashboard), edge (the one origin: CloudFront router, WAF, `/api/*`, security
  * headers), map (the Amazon Location key the site's map uses) and site (the static site on the router). Facts shared
  * with the local stack live in core/ and functions/src/catalogue/; docs/architecture.md describes the whole.
@@ -25,6 +26,7 @@ export default $config({
     await import("./infra/storage");
     const auth = await import("./infra/auth");
     const { api } = await import("./infra/api");
+    const { liveHttpUrl } = await import("./infra/live");
     await import("./infra/schedules");
     await import("./infra/events");
     await import("./infra/monitoring/monitoring");
@@ -37,6 +39,7 @@ export default $config({
       site: router.url,
       userPoolId: auth.riders.id,
       userPoolClientId: auth.webClient.id,
+      events: liveHttpUrl,
       region,
     };
   },

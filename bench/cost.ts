@@ -27,6 +27,8 @@ const prices = {
   wafRequests: ["WAF, per million requests", 0.6],
   s3Gets: ["S3, per 1,000 GET requests", 0.0004],
   s3Gb: ["S3, per GB out to the internet", 0.09],
+  eventOps: ["AppSync Events, per million operations (a publish, each delivery)", 1.0],
+  eventMinutes: ["AppSync Events, per million connection minutes", 0.08],
 } as const;
 const pricedAt =
   "us-east-1 list prices as known in mid 2025: check https://aws.amazon.com/pricing before relying on them";
@@ -46,6 +48,10 @@ const workshopMb = 128;
 /** The workshop logs every event it receives (about a v2 event's size) on top of the platform lines. */
 const workshopLogBytes = 1_500 + platformLogBytes;
 const [M, GB] = [1_000_000, 2 ** 30];
+/** How long the ride page is open per ride (waiting, riding, the receipt): the live connection's minutes. */
+const livePageMinutes = 12;
+/** What the page did before push: a read every 10 s while the ride page is open, and one at each of 3 clock changes. */
+const pollsPerRide = (livePageMinutes * 60) / 10 + 3;
 
 export function costPerMillionRides(runs: HandlerRun[], memoryMb: number, pages: PageWeight[]) {
   const fixed = (monthly: number) => (monthly / ridesPerMonth) * M;
@@ -78,6 +84,11 @@ export function costPerMillionRides(runs: HandlerRun[], memoryMb: number, pages:
     ours,
     workshop,
   });
+  // Push: each LivePush/FleetPush invocation publishes once, delivered to the one rider tab listening (fleet: none yet).
+  const pushes = perRide(subs.filter((r) => /Push$/.test(r.name)));
+  const riderPushes = perRide(subs.filter((r) => r.name.endsWith("LivePush")));
+  const pushOps = pushes + riderPushes;
+  const pushDollars = pushOps * usd("eventOps") + livePageMinutes * usd("eventMinutes");
   const lines = [
     line("API requests", `${requests.toFixed(1)}/ride: HTTP API vs the workshop's 1 REST call`, [
       requests * usd("httpApi"),
@@ -114,6 +125,9 @@ export function costPerMillionRides(runs: HandlerRun[], memoryMb: number, pages:
       [fixed(alarms * usd("alarm") + usd("dashboard"))],
     ),
     line("SQS dead-letter queue", "only failed records: ≈ 0", [0]),
+    line("Live push (AppSync Events)", `${pushOps.toFixed(1)} operations/ride; ${livePageMinutes} connection minutes`, [
+      pushDollars,
+    ]),
     line(
       "CloudFront",
       `/ride/ repeat visit ${viewKb.toFixed(1)} KB + ${edgeRequests.toFixed(1)} requests (API via /api/*)`,
@@ -129,6 +143,7 @@ export function costPerMillionRides(runs: HandlerRun[], memoryMb: number, pages:
     ),
   ];
   const [ours = 0, theirs = 0] = (["ours", "workshop"] as const).map((k) => lines.reduce((s, l) => s + l[k], 0));
+  const polling = pollingPerRide(runs, memoryMb);
   const firstVisitExtra = ((firstKb - viewKb) / 2 ** 20) * M * usd("cdnGb");
 
   const label = "Dollars per million rides, whole product";
@@ -148,6 +163,20 @@ export function costPerMillionRides(runs: HandlerRun[], memoryMb: number, pages:
       ],
     },
     {
+      title: "Live push against the polling it replaces (per million rides)",
+      header: ["", "requests per ride", "USD"],
+      rows: [
+        ["push: publishes + deliveries (AppSync Events)", pushOps.toFixed(1), $(pushOps * usd("eventOps"))],
+        ["push: connection minutes", `${livePageMinutes} min`, $(livePageMinutes * usd("eventMinutes"))],
+        ["push: publisher Lambdas (in the subscriber lines)", pushes.toFixed(1), $(polling.lambdaPerCall * pushes)],
+        ["polling: GET /rides/{rideId} every 10 s + 3 clock changes", pollsPerRide.toFixed(0), $(polling.dollars)],
+      ],
+      notes: [
+        `Polling per read: API Gateway, Lambda (its measured warm duration), a 0.5 RRU read, WAF and CloudFront: ${$(polling.dollars / pollsPerRide)} per million reads.`,
+        `The ride page is assumed open ${livePageMinutes} minutes per ride; push costs ${$(pushDollars + polling.lambdaPerCall * pushes)} against polling's ${$(polling.dollars)}.`,
+      ],
+    },
+    {
       title: "Prices",
       header: ["price", "USD"],
       rows: Object.values(prices).map(([k, v]) => [k, String(v)]),
@@ -155,4 +184,14 @@ export function costPerMillionRides(runs: HandlerRun[], memoryMb: number, pages:
     },
   ];
   return { figures, tables };
+}
+
+/** What the ride page's polling cost per million rides: every read a GET /rides/{rideId} through the whole edge. */
+function pollingPerRide(runs: HandlerRun[], memoryMb: number) {
+  const get = runs.find((r) => r.name.includes("GET /rides/{rideId}"));
+  const lambdaPerCall =
+    usd("lambda") + (get ? (Math.ceil(modelledMs(get, memoryMb)) / 1000) * (memoryMb / 1024) * M * usd("arm64") : 0);
+  const perRead =
+    usd("httpApi") + lambdaPerCall + 0.5 * usd("reads") + usd("wafRequests") + (M / 10_000) * usd("cdnRequests");
+  return { dollars: pollsPerRide * perRead, lambdaPerCall };
 }

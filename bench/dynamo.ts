@@ -39,11 +39,14 @@ export async function startBenchDb() {
 }
 
 /** What the handlers and core read, pointed at the bench's table (the local stack's one definition). */
-export const handlerEnvironment = (endpoint: string, tableName = benchTable) =>
-  localHandlerEnvironment({ tableName, dynamodbEndpoint: endpoint, region, stage: "bench" });
+/** The Event API stand-in the publishers reach, when a phase starts one (bench/warm.ts). */
+type Live = { httpUrl: string; realtimeUrl: string };
 
-export const useHandlerEnvironment = (endpoint: string) =>
-  useLocalHandlerEnvironment({ tableName: benchTable, dynamodbEndpoint: endpoint, region, stage: "bench" });
+export const handlerEnvironment = (endpoint: string, tableName = benchTable, live?: Live) =>
+  localHandlerEnvironment({ tableName, dynamodbEndpoint: endpoint, region, stage: "bench", live });
+
+export const useHandlerEnvironment = (endpoint: string, live?: Live) =>
+  useLocalHandlerEnvironment({ tableName: benchTable, dynamodbEndpoint: endpoint, region, stage: "bench", live });
 
 export function median(values: number[]): number {
   return percentile(values, 50);

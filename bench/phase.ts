@@ -2,22 +2,32 @@
 // Resource are per-process singletons, so each phase gets a fresh process pointed at its own DynamoDB Local.
 // Usage: tsx bench/phase.ts <phase> <out.json>
 import { writeFileSync } from "node:fs";
-import { startBenchDb, useHandlerEnvironment } from "./dynamo";
+import { credentials, region, startBenchDb, useHandlerEnvironment } from "./dynamo";
 import { type Phase, type PhaseResult, phases } from "./figure";
 
 async function runPhase(phase: Phase): Promise<PhaseResult> {
-  // The gateway starts a whole local stack, the web phase its own through web/'s scripts.
+  // The gateway and live phases start a whole local stack, the web phase its own through web/'s scripts.
   if (phase === "gateway") return (await import("./gateway-throughput")).measureGateway();
   if (phase === "web") return (await import("./web-pages")).measureWeb();
+  if (phase === "live") return (await import("./live-push")).measureLivePush();
   const db = await startBenchDb();
+  // The publishers' Event API (warm measures every stream subscriber), set before anything reads `Resource`.
+  const live = phase === "warm" ? await startPublishTarget() : undefined;
   try {
-    useHandlerEnvironment(db.endpoint);
+    useHandlerEnvironment(db.endpoint, live);
     if (phase === "warm") return await (await import("./warm")).measureWarm(db);
     if (phase === "cold") return await (await import("./cold")).measureColdStarts(db);
     return await (await import("./dispatch-cost")).measureDispatchCost(db);
   } finally {
+    await live?.stop();
     await db.stop();
   }
+}
+
+/** The local Event API, taking the publishers' signed POSTs; no client connects, so no token is ever judged. */
+async function startPublishTarget() {
+  const { startLiveEvents } = await import("@wildrydes/local/live/events-server");
+  return startLiveEvents({ port: 0, authorize: async () => null, region, credentials });
 }
 
 const [phase, out] = process.argv.slice(2);

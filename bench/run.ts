@@ -51,7 +51,8 @@ function runPhase(phase: Phase): PhaseResult {
   mkdirSync(workDir, { recursive: true });
   const [out, logFile] = [path.join(workDir, `${phase}.json`), path.join(workDir, `${phase}.log`)];
   const log = openSync(logFile, "w");
-  const args = ["--import", "tsx", path.join(here, "phase.ts"), phase, out];
+  // --expose-gc: memory figures are read after a collection, not with garbage pending.
+  const args = ["--expose-gc", "--import", "tsx", path.join(here, "phase.ts"), phase, out];
   const timeout = (quick ? 5 : 10) * 60_000;
   const r = spawnSync(process.execPath, args, { cwd: root, timeout, stdio: ["ignore", log, log] });
   closeSync(log);
@@ -96,7 +97,7 @@ if (kept && durations.length === 0) {
 }
 
 const byPhase = (phase: Phase) => data[phase] as PhaseResult | undefined;
-for (const phase of ["cold", "warm", "gateway", "web", "dispatch"] as const) {
+for (const phase of ["cold", "warm", "gateway", "live", "web", "dispatch"] as const) {
   results.figures.push(...(byPhase(phase)?.figures ?? []).filter((f) => f.group !== "Memory"));
   results.tables.push(...(byPhase(phase)?.tables ?? []));
 }

@@ -8,8 +8,9 @@
  * Idempotency-Key, Content-Type) and the query string; the site keeps the default, plus its security headers.
  */
 import { locationOrigins } from "../core/src/site/location-origins";
-import { securityHeaders } from "../core/src/site/security-headers";
+import { eventApiOrigins, securityHeaders } from "../core/src/site/security-headers";
 import { api } from "./api";
+import { liveHosts } from "./live";
 import { headersToPolicy } from "./response-headers";
 import { domain, region } from "./stage";
 
@@ -19,11 +20,14 @@ export const apiPath = "/api";
 /** Requests per IP per five minutes (WAF's window): ten a second, i.e. ten riders behind one address polling. */
 export const rateLimitPerIp = 3000;
 
-// The API is same-origin now; the browser still calls Cognito itself, and Amazon Location for the map (MapLibre
-// fetches the style, tiles, glyphs and sprites, so they are connect-src, not img-src) and places.
-const policy = region.apply((region) =>
+// The API is same-origin now; the browser still calls Cognito itself, Amazon Location for the map (MapLibre
+// fetches the style, tiles, glyphs and sprites, so they are connect-src, not img-src) and places, and this stage's
+// Event API for live push (its exact domains, known at deploy time: no wildcard over the region's AppSync APIs).
+const policy = $resolve({ region, live: liveHosts }).apply(({ region, live }) =>
   headersToPolicy(
-    securityHeaders({ connect: [`https://cognito-idp.${region}.amazonaws.com`, ...locationOrigins(region)] }),
+    securityHeaders({
+      connect: [`https://cognito-idp.${region}.amazonaws.com`, ...locationOrigins(region), ...eventApiOrigins(live)],
+    }),
   ),
 );
 const headersPolicy = new aws.cloudfront.ResponseHeadersPolicy("SiteSecurityHeaders", {

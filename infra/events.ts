@@ -2,10 +2,12 @@
  * The table's change stream, fanned out to the subscribers of functions/src/catalogue/subscriptions.ts: each a Lambda event
  * source mapping with its entry's filters, batching, retries and bisect, partial batch responses, and what still
  * fails after the retries described in an encrypted dead-letter queue. ExtraordinaryRides publishes to the
- * operations topic, e-mailed to WILDRYDES_ALERT_EMAIL when it is set.
+ * operations topic, e-mailed to WILDRYDES_ALERT_EMAIL when it is set; those that link Live publish to the live
+ * channels of infra/live.ts.
  */
 import { subscriptions } from "../functions/src/catalogue/subscriptions";
 import "./functions";
+import { live } from "./live";
 import { alertEmail } from "./stage";
 import { linkable, table } from "./storage";
 
@@ -36,7 +38,8 @@ export function emailAlerts(name: string, topic: sst.aws.SnsTopic) {
 }
 emailAlerts("Operations", operationsTopic);
 
-const links = { ...linkable, OperationsTopic: operationsTopic };
+/** What a subscription entry may link, by name: the table, the operations topic, the live channels' publisher rights. */
+const links = { ...linkable, OperationsTopic: operationsTopic, Live: live };
 
 export const subscribers = subscriptions.map((entry) => ({
   name: entry.name,

@@ -1,10 +1,11 @@
 /**
  * The static site (web/, a Next.js export), served at `/` by the router (infra/edge.ts, which also sends its
- * security headers), with the API path, region, pool and map key baked in.
+ * security headers), with the API path, region, pool, map key and live push's Event API baked in.
  */
 import { api } from "./api";
 import { riders, webClient } from "./auth";
 import { apiPath, router } from "./edge";
+import { liveHttpUrl } from "./live";
 import { mapKeyValue } from "./map";
 import { region } from "./stage";
 
@@ -22,5 +23,7 @@ export const site = new sst.aws.StaticSite("Site", {
     NEXT_PUBLIC_USER_POOL_CLIENT_ID: webClient.id,
     // Public by design: read-only, this site's pages only (infra/map.ts).
     NEXT_PUBLIC_MAP_API_KEY: mapKeyValue,
+    // Live push: Amplify's events client takes the HTTP endpoint and derives the realtime one (infra/live.ts).
+    NEXT_PUBLIC_EVENTS_URL: liveHttpUrl,
   },
 });

@@ -9,7 +9,7 @@ import { securityHeaders } from "../../core/src/site/security-headers";
 import { policyToHeaders, type ResponseHeadersPolicyConfig } from "../response-headers";
 import type { GraphResult } from "./graph-harness";
 import { managedPolicyIds } from "./graph-program";
-import { dynamic, one } from "./graph-queries";
+import { dynamic, eventApiOf, one } from "./graph-queries";
 
 type Behavior = Record<string, unknown> & { pathPattern?: string; functionAssociations?: unknown[] };
 
@@ -67,8 +67,17 @@ export function edgeTests(graph: () => GraphResult): void {
     const sent = policyToHeaders(policy.inputs as unknown as ResponseHeadersPolicyConfig);
     const cognito = "https://cognito-idp.us-east-1.amazonaws.com";
     const location = locationOrigins("us-east-1");
-    expect(sent).toEqual(securityHeaders({ connect: [cognito, ...location] }));
-    expect(sent["Content-Security-Policy"]).toContain(`connect-src 'self' ${[cognito, ...location].join(" ")};`);
+    // This stage's Event API (infra/live.ts) by its exact domains, HTTP and WebSocket: no other AppSync API.
+    const { dns } = eventApiOf(graph());
+    const live = [`https://${dns.HTTP}`, `wss://${dns.REALTIME}`];
+    expect(live).toEqual([
+      expect.stringMatching(/^https:\/\/[a-z0-9]+\.appsync-api\.us-east-1\.amazonaws\.com$/),
+      expect.stringMatching(/^wss:\/\/[a-z0-9]+\.appsync-realtime-api\.us-east-1\.amazonaws\.com$/),
+    ]);
+    const connect = [cognito, ...location, ...live];
+    expect(sent).toEqual(securityHeaders({ connect }));
+    expect(sent["Content-Security-Policy"]).toContain(`connect-src 'self' ${connect.join(" ")};`);
+    expect(sent["Content-Security-Policy"]).not.toContain("*");
     expect(sent["Content-Security-Policy"]).not.toContain("execute-api");
     expect(sent["Content-Security-Policy"]).toContain("frame-ancestors 'none'");
     expect(sent["Strict-Transport-Security"]).toMatch(/^max-age=\d{8,}/);

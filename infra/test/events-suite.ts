@@ -1,8 +1,8 @@
 /**
  * The table's stream and its subscribers (infra/events.ts), asserted on a declared graph: graph.test.ts calls this
  * once per stage. Each entry of functions/src/catalogue/subscriptions.ts is an event source mapping with exactly its filters,
- * batching, retries and bisect, partial batch responses and the dead-letter queue; its function reads the stream,
- * writes what it links and, for ExtraordinaryRides alone, publishes to the operations topic.
+ * batching, retries and bisect, partial batch responses and the dead-letter queue; its function reads the stream and
+ * gets what it links: the table, the operations topic (ExtraordinaryRides alone) or the live channels (live-suite.ts).
  */
 import { expect, it } from "vitest";
 import { handlerDefaults } from "../../functions/src/catalogue/routes";
@@ -21,6 +21,26 @@ function subscribed(graph: GraphResult, name: string) {
     ),
     fn: named(graph, "aws:lambda/function:Function", `TableSubscriber${name}FunctionFunction`),
   };
+}
+
+/** What linking `link` grants (infra/events.ts's link lookup): the table, the operations topic, the live channels. */
+function linkGrant(graph: GraphResult, link: string, tableArn: string) {
+  switch (link) {
+    case "Table":
+      return { Action: ["dynamodb:*"], Resource: [tableArn, `${tableArn}/*`] };
+    case "OperationsTopic":
+      return { Action: ["sns:Publish"], Resource: [topicArn(graph, "OperationsTopic")] };
+    case "Live": {
+      const arns = ["riders", "fleet"].map((name) => {
+        const ns = all(graph, "aws:appsync/channelNamespace:ChannelNamespace").find((n) => n.inputs.name === name);
+        if (!ns) throw new Error(`no channel namespace ${name}`);
+        return `arn:aws:appsync:us-east-1:123456789012:apis/${ns.inputs.apiId}/channelNamespace/${name}`;
+      });
+      return { Action: ["appsync:EventPublish"], Resource: arns };
+    }
+    default:
+      throw new Error(`no expected grant for link ${link}`);
+  }
 }
 
 export function eventsTests(graph: () => GraphResult, alertEmail: string | undefined) {
@@ -93,10 +113,8 @@ export function eventsTests(graph: () => GraphResult, alertEmail: string | undef
           Resource: [`${tableArn}/stream/2024-01-01T00:00:00.000`],
         },
         { Action: ["sqs:SendMessage"], Resource: [arnOf(one(graph(), "aws:sqs/queue:Queue"))] },
-        { Action: ["dynamodb:*"], Resource: [tableArn, `${tableArn}/*`] },
-        ...(entry.link.includes("OperationsTopic")
-          ? [{ Action: ["sns:Publish"], Resource: [topicArn(graph(), "OperationsTopic")] }]
-          : []),
+        // Then what each link includes, in the entry's order.
+        ...entry.link.map((link) => linkGrant(graph(), link, tableArn)),
       ];
       const granted = statements(roleOf(graph(), fn.inputs.role));
       expect(granted.map(({ Action, Resource }) => ({ Action, Resource }))).toEqual(expected);

@@ -126,6 +126,20 @@ export function providerOutputs(type: string, name: string, id: string, inputs: 
       const created = { Arn: resourceArn, KeyArn: resourceArn, CreateTime: "2024-01-01T00:00:00.000Z" };
       return { identifier: desired.KeyName ?? id, properties: JSON.stringify({ ...desired, ...created }) };
     }
+    case "aws:appsync/api:Api": {
+      // AWS's Event API ids are lowercase letters and digits; its domains are named after the id.
+      const apiId = id.toLowerCase().replace(/[^a-z0-9]/g, "");
+      return {
+        apiId,
+        apiArn: arn("appsync", `apis/${apiId}`),
+        dns: {
+          HTTP: `${apiId}.appsync-api.${region}.amazonaws.com`,
+          REALTIME: `${apiId}.appsync-realtime-api.${region}.amazonaws.com`,
+        },
+      };
+    }
+    case "aws:appsync/channelNamespace:ChannelNamespace":
+      return { channelNamespaceArn: arn("appsync", `apis/${inputs.apiId}/channelNamespace/${inputs.name ?? name}`) };
     case "aws:lambda/invocation:Invocation":
       return { result: JSON.stringify({ key: mapKeyValue }) };
     default:

@@ -49,6 +49,15 @@ export function named(graph: GraphResult, type: string, name: string): GraphReso
   return found;
 }
 
-/** A resource's ARN as the mocks answered it (outputs are not recorded, inputs are). */
-export const arnOf = (resource: GraphResource) =>
-  String(providerOutputs(resource.type, resource.name, resource.id, resource.inputs).arn);
+/** A resource's outputs as the mocks answered them (outputs are not recorded, inputs are). */
+export const outputsOf = (resource: GraphResource): Record<string, unknown> =>
+  providerOutputs(resource.type, resource.name, resource.id, resource.inputs);
+
+/** A resource's ARN as the mocks answered it. */
+export const arnOf = (resource: GraphResource) => String(outputsOf(resource).arn);
+
+/** The Event API's id and domains (infra/live.ts) as the mocks answered them. */
+export function eventApiOf(graph: GraphResult) {
+  const api = one(graph, "aws:appsync/api:Api");
+  return { api, ...(outputsOf(api) as { apiId: string; apiArn: string; dns: { HTTP: string; REALTIME: string } }) };
+}

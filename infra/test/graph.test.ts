@@ -2,8 +2,8 @@
  * The cloud resource graph, asserted offline: sst.config.ts runs under Pulumi mocks for a dev stage and for
  * production with and without a domain (see graph-harness.ts), and each test reads what it declared.
  * The router's tests are in edge-suite.ts, the schedules' in schedule-suite.ts, the stream's in events-suite.ts,
- * the alarms' and dashboard's in monitoring-suite.ts and the map key's in map-suite.ts, run here so the graphs are
- * built once.
+ * live push's in live-suite.ts, the alarms' and dashboard's in monitoring-suite.ts and the map key's in
+ * map-suite.ts, run here so the graphs are built once.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,7 +16,8 @@ import { edgeTests } from "./edge-suite";
 import { eventsTests } from "./events-suite";
 import { cleanupProgram, type GraphResult, runGraph } from "./graph-harness";
 import { mapKeyValue } from "./graph-program";
-import { all, appFunctions, one } from "./graph-queries";
+import { all, appFunctions, eventApiOf, one } from "./graph-queries";
+import { liveTests } from "./live-suite";
 import { mapTests } from "./map-suite";
 import { monitoringTests } from "./monitoring-suite";
 import { repoRoot } from "./platform";
@@ -187,12 +188,14 @@ describe.each([
   mapTests(graph);
   scheduleTests(graph);
   eventsTests(graph, email);
+  liveTests(graph);
   monitoringTests(graph, email);
 
-  it("builds the web app from web/ with the site-relative API path, region, pool and map key baked in", () => {
+  it("builds the web app from web/ with the site-relative API path, region, pool, map key and events URL baked in", () => {
     const builder = one(graph(), "command:local:Command");
     const pool = one(graph(), "aws:cognito/userPool:UserPool");
     const client = one(graph(), "aws:cognito/userPoolClient:UserPoolClient");
+    const eventsHost = eventApiOf(graph()).dns.HTTP;
     expect(builder.inputs.create).toBe("npm run build");
     expect(String(builder.inputs.dir)).toMatch(/[/\\]web$/);
     expect(builder.inputs.environment).toEqual({
@@ -201,6 +204,7 @@ describe.each([
       NEXT_PUBLIC_USER_POOL_ID: pool.id,
       NEXT_PUBLIC_USER_POOL_CLIENT_ID: client.id,
       NEXT_PUBLIC_MAP_API_KEY: mapKeyValue,
+      NEXT_PUBLIC_EVENTS_URL: `https://${eventsHost}/event`,
     });
   });
 
@@ -223,7 +227,7 @@ describe.each([
     });
   });
 
-  it("outputs the router's URL as the site's, the API's own URL, the pool, the client and the region", () => {
+  it("outputs the router's URL as the site's, the API's own URL, the pool, the client, the events URL and the region", () => {
     const pool = one(graph(), "aws:cognito/userPool:UserPool");
     const client = one(graph(), "aws:cognito/userPoolClient:UserPoolClient");
     const api = one(graph(), "aws:apigatewayv2/api:Api");
@@ -232,6 +236,7 @@ describe.each([
       site: expect.stringMatching(/^https:\/\/[^/]+$/),
       userPoolId: pool.id,
       userPoolClientId: client.id,
+      events: expect.stringMatching(/^https:\/\/[a-z0-9]+\.appsync-api\.us-east-1\.amazonaws\.com\/event$/),
       region: "us-east-1",
     });
   });

@@ -7,7 +7,7 @@ import { locationOrigins } from "../../core/src/site/location-origins";
 import { policyToHeaders, type ResponseHeadersPolicyConfig } from "../response-headers";
 import type { GraphResult } from "./graph-harness";
 import { mapKeyValue } from "./graph-program";
-import { all, named, one, roleOf, statements } from "./graph-queries";
+import { all, eventApiOf, named, one, roleOf, statements } from "./graph-queries";
 
 interface ApiKey {
   KeyName: string;
@@ -71,14 +71,18 @@ export function mapTests(graph: () => GraphResult): void {
     const policy = one(graph(), "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy");
     const csp = policyToHeaders(policy.inputs as unknown as ResponseHeadersPolicyConfig)["Content-Security-Policy"];
     const connect = csp?.split(";").find((directive) => directive.trim().startsWith("connect-src"));
+    // Then live push's Event API (live-suite.ts, edge-suite.ts), by its exact domains.
+    const { apiId } = eventApiOf(graph());
     expect(connect?.trim().split(/\s+/)).toEqual([
       "connect-src",
       "'self'",
       "https://cognito-idp.us-east-1.amazonaws.com",
       "https://maps.geo.us-east-1.amazonaws.com",
       "https://places.geo.us-east-1.amazonaws.com",
+      `https://${apiId}.appsync-api.us-east-1.amazonaws.com`,
+      `wss://${apiId}.appsync-realtime-api.us-east-1.amazonaws.com`,
     ]);
-    expect(locationOrigins("us-east-1")).toEqual(connect?.trim().split(/\s+/).slice(3));
+    expect(locationOrigins("us-east-1")).toEqual(connect?.trim().split(/\s+/).slice(3, 5));
     // Tiles, glyphs and sprites are fetched: nothing from Amazon Location is loaded as an image.
     expect(csp).not.toMatch(/img-src[^;]*amazonaws/);
   });

@@ -5,13 +5,14 @@ import { endpointsFor } from "../../local/src/stack";
 const endpoints = endpointsFor({ web: 3000, api: 3001, cognito: 9229, dynamodb: 8000 });
 
 describe("web build cache key", () => {
-  it("bakes in the pool and site-relative API and Cognito paths, never a port", () => {
+  it("bakes in the pool and site-relative API, Cognito and live-events paths, never a port", () => {
     expect(webBuildEnv(endpoints)).toEqual({
       NEXT_PUBLIC_API_URL: "/api",
       NEXT_PUBLIC_REGION: "us-east-1",
       NEXT_PUBLIC_USER_POOL_ID: "us-east-1_LocalPool1",
       NEXT_PUBLIC_USER_POOL_CLIENT_ID: "wildrydeslocalwebclient000",
       NEXT_PUBLIC_COGNITO_ENDPOINT: "/cognito",
+      NEXT_PUBLIC_EVENTS_URL: "/event",
     });
   });
 

@@ -1,7 +1,7 @@
 /**
  * `npm start`: the whole app offline. Builds the web app (cached; one build serves any ports), starts DynamoDB
- * Local, cognito-local, the API gateway emulator, the sweep's timer and the static server, and prints one line
- * with the URL. The command line is checked before the stack's modules load, so a mistake is answered at once.
+ * Local, cognito-local, the live events, the API gateway emulator, the sweep's timer and the static server, and
+ * prints one line with the URL. The command line is checked before the stack's modules load, so a mistake is answered at once.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -11,11 +11,13 @@ import { StackError } from "./plumbing/processes";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const usage = `Usage: npm start -- [--persist] [--no-build] [--sweep-every 5] [--boarding-window 300]
-                    [--port-web 3000] [--port-api 3001] [--port-cognito 9229] [--port-dynamodb 8000]
+                    [--port-web 3000] [--port-api 3001] [--port-events 3002] [--port-cognito 9229]
+                    [--port-dynamodb 8000]
   --persist          keep riders, rides and unicorns in .local/data between runs (default: fresh every start)
   --no-build         serve the last web build instead of building (the web app must already be built once)
   --sweep-every      seconds between runs of the sweep that ends due rides; 0 turns it off
   --boarding-window  seconds a rider has to board once the unicorn has arrived
+  --port-events      the live events (AppSync Events' protocol: POST /event, WebSocket /event/realtime)
   --port-*           fixed ports; 0 picks any free port`;
 
 const options = {
@@ -25,6 +27,7 @@ const options = {
   "boarding-window": { type: "string", default: "300" },
   "port-web": { type: "string", default: "3000" },
   "port-api": { type: "string", default: "3001" },
+  "port-events": { type: "string", default: "3002" },
   "port-cognito": { type: "string", default: "9229" },
   "port-dynamodb": { type: "string", default: "8000" },
   help: { type: "boolean", short: "h", default: false },
@@ -56,6 +59,7 @@ function parseOptions(args: string[]) {
   const ports = {
     web: parsePort(values["port-web"], "--port-web"),
     api: parsePort(values["port-api"], "--port-api"),
+    events: parsePort(values["port-events"], "--port-events"),
     cognito: parsePort(values["port-cognito"], "--port-cognito"),
     dynamodb: parsePort(values["port-dynamodb"], "--port-dynamodb"),
   };

@@ -1,7 +1,8 @@
 /**
  * The whole offline stand-in for AWS in one call: DynamoDB Local with the app's table, cognito-local behind its
- * proxy, the API Gateway emulator over the real handlers, and (optionally) the static web server, which routes
- * `/api` and `/cognito` to the other two so the browser sees one origin, as with the cloud's router.
+ * proxy, the live events (AppSync Events' protocol), the API Gateway emulator over the real handlers, and
+ * (optionally) the static web server, which routes `/api`, `/cognito` and `/event` to the others so the browser sees
+ * one origin, as with the cloud's router.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
@@ -15,6 +16,7 @@ import { startCognitoProxy } from "./cognito/proxy";
 import { startDynamoDb } from "./dynamodb/dynamodb-local";
 import { startGateway, type Throttle } from "./gateway/gateway";
 import { createJwtAuthorizer } from "./gateway/jwt-authorizer";
+import { type LiveEvents, startLiveEvents } from "./live/events-server";
 import { localCredentials, useHandlerEnvironment } from "./plumbing/handler-environment";
 import { claimPort, freePort } from "./plumbing/processes";
 import { type Scheduler, startScheduler } from "./schedules/scheduler";
@@ -38,9 +40,17 @@ export interface Endpoints {
   verificationCode: string;
   dynamodbEndpoint: string;
   tableName: string;
+  /** The live events stand-in (AppSync Events); null only in endpoints made without its port (a web build's). */
+  events: LiveEndpoints | null;
 }
 
-export type PortName = "dynamodb" | "cognito" | "api" | "web";
+/** The Event API's two endpoints: the signed HTTP publish and the clients' WebSocket. */
+export interface LiveEndpoints {
+  httpUrl: string;
+  realtimeUrl: string;
+}
+
+export type PortName = "dynamodb" | "cognito" | "api" | "events" | "web";
 
 export interface StackOptions {
   /** 0 (or absent) = pick a free one. */
@@ -74,18 +84,22 @@ const portFlags: Record<PortName, string> = {
   dynamodb: "--port-dynamodb",
   cognito: "--port-cognito",
   api: "--port-api",
+  events: "--port-events",
   web: "--port-web",
 };
 
 /** Turns wanted ports (0 = any) into free, concrete ones, failing with one sentence on a busy port. */
 export async function claimPorts(wanted: Partial<Record<PortName, number>>, withWeb: boolean) {
-  const names: PortName[] = withWeb ? ["dynamodb", "cognito", "api", "web"] : ["dynamodb", "cognito", "api"];
+  const names: PortName[] = ["dynamodb", "cognito", "api", "events", ...(withWeb ? (["web"] as const) : [])];
   const ports: Partial<Record<PortName, number>> = {};
   for (const name of names) ports[name] = await claimPort(wanted[name] ?? 0, `the local ${name}`, portFlags[name]);
-  return ports as Record<PortName, number> & { web?: number };
+  return ports as Record<Exclude<PortName, "web">, number> & { web?: number };
 }
 
-export function endpointsFor(ports: Record<PortName, number> & { web?: number }): Endpoints {
+/** The endpoints of a stack on these ports; `events` may be left out where only the web build's inputs matter. */
+export function endpointsFor(
+  ports: Record<Exclude<PortName, "web" | "events">, number> & { web?: number; events?: number },
+): Endpoints {
   const webUrl = ports.web ? `http://127.0.0.1:${ports.web}` : null;
   return {
     webUrl,
@@ -99,16 +113,23 @@ export function endpointsFor(ports: Record<PortName, number> & { web?: number })
     verificationCode: localPool.verificationCode,
     dynamodbEndpoint: `http://127.0.0.1:${ports.dynamodb}`,
     tableName,
+    events: ports.events ? liveEndpoints(ports.events) : null,
   };
+}
+
+/** The Event API's endpoints on this port (the paths AppSync uses: `/event`, `/event/realtime`). */
+export function liveEndpoints(port: number): LiveEndpoints {
+  return { httpUrl: `http://127.0.0.1:${port}/event`, realtimeUrl: `ws://127.0.0.1:${port}/event/realtime` };
 }
 
 /** What the handlers read (plumbing/handler-environment.ts), pointed at this stack. */
 export function setHandlerEnvironment(endpoints: Endpoints): void {
-  useHandlerEnvironment({ ...endpoints, stage: "local" });
+  // The Event API as a linked resource (`Resource.Live`): the publishers sign their POSTs with the dummy keys.
+  useHandlerEnvironment({ ...endpoints, stage: "local", live: endpoints.events });
 }
 
 export interface Stack {
-  endpoints: Endpoints;
+  endpoints: Endpoints & { events: LiveEndpoints };
   stop(): Promise<void>;
   /** Runs a schedule of the route table's `schedules` now, e.g. `runSchedule("Sweep")`. */
   runSchedule: Scheduler["runNow"];
@@ -118,12 +139,17 @@ export interface Stack {
   deadLetterFile: string;
   /** Fault injection for tests: stop DynamoDB Local and start it again (same port and data), or freeze it. */
   dynamodb: { stop(): Promise<void>; start(): Promise<void>; pause(): void; resume(): void };
+  /**
+   * The live events stand-in: `restart()` drops every connection and serves again on the same port (clients must
+   * reconnect, as after a network blip); `publish` sends as the server would; `connections()` counts open, authorized sockets.
+   */
+  live: { restart(): Promise<void> } & Pick<LiveEvents, "publish" | "connections">;
 }
 
 export async function startStack(o: StackOptions = {}): Promise<Stack> {
   const log = o.log ?? (() => {});
   const ports = await claimPorts(o.ports ?? {}, o.web !== undefined && o.web !== false);
-  const endpoints = endpointsFor(ports);
+  const endpoints = { ...endpointsFor(ports), events: liveEndpoints(ports.events) };
   setHandlerEnvironment(endpoints);
   if (o.boardingWindowSeconds !== undefined) process.env.BOARDING_WINDOW_SECONDS = String(o.boardingWindowSeconds);
 
@@ -158,6 +184,16 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     },
     pause: () => void signalDynamo("SIGSTOP"),
     resume: () => void signalDynamo("SIGCONT"),
+  };
+  let liveEvents: LiveEvents | undefined;
+  let startLive = async () => {};
+  const live: Stack["live"] = {
+    restart: async () => {
+      await liveEvents?.stop();
+      await startLive();
+    },
+    publish: (channel, events) => liveEvents?.publish(channel, events) ?? 0,
+    connections: () => liveEvents?.connections() ?? 0,
   };
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne().catch((e) => log(`stop failed: ${String(e)}`));
@@ -202,6 +238,22 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       audiences: [localPool.webClientId],
       jwks: `${cognito.value.endpoint}/${localPool.userPoolId}/.well-known/jwks.json`,
     });
+    // AppSync's Cognito auth takes the same tokens as the API's JWT authorizer, so the live events use that one.
+    // No account is linked to a unicorn yet (issue 22): `linkedUnicorn` is where that lookup will go.
+    startLive = async () => {
+      liveEvents = await startLiveEvents({
+        port: ports.events,
+        authorize: authorizer,
+        region: endpoints.region,
+        credentials,
+        log,
+      });
+    };
+    await startLive();
+    stoppers.push(async () => {
+      startLive = async () => {};
+      await liveEvents?.stop();
+    });
     const gateway = await startGateway({
       port: ports.api,
       routes,
@@ -238,7 +290,11 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
 
     if (o.web && ports.web) {
       // The browser calls only the site's origin: the CSP's connect-src is 'self' alone.
-      const siteRoutes = { [sitePaths.api]: endpoints.apiUrl, [sitePaths.cognito]: endpoints.cognitoEndpoint };
+      const siteRoutes = {
+        [sitePaths.api]: endpoints.apiUrl,
+        [sitePaths.cognito]: endpoints.cognitoEndpoint,
+        [sitePaths.events]: endpoints.events.httpUrl,
+      };
       const headers = securityHeaders();
       const web = await startStaticServer({ port: ports.web, root: o.web.root, headers, routes: siteRoutes, log });
       stoppers.push(web.stop);
@@ -250,6 +306,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
   return {
     endpoints,
     stop,
+    live,
     dynamodb,
     runSchedule: (name) => scheduler.runNow(name),
     streams: { caughtUp: () => poller?.caughtUp() ?? Promise.resolve() },

@@ -1,8 +1,8 @@
 /**
  * The web app's configuration, read once from build-time env (Next inlines each NEXT_PUBLIC_* it sees spelled out).
- * Every other module asks this one; nothing else touches process.env. The API and Cognito URLs may be site-relative
- * (`/api`): they are resolved against the page's origin when first read in the browser, so one build serves any
- * host and port.
+ * Every other module asks this one; nothing else touches process.env. The API, Cognito and live-updates URLs may be
+ * site-relative (`/api`): they are resolved against the page's origin when first read in the browser, so one build
+ * serves any host and port.
  */
 export interface WebConfig {
   apiUrl: string;
@@ -14,6 +14,9 @@ export interface WebConfig {
   /** The Amazon Location API key (read-only: map tiles and place lookups for this site only); none locally, where the
    * map draws its built-in Seattle style and places come from the built-in list. */
   mapKey?: string;
+  /** The AppSync Events HTTP endpoint (`https://<id>.appsync-api.<region>.amazonaws.com/event` in the cloud, the site's
+   * `/event` locally, absolute once resolved). Optional: without it the ride page polls the API as it always has. */
+  eventsUrl?: string;
 }
 
 // Each name is written out literally so Next can inline it; a computed process.env[name] would stay undefined.
@@ -24,6 +27,7 @@ const raw = {
   NEXT_PUBLIC_USER_POOL_CLIENT_ID: process.env.NEXT_PUBLIC_USER_POOL_CLIENT_ID,
   NEXT_PUBLIC_COGNITO_ENDPOINT: process.env.NEXT_PUBLIC_COGNITO_ENDPOINT,
   NEXT_PUBLIC_MAP_API_KEY: process.env.NEXT_PUBLIC_MAP_API_KEY,
+  NEXT_PUBLIC_EVENTS_URL: process.env.NEXT_PUBLIC_EVENTS_URL,
 };
 
 const required = [
@@ -61,6 +65,10 @@ export const config: WebConfig = {
     return onThisSite(clean(raw.NEXT_PUBLIC_COGNITO_ENDPOINT));
   },
   mapKey: clean(raw.NEXT_PUBLIC_MAP_API_KEY),
+  // Amplify's Events endpoint must be absolute too (it derives the socket's URL from it); no trailing slash.
+  get eventsUrl() {
+    return onThisSite(clean(raw.NEXT_PUBLIC_EVENTS_URL))?.replace(/\/+$/, "");
+  },
 };
 
 export const isConfigured = missingConfig.length === 0;

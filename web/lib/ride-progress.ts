@@ -19,6 +19,24 @@ export function nextChangeAt(ride: Ride, now: number): number | null {
   return null;
 }
 
+/** How far a ride has come by its answered state: waiting for its unicorn (ARRIVED too: never stored), on board, ended. */
+const stage = (status: RideStatus) => (status === "IN_PROGRESS" ? 1 : RideClock.isActive(status) ? 0 : 2);
+
+/**
+ * Whether `incoming` (a pushed copy of the ride) should replace `shown`. A ride only moves forward (on its way, on
+ * board, ended, then rated), and each step is a stored fact that no later answer takes back, so a copy that is behind
+ * `shown` on these is older: a push overtaken by the answer to the rider's own action, say. It is ignored, as is a copy
+ * of another ride. A copy at the same step is taken (it may carry the stored ending the clock had only foreseen);
+ * times and clock-made states need no comparing: they follow from the stored facts and the clock.
+ */
+export function supersedes(incoming: Ride, shown: Ride): boolean {
+  if (incoming.rideId !== shown.rideId) return false;
+  const a = stage(incoming.status);
+  const b = stage(shown.status);
+  if (a !== b) return a > b;
+  return Boolean(incoming.rating) || !shown.rating;
+}
+
 /** Whole seconds until `iso`; 0 once it has passed. */
 export const secondsUntil = (iso: string, now: number) => RideClock.secondsUntil(iso, now);
 

@@ -10,9 +10,14 @@ type AuthModule = typeof import("aws-amplify/auth");
 
 let loading: Promise<AuthModule> | undefined;
 
-function loadAuth(): Promise<AuthModule> {
+/**
+ * Amplify, configured once for this site: Auth, and the AppSync Events API when live updates are on (their socket
+ * signs in with this same session; lib/live-channel.ts). Configuring is data only: the events client loads apart.
+ */
+export function loadAuth(): Promise<AuthModule> {
   loading ??= (async () => {
     const [{ Amplify }, auth] = await Promise.all([import("aws-amplify"), import("aws-amplify/auth")]);
+    const eventsUrl = config.eventsUrl;
     Amplify.configure({
       Auth: {
         Cognito: {
@@ -22,6 +27,9 @@ function loadAuth(): Promise<AuthModule> {
           loginWith: { email: true },
         },
       },
+      ...(eventsUrl
+        ? { API: { Events: { endpoint: eventsUrl, region: config.region, defaultAuthMode: "userPool" as const } } }
+        : {}),
     });
     return auth;
   })();

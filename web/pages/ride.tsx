@@ -2,6 +2,7 @@ import { ServiceArea } from "@wildrydes/core/rules/fares";
 import { RideClock } from "@wildrydes/core/rules/ride-clock";
 import dynamic from "next/dynamic";
 import { useCallback, useEffect, useRef, useState } from "react";
+import { LiveStatus } from "../components/LiveStatus";
 import { ProblemAlert } from "../components/ProblemAlert";
 import { QuoteCard } from "../components/QuoteCard";
 import { Receipt } from "../components/Receipt";
@@ -65,8 +66,9 @@ function outsideSentence(points: Point[]): string | null {
 }
 
 function RideRequester({ onPlanning }: { onPlanning: (planning: boolean) => void }) {
-  const { ride, setRide, checking, loadProblem, resume, reread } = useLiveRide();
   const [points, setPoints] = useState(noPoints);
+  const both = points.pickup !== null && points.dropoff !== null;
+  const { ride, setRide, checking, loadProblem, resume, reread, live } = useLiveRide({ expecting: both });
   const [target, setTarget] = useState<Point>("pickup");
   const [centre, setCentre] = useState<Location>(seattle);
   // Points the server found outside the service area (a 422's details), until the rider moves them.
@@ -85,7 +87,6 @@ function RideRequester({ onPlanning }: { onPlanning: (planning: boolean) => void
 
   const planning = !ride;
   useEffect(() => onPlanning(planning), [onPlanning, planning]);
-  const both = points.pickup !== null && points.dropoff !== null;
   const now = useNow((ride !== null && RideClock.isActive(ride.status)) || (planning && both));
   const view = ride ? rideAt(ride, now) : null;
   const active = view !== null && RideClock.isActive(view.status);
@@ -286,6 +287,8 @@ function RideRequester({ onPlanning }: { onPlanning: (planning: boolean) => void
           />
         ) : null}
       </RideStatusPanel>
+      {/* Beside the panel, not in it: the panel's own status says where the ride stands. */}
+      {active ? <LiveStatus state={live} /> : null}
       {showPlanner && both && !outside ? (
         <QuoteCard quote={quote} now={now} requesting={busy === "request"} onRequest={onRequest} />
       ) : null}

@@ -1,11 +1,15 @@
 /**
  * The site's security headers, defined once: CloudFront (sst.config.ts) and the local static server send these.
  * The CSP names only what the app loads: its own scripts and styles, the API, Cognito and (in the cloud) Amazon
- * Location's map and places. The map's worker is a same-origin file (MapLibre's CSP build), hence worker-src 'self'.
- * Locally the site serves the API and Cognito on its own origin, so `connect` stays empty there (`'self'` only).
+ * Location's map and places and the Event API of live push (eventApiOrigins). The map's worker is a same-origin file
+ * (MapLibre's CSP build), hence worker-src 'self'. Locally the site serves the API, Cognito and the live channels
+ * (`/event`) on its own origin, so `connect` stays empty there (`'self'` only).
  */
 export interface SiteOrigins {
-  /** Origins the browser calls with fetch besides the site itself: the API, Cognito, Amazon Location (map, places). */
+  /**
+   * Origins the browser calls with fetch or WebSocket besides the site itself: Cognito, Amazon Location (map, places),
+   * the Event API (eventApiOrigins).
+   */
   connect?: string[];
   /** Origins images may come from besides the site itself. */
   images?: string[];
@@ -33,4 +37,12 @@ export function securityHeaders(origins: SiteOrigins = {}): Record<string, strin
     "Referrer-Policy": "strict-origin-when-cross-origin",
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(self)",
   };
+}
+
+/**
+ * The one AppSync Event API the site's live client reaches, by the domains AWS gave it (the API's `dns` map): its
+ * HTTP endpoint and its WebSocket one, exactly, so no other AppSync API in the region is reachable from the page.
+ */
+export function eventApiOrigins(dns: { http: string; realtime: string }): string[] {
+  return [`https://${dns.http}`, `wss://${dns.realtime}`];
 }

@@ -4,10 +4,11 @@ import type { FleetMember, Unicorn } from "../rules/api-shapes";
 import { Geo } from "../rules/geo";
 import { seattleFleet, type UnicornProfile } from "../rules/roster";
 import { Db } from "./db";
+import { type StoredUnicorn, toFleetMember } from "./fleet-member";
 import { Keys } from "./keys";
 
-export type { FleetMember, Unicorn, UnicornProfile };
-export { seattleFleet };
+export type { FleetMember, StoredUnicorn, Unicorn, UnicornProfile };
+export { seattleFleet, toFleetMember };
 
 export namespace Fleet {
   /** The stored profile of an available unicorn: carries the sparse dispatch-index keys of its map cell. */
@@ -62,17 +63,7 @@ export namespace Fleet {
         }),
       );
       for (const u of (out.Items ?? []) as StoredUnicorn[]) {
-        members.push({
-          name: u.name,
-          color: u.color,
-          gender: u.gender,
-          location: u.location,
-          available: u.status === "AVAILABLE",
-          // Stream-fed (Tallies): the average to one decimal, how many ratings, how many completed rides.
-          rating: u.ratings ? Math.round((10 * (u.ratingSum ?? 0)) / u.ratings) / 10 : null,
-          ratings: u.ratings ?? 0,
-          rides: u.rides ?? 0,
-        });
+        members.push(toFleetMember(u));
       }
       start = out.LastEvaluatedKey;
     } while (start && members.length < max);
@@ -90,11 +81,4 @@ export namespace Fleet {
     );
     return (out.Items ?? []) as UnicornProfile[];
   }
-}
-
-export interface StoredUnicorn extends UnicornProfile {
-  status: "AVAILABLE" | "BUSY";
-  ratingSum?: number;
-  ratings?: number;
-  rides?: number;
 }

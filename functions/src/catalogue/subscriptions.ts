@@ -20,7 +20,7 @@ export interface Subscription {
   /** Split a failing batch in two and retry each half, to isolate a poison record. */
   bisectOnError: boolean;
   /** Linked resources (least privilege). */
-  link: readonly ("Table" | "OperationsTopic")[];
+  link: readonly ("Table" | "OperationsTopic" | "Live")[];
 }
 
 const rideChanged = (newImage: Record<string, unknown>, oldImage: Record<string, unknown> = {}) => ({
@@ -33,6 +33,13 @@ const ended = ["COMPLETED", "CANCELLED", "NO_SHOW"];
 export const extraordinary = { fareCents: 5000, distanceMetres: 20_000 } as const;
 
 const common = { batchSize: 25, batchingWindowSeconds: 1, retries: 3, bisectOnError: true } as const;
+/** Push must reach a screen within a second: no batching window (Lambda invokes as soon as there are records). */
+const live = { ...common, batchingWindowSeconds: 0 } as const;
+
+const unicornBecame = (now: string, was: string) => ({
+  eventName: ["MODIFY"],
+  dynamodb: { NewImage: { kind: { S: ["unicorn"] }, status: { S: [now] } }, OldImage: { status: { S: [was] } } },
+});
 
 export const subscriptions: readonly Subscription[] = [
   {
@@ -77,5 +84,20 @@ export const subscriptions: readonly Subscription[] = [
     ],
     ...common,
     link: ["Table", "OperationsTopic"],
+  },
+  {
+    name: "LivePush",
+    handler: "functions/src/handlers/stream/live-push.handler",
+    // Every stored change of a ride: requested (INSERT), then boarded, cancelled, ended, rated (MODIFY).
+    filters: [{ eventName: ["INSERT", "MODIFY"], dynamodb: { NewImage: { kind: { S: ["ride"] } } } }],
+    ...live,
+    link: ["Table", "Live"],
+  },
+  {
+    name: "FleetPush",
+    handler: "functions/src/handlers/stream/fleet-push.handler",
+    filters: [unicornBecame("AVAILABLE", "BUSY"), unicornBecame("BUSY", "AVAILABLE")],
+    ...live,
+    link: ["Live"],
   },
 ];

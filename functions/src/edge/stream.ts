@@ -8,16 +8,22 @@ import type { RideItem } from "@wildrydes/core/store/ride-item";
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import { flushMetrics } from "./metrics";
 
+export interface Change<T> {
+  item: T;
+  before: Partial<T>;
+}
+
 export interface RideChange {
   ride: RideItem;
   before: Partial<RideItem>;
 }
 
-export function rideSubscriber(onChange: (change: RideChange) => Promise<unknown>) {
+/** A subscriber over any item kind: each record's new and old images, unmarshalled, one at a time and in order. */
+export function itemSubscriber<T>(onChange: (change: Change<T>) => Promise<unknown>) {
   const processor = new BatchProcessor(EventType.DynamoDBStreams);
   const record = async (r: DynamoDBRecord) => {
     const image = (i: unknown) => (i ? unmarshall(i as Parameters<typeof unmarshall>[0]) : {});
-    await onChange({ ride: image(r.dynamodb?.NewImage) as RideItem, before: image(r.dynamodb?.OldImage) });
+    await onChange({ item: image(r.dynamodb?.NewImage) as T, before: image(r.dynamodb?.OldImage) as Partial<T> });
   };
   return async (event: DynamoDBStreamEvent, context: Context) => {
     try {
@@ -27,3 +33,6 @@ export function rideSubscriber(onChange: (change: RideChange) => Promise<unknown
     }
   };
 }
+
+export const rideSubscriber = (onChange: (change: RideChange) => Promise<unknown>) =>
+  itemSubscriber<RideItem>(({ item, before }) => onChange({ ride: item, before }));

@@ -6,8 +6,18 @@
 /** DynamoDB Local rejects access keys with anything but letters and digits. */
 export const localCredentials = { accessKeyId: "local", secretAccessKey: "local" } as const;
 
-export function handlerEnvironment(o: { tableName: string; dynamodbEndpoint: string; region: string; stage: string }) {
+export interface HandlerEnvironmentOptions {
+  tableName: string;
+  dynamodbEndpoint: string;
+  region: string;
+  stage: string;
+  /** The Event API stand-in (`Resource.Live`), for the publishers; none where nothing listens. */
+  live?: { httpUrl: string; realtimeUrl: string } | null;
+}
+
+export function handlerEnvironment(o: HandlerEnvironmentOptions): Record<string, string> {
   return {
+    ...(o.live ? { SST_RESOURCE_Live: JSON.stringify({ ...o.live, type: "sst.sst.Linkable" }) } : {}),
     SST_RESOURCE_Table: JSON.stringify({ name: o.tableName, type: "sst.aws.Dynamo" }),
     SST_RESOURCE_App: JSON.stringify({ name: "wildrydes", stage: o.stage }),
     AWS_ENDPOINT_URL_DYNAMODB: o.dynamodbEndpoint,
@@ -21,7 +31,7 @@ export function handlerEnvironment(o: { tableName: string; dynamodbEndpoint: str
 }
 
 /** Sets that environment on this process (handlers imported here read it), dropping any real AWS session. */
-export function useHandlerEnvironment(o: Parameters<typeof handlerEnvironment>[0]): void {
+export function useHandlerEnvironment(o: HandlerEnvironmentOptions): void {
   Object.assign(process.env, handlerEnvironment(o));
   delete process.env.AWS_SESSION_TOKEN;
   delete process.env.AWS_PROFILE;

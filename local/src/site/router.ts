@@ -1,14 +1,19 @@
 /**
  * The site's router, as CloudFront's in the cloud: a request under a routed prefix (`/api/rides`) goes to that
  * prefix's server with the prefix stripped (`/rides`), streamed both ways, so the browser only ever calls the site.
+ * WebSocket upgrades (the live events' `/event/realtime`) are passed on the same way.
  */
 import http from "node:http";
+import type { Duplex } from "node:stream";
 
-/** Path prefix -> the origin that serves it, e.g. `{ "/api": "http://127.0.0.1:3001" }`. */
+/**
+ * Path prefix -> the URL that serves it, e.g. `{ "/api": "http://127.0.0.1:3001" }`; a URL with a path keeps it in
+ * front of what follows the prefix (`{ "/event": "http://127.0.0.1:3002/event" }`: `/event/realtime` stays whole).
+ */
 export type SiteRoutes = Record<string, string>;
 
 /** The paths the web app calls on its own origin, the same in every build and on every port. */
-export const sitePaths = { api: "/api", cognito: "/cognito" } as const;
+export const sitePaths = { api: "/api", cognito: "/cognito", events: "/event" } as const;
 
 export interface Route {
   upstream: URL;
@@ -20,7 +25,9 @@ export interface Route {
 export function routeFor(routes: SiteRoutes, url: URL): Route | null {
   for (const [prefix, origin] of Object.entries(routes)) {
     if (url.pathname !== prefix && !url.pathname.startsWith(`${prefix}/`)) continue;
-    return { upstream: new URL(origin), target: `${url.pathname.slice(prefix.length) || "/"}${url.search}` };
+    const upstream = new URL(origin);
+    const base = upstream.pathname.replace(/\/$/, "");
+    return { upstream, target: `${`${base}${url.pathname.slice(prefix.length)}` || "/"}${url.search}` };
   }
   return null;
 }
@@ -84,4 +91,58 @@ export function forward(
     if (!response.writableFinished) outgoing.destroy();
   });
   request.pipe(outgoing);
+}
+
+/**
+ * Passes a WebSocket upgrade to the route's upstream and, once it switches protocols, joins the two sockets; any
+ * other answer (a refusal) is relayed as is. An unreachable upstream is a 502.
+ */
+export function forwardUpgrade(
+  request: http.IncomingMessage,
+  socket: Duplex,
+  head: Buffer,
+  route: Route,
+  log?: (line: string) => void,
+): void {
+  socket.on("error", () => socket.destroy());
+  // Upgrade and Connection are the point here, so the headers go as they came, but for Host.
+  const headers = { ...request.headers, host: route.upstream.host };
+  const outgoing = http.request({
+    host: route.upstream.hostname,
+    port: route.upstream.port,
+    method: request.method,
+    path: route.target,
+    headers,
+  });
+  const statusLine = (answer: http.IncomingMessage, lines: string) =>
+    `HTTP/1.1 ${answer.statusCode} ${answer.statusMessage ?? ""}\r\n${lines}\r\n`;
+  outgoing.once("upgrade", (answer, upstream, upstreamHead) => {
+    upstream.on("error", () => socket.destroy());
+    socket.on("close", () => upstream.destroy());
+    upstream.on("close", () => socket.destroy());
+    socket.write(statusLine(answer, headerLines(answer.rawHeaders)));
+    if (upstreamHead.length > 0) socket.write(upstreamHead);
+    if (head.length > 0) upstream.write(head);
+    upstream.pipe(socket).pipe(upstream);
+  });
+  // A refusal: its body arrives decoded, so it goes out undelimited, ended by closing the connection.
+  outgoing.once("response", (answer) => {
+    const framing = new Set(["transfer-encoding", "content-length", "connection"]);
+    socket.write(statusLine(answer, `${headerLines(answer.rawHeaders, framing)}Connection: close\r\n`));
+    answer.pipe(socket);
+  });
+  outgoing.once("error", (error) => {
+    log?.(`site upgrade ${route.target} -> ${route.upstream.origin} failed: ${error.message}`);
+    socket.end("HTTP/1.1 502 Bad Gateway\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  });
+  outgoing.end();
+}
+
+/** Node's raw header list (name, value, name, value…) as header lines, leaving out the names in `except`. */
+function headerLines(raw: string[], except = new Set<string>()): string {
+  let lines = "";
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    if (!except.has(String(raw[i]).toLowerCase())) lines += `${raw[i]}: ${raw[i + 1]}\r\n`;
+  }
+  return lines;
 }

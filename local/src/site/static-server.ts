@@ -1,16 +1,17 @@
 /**
  * Serves the web app's static export the way CloudFront + S3 do in the cloud: clean URLs, the 404 page, long-lived
  * caching for fingerprinted assets, and exactly the security headers the CDN sends. Like the cloud's router it also
- * passes `/api/*` (and, locally, `/cognito/*`) to their servers with the prefix stripped, so the browser talks only
- * to the site's origin.
+ * passes `/api/*` (and, locally, `/cognito/*`) to their servers with the prefix stripped, and `/event/*` to the live
+ * events (WebSocket upgrades included), so the browser talks only to the site's origin.
  */
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import http from "node:http";
 import path from "node:path";
+import type { Duplex } from "node:stream";
 import { createGzip } from "node:zlib";
 import { guarded, listenOnLoopback } from "../plumbing/processes";
-import { forward, routeFor, type SiteRoutes } from "./router";
+import { forward, forwardUpgrade, routeFor, type SiteRoutes } from "./router";
 
 const compressible = /^(text\/|application\/(json|xml|manifest\+json)|image\/svg\+xml)/;
 
@@ -115,6 +116,14 @@ export async function startStaticServer(o: {
       if (status !== 200) o.log?.(`web ${request.method} ${url.pathname} ${status}`);
     }, o.log),
   );
+  // The live events' WebSocket (`/event/realtime`) upgrades through the site like any routed request.
+  server.on("upgrade", (request: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    const url = parseTarget(request.url);
+    const route = url && routeFor(o.routes ?? {}, url);
+    if (route) return forwardUpgrade(request, socket, head, route, o.log);
+    socket.on("error", () => socket.destroy());
+    socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+  });
   return listenOnLoopback(server, o.port);
 }
 

@@ -1,8 +1,8 @@
 /**
  * Builds the static web app for the local stack and caches each build under `.local/web/<hash>/`, keyed by its
  * public env and every web source file, so a restart with nothing changed skips the build. No port is baked in:
- * the app calls the API and Cognito at site-relative paths, which the static server routes, so one build serves
- * every start whatever the ports.
+ * the app calls the API, Cognito and the live events at site-relative paths, which the static server routes, so one
+ * build serves every start whatever the ports.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -36,6 +36,7 @@ export function webBuildEnv(pool: WebBuildInputs): Record<string, string> {
     NEXT_PUBLIC_USER_POOL_ID: pool.userPoolId,
     NEXT_PUBLIC_USER_POOL_CLIENT_ID: pool.userPoolClientId,
     NEXT_PUBLIC_COGNITO_ENDPOINT: sitePaths.cognito,
+    NEXT_PUBLIC_EVENTS_URL: sitePaths.events,
   };
 }
 

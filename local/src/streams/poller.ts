@@ -82,7 +82,10 @@ export async function startStreamPoller(o: StreamPollerOptions): Promise<StreamP
     writeFileSync(o.checkpointFile, JSON.stringify(positions));
   };
 
+  // Shards change rarely (DynamoDB rolls them every few hours): listed at most every few seconds, not every pass.
+  let shardList: { ids: string[]; at: number } | undefined;
   async function shardIds(): Promise<string[]> {
+    if (shardList && Date.now() - shardList.at < 5_000) return shardList.ids;
     const ids: string[] = [];
     let start: string | undefined;
     do {
@@ -90,29 +93,43 @@ export async function startStreamPoller(o: StreamPollerOptions): Promise<StreamP
       ids.push(...(out.StreamDescription?.Shards ?? []).map((s) => s.ShardId ?? "").filter(Boolean));
       start = out.StreamDescription?.LastEvaluatedShardId;
     } while (start);
+    shardList = { ids, at: Date.now() };
     return ids; // DynamoDB lists parents before their children
   }
 
-  /** Everything new in one shard since the subscription's position there. */
-  async function readShard(sub: Subscription, shardId: string): Promise<StreamRecord[]> {
-    const after = positions[sub.name]?.[shardId];
-    const { ShardIterator } = await streams.send(
-      new GetShardIteratorCommand({
-        StreamArn: streamArn,
-        ShardId: shardId,
-        ShardIteratorType: after ? "AFTER_SEQUENCE_NUMBER" : "TRIM_HORIZON",
-        SequenceNumber: after,
-      }),
-    );
+  // Where each subscription's next read of a shard starts, as Lambda's poller keeps it: one GetRecords per pass
+  // instead of a new iterator each time. Kept only once a pass has delivered everything it read.
+  const nextIterators = new Map<string, string>();
+
+  /** Everything new in one shard since the subscription's position there, and where to read next. */
+  async function readShard(sub: Subscription, shardId: string) {
+    const key = `${sub.name} ${shardId}`;
+    let iterator = nextIterators.get(key);
+    nextIterators.delete(key);
+    if (!iterator) {
+      const after = positions[sub.name]?.[shardId];
+      const out = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: after ? "AFTER_SEQUENCE_NUMBER" : "TRIM_HORIZON",
+          SequenceNumber: after,
+        }),
+      );
+      iterator = out.ShardIterator;
+    }
     const records: StreamRecord[] = [];
-    let iterator = ShardIterator;
+    let next: string | undefined;
     while (iterator) {
       const out = await streams.send(new GetRecordsCommand({ ShardIterator: iterator, Limit: 1000 }));
       records.push(...(out.Records ?? []));
-      if ((out.Records ?? []).length === 0) break;
       iterator = out.NextShardIterator;
+      if ((out.Records ?? []).length === 0) {
+        next = iterator;
+        break;
+      }
     }
-    return records;
+    return { records, resume: () => next && nextIterators.set(key, next) };
   }
 
   function deadLetter(sub: Subscription, record: LambdaStreamRecord, reason: string) {
@@ -167,8 +184,11 @@ export async function startStreamPoller(o: StreamPollerOptions): Promise<StreamP
     while (!stopped) {
       try {
         for (const shardId of await shardIds()) {
-          const records = await readShard(sub, shardId);
-          if (records.length === 0) continue;
+          const { records, resume } = await readShard(sub, shardId);
+          if (records.length === 0) {
+            resume();
+            continue;
+          }
           const lambdaRecords = records.map((r) => toLambdaRecord(r, streamArn as string, o.region));
           const wanted = lambdaRecords.filter((r) => matchesAny(r, sub.filters));
           for (let i = 0; i < wanted.length; i += sub.batchSize) await deliver(sub, wanted.slice(i, i + sub.batchSize));
@@ -178,6 +198,7 @@ export async function startStreamPoller(o: StreamPollerOptions): Promise<StreamP
             .at(-1);
           positions[sub.name] = { ...positions[sub.name], [shardId]: last ?? "0" };
           save();
+          resume();
         }
       } catch (error) {
         if (!stopped) log(`stream poller (${sub.name}): ${String(error)}`);

@@ -1,0 +1,67 @@
+/**
+ * Live push (docs/api.md, "Live push"): an AppSync Event API the browser subscribes to with its rider token
+ * (Cognito, this stage's pool and web client) and the stream's publishers post to with their role (IAM). Channels and
+ * who may subscribe to each are core/src/rules/channels.ts's: the riders namespace runs its onSubscribe handler
+ * (a rider only their own channel), the fleet namespace lets any signed-in user in. The unicorns namespace comes with
+ * issue 22. SST 4.17 has no component for Event APIs, so these are the provider's own resources.
+ */
+import { Channels } from "../core/src/rules/channels";
+import { riders, webClient } from "./auth";
+import { region } from "./stage";
+
+const cognito = { authType: "AMAZON_COGNITO_USER_POOLS" };
+const iam = { authType: "AWS_IAM" };
+
+export const liveApi = new aws.appsync.Api("Live", {
+  name: `${$app.name}-${$app.stage}-live`,
+  eventConfig: {
+    authProviders: [
+      {
+        ...cognito,
+        // Tokens of the rider pool, issued to the web client: the HTTP API's JWT authorizer trusts the same ones.
+        cognitoConfig: { userPoolId: riders.id, awsRegion: region, appIdClientRegex: $interpolate`^${webClient.id}$` },
+      },
+      iam,
+    ],
+    // Browsers connect and subscribe with their Cognito token; only IAM principals (the publishers' roles) publish.
+    connectionAuthModes: [cognito],
+    defaultSubscribeAuthModes: [cognito],
+    defaultPublishAuthModes: [iam],
+  },
+});
+
+/** The namespaces, named as the channels' first segment; each inherits the API's modes (no overrides). */
+export const namespaces = {
+  riders: new aws.appsync.ChannelNamespace("LiveRiders", {
+    apiId: liveApi.apiId,
+    name: "riders",
+    codeHandlers: Channels.ridersSubscribeHandler(),
+  }),
+  fleet: new aws.appsync.ChannelNamespace("LiveFleet", { apiId: liveApi.apiId, name: "fleet" }),
+};
+
+function host(kind: "HTTP" | "REALTIME") {
+  return liveApi.dns.apply((dns) => {
+    const name = dns[kind];
+    if (!name) throw new Error(`The Event API answered no ${kind} domain (dns: ${JSON.stringify(dns)})`);
+    return name;
+  });
+}
+
+/** The Event API's domains, for the site's CSP (infra/edge.ts). */
+export const liveHosts = { http: host("HTTP"), realtime: host("REALTIME") };
+
+/** Where the server publishes (SigV4-signed POSTs) and the browser's client starts from (it derives the realtime URL). */
+export const liveHttpUrl = $interpolate`https://${liveHosts.http}/event`;
+export const liveRealtimeUrl = $interpolate`wss://${liveHosts.realtime}/event/realtime`;
+
+/** What a publisher links as "Live": the two URLs and the right to publish to these namespaces, nothing else. */
+export const live = new sst.Linkable("Live", {
+  properties: { httpUrl: liveHttpUrl, realtimeUrl: liveRealtimeUrl },
+  include: [
+    sst.aws.permission({
+      actions: ["appsync:EventPublish"],
+      resources: [namespaces.riders.channelNamespaceArn, namespaces.fleet.channelNamespaceArn],
+    }),
+  ],
+});
