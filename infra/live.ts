@@ -2,8 +2,8 @@
  * Live push (docs/api.md, "Live push"): an AppSync Event API the browser subscribes to with its rider token
  * (Cognito, this stage's pool and web client) and the stream's publishers post to with their role (IAM). Channels and
  * who may subscribe to each are core/src/rules/channels.ts's: the riders namespace runs its onSubscribe handler
- * (a rider only their own channel), the fleet namespace lets any signed-in user in. The unicorns namespace comes with
- * issue 22. SST 4.17 has no component for Event APIs, so these are the provider's own resources.
+ * (a rider only their own channel), the fleet namespace its own (any signed-in user, its one channel). The unicorns
+ * namespace comes with issue 22. SST 4.17 has no component for Event APIs, so these are the provider's own resources.
  */
 import { Channels } from "../core/src/rules/channels";
 import { riders, webClient } from "./auth";
@@ -37,7 +37,11 @@ export const namespaces = {
     name: "riders",
     codeHandlers: Channels.ridersSubscribeHandler(),
   }),
-  fleet: new aws.appsync.ChannelNamespace("LiveFleet", { apiId: liveApi.apiId, name: "fleet" }),
+  fleet: new aws.appsync.ChannelNamespace("LiveFleet", {
+    apiId: liveApi.apiId,
+    name: "fleet",
+    codeHandlers: Channels.fleetSubscribeHandler(),
+  }),
 };
 
 function host(kind: "HTTP" | "REALTIME") {

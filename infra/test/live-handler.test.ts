@@ -118,3 +118,19 @@ describe("the riders namespace's onSubscribe handler", () => {
     expect(disagrees(handler)).toBe(false);
   });
 });
+
+describe("the fleet namespace's onSubscribe handler", () => {
+  const handler = compile(Channels.fleetSubscribeHandler());
+
+  it.each([Channels.fleet, "/fleet/*", "/fleet/portland", "/fleet/seattle/x", "/fleet", "/Fleet/seattle"])(
+    "decides %s as Channels.maySubscribe does, for any signed-in user",
+    (path) => {
+      for (const sub of subs) expect(decides(handler, path, sub)).toBe(Channels.maySubscribe(path, { sub }));
+    },
+  );
+
+  it("lets anyone signed in follow the fleet's channel, and nothing else in its namespace", () => {
+    expect(decides(handler, Channels.fleet, subs[0] as string)).toBe(true);
+    expect(decides(handler, "/fleet/*", subs[0] as string)).toBe(false);
+  });
+});

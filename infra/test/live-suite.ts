@@ -1,7 +1,7 @@
 /**
  * Live push (infra/live.ts), asserted on a declared graph: graph.test.ts calls this once per stage. One AppSync
  * Event API: browsers connect and subscribe with the rider pool's tokens, only IAM publishes; the riders namespace
- * runs core/src/rules/channels.ts's onSubscribe handler, the fleet namespace none; the stream's LivePush subscriber
+ * runs core/src/rules/channels.ts's onSubscribe handler, the fleet namespace its own (its one channel); the stream's LivePush subscriber
  * feeds ride changes to it and its role may publish to those two namespaces and nothing else of AppSync.
  */
 import { expect, it } from "vitest";
@@ -51,7 +51,7 @@ export function liveTests(graph: () => GraphResult): void {
     expect(regex.test(`x${client.id}`)).toBe(false);
   });
 
-  it("has the riders and fleet namespaces of channels.ts, riders guarded by its onSubscribe handler", () => {
+  it("has the riders and fleet namespaces of channels.ts, each guarded by its onSubscribe handler", () => {
     const { apiId } = eventApiOf(graph());
     const declared = all(graph(), namespaceType);
     expect(declared.map((ns) => ns.inputs.name).sort()).toEqual(["fleet", "riders"]);
@@ -67,8 +67,8 @@ export function liveTests(graph: () => GraphResult): void {
       expect(ns.inputs.handlerConfigs, String(ns.inputs.name)).toBeUndefined();
     }
     expect(namespace(graph(), "riders").inputs.codeHandlers).toBe(Channels.ridersSubscribeHandler());
-    // Any signed-in user may follow the fleet.
-    expect(namespace(graph(), "fleet").inputs.codeHandlers).toBeUndefined();
+    // Any signed-in user may follow the fleet's one channel.
+    expect(namespace(graph(), "fleet").inputs.codeHandlers).toBe(Channels.fleetSubscribeHandler());
   });
 
   it("feeds LivePush every new and changed ride at once, failures reported per record and sent to the DLQ", () => {

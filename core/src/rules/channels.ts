@@ -30,12 +30,20 @@ export namespace Channels {
    * the channel built by the same function. The unicorns namespace needs the stored link, so it has its own (issue 22).
    */
   export function ridersSubscribeHandler(): string {
-    const own = rider("${ctx.identity.sub}");
-    return [
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a placeholder of the generated code, filled by AppSync.
+    return onlyChannel(`\`${rider("${ctx.identity.sub}")}\``);
+  }
+
+  /** The fleet namespace's: its one channel, as maySubscribe allows (no wildcard, no other city). */
+  export function fleetSubscribeHandler(): string {
+    return onlyChannel(JSON.stringify(fleet));
+  }
+
+  const onlyChannel = (allowed: string) =>
+    [
       "export function onSubscribe(ctx) {",
-      `  if (ctx.info.channel.path !== \`${own}\`) util.unauthorized();`,
+      `  if (ctx.info.channel.path !== ${allowed}) util.unauthorized();`,
       "}",
       "",
     ].join("\n");
-  }
 }
