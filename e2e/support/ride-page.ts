@@ -65,8 +65,9 @@ export async function openRidePage(page: Page, rider: { signIn: (page: Page) => 
 export async function tapMap(page: Page, offset = { x: 0, y: 0 }) {
   const spot = await mapCanvas(page).evaluate((canvas, o) => {
     const box = canvas.getBoundingClientRect();
-    // Markers and labels sit over the canvas: walk outwards to the first spot where the canvas gets the tap.
-    for (let r = 0; r <= 120; r += 8) {
+    // Markers, labels and (on a phone) the bottom sheet sit over the canvas: walk outwards to the first spot where
+    // the canvas gets the tap. The sheet's height varies with its content, so the walk reaches well past it.
+    for (let r = 0; r <= 320; r += 8) {
       for (const [sx, sy] of [
         [0, 0],
         [1, 0],
