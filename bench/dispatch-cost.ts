@@ -36,6 +36,7 @@ export function tripInCity(next: () => number): { pickup: Location; dropoff: Loc
 export function cityFleet(size: number, seed = 7): UnicornProfile[] {
   const next = random(seed);
   return Array.from({ length: size }, (_, i) => ({
+    unicornId: `bench${String(i).padStart(5, "0")}`,
     name: `Bench${String(i).padStart(5, "0")}`,
     color: "Grey",
     gender: i % 2 ? "Female" : "Male",

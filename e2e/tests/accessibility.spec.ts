@@ -3,6 +3,7 @@ import { nearby } from "@wildrydes/testing/rider-api";
 import { expect, test } from "../fixtures";
 import { expectNoViolations } from "../support/axe";
 import { besideAFreeUnicorn, farFromTheFleet, rideMap, rideStatus, setPointAt, tacoma } from "../support/ride-page";
+import { demoCrew, jobNews, jobOnItsWay, jobPanel, signInCrew, unicornMe } from "../support/unicorn-page";
 
 // Each axe run takes seconds on a busy two-core machine, and these tests make several.
 test.describe.configure({ timeout: 180_000 });
@@ -101,4 +102,50 @@ test("every state of a ride has no WCAG 2.2 AA violations", async ({ page, accou
   await page.goto("/rides/");
   await expect(page.getByRole("main").getByRole("listitem")).toHaveCount(1);
   await expectNoViolations(page, "/rides/ (one ride)");
+});
+
+test("the unicorn's page has no WCAG 2.2 AA violations at desktop and phone size", async ({
+  page,
+  endpoints,
+  account,
+}) => {
+  const phone = { width: 390, height: 844 };
+  const sizes = [["desktop", page.viewportSize() ?? { width: 1280, height: 720 }] as const, ["phone", phone] as const];
+  const fits = async () =>
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
+
+  // A crew that only reads (unicorn.spec.ts changes the others' shifts), with no job and no jobs yet.
+  const crew = demoCrew(endpoints, 2);
+  await signInCrew(page, endpoints, crew);
+  for (const [size, viewport] of sizes) {
+    await page.setViewportSize(viewport);
+    await page.goto("/unicorn/");
+    await expect(jobNews(page)).toHaveText("No job right now.");
+    await expect(page.getByRole("heading", { name: "No jobs yet" })).toBeVisible();
+    await fits();
+    await expectNoViolations(page, `/unicorn/ (no job, ${size})`);
+  }
+
+  // A job under way, on the map (no rider can book a crewed unicorn yet: the API's answer is arranged).
+  const me = await unicornMe(endpoints, crew);
+  const job = jobOnItsWay({ unicornId: crew.unicornId, name: me.name, color: me.color });
+  await page.route(`${endpoints.siteApiUrl}/unicorn/rides/current`, (route) => route.fulfill({ json: job }));
+  for (const [size, viewport] of sizes) {
+    await page.setViewportSize(viewport);
+    await page.goto("/unicorn/");
+    await expect(jobNews(page)).toHaveText(/^Fly to your rider's pickup/);
+    await expect(jobPanel(page).getByRole("region", { name: "Ride map" }).first()).toBeVisible();
+    await fits();
+    await expectNoViolations(page, `/unicorn/ (a job under way, ${size})`);
+  }
+
+  // A rider's account: the page is for unicorn accounts.
+  await account.signIn(page);
+  for (const [size, viewport] of sizes) {
+    await page.setViewportSize(viewport);
+    await page.goto("/unicorn/");
+    await expect(page.getByRole("main").getByRole("alert")).toHaveText(/^This page is for unicorn accounts/);
+    await fits();
+    await expectNoViolations(page, `/unicorn/ (a rider's account, ${size})`);
+  }
 });

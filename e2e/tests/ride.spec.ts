@@ -264,7 +264,7 @@ test("a rider who never boards sees the no-show and its fee the moment the board
       status: "ARRIVED",
       pickup,
       dropoff: nearby(pickup, 20),
-      unicorn: { name: "Shadowfax", color: "White", gender: "Male" },
+      unicorn: { unicornId: "shadowfax", name: "Shadowfax", color: "White", gender: "Male" },
       unicornFrom: pickup,
       fare: { amount: 500, currency: "USD" },
       distanceMetres: 20,

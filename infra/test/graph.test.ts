@@ -2,8 +2,9 @@
  * The cloud resource graph, asserted offline: sst.config.ts runs under Pulumi mocks for a dev stage and for
  * production with and without a domain (see graph-harness.ts), and each test reads what it declared.
  * The router's tests are in edge-suite.ts, the schedules' in schedule-suite.ts, the stream's in events-suite.ts,
- * live push's in live-suite.ts, the alarms' and dashboard's in monitoring-suite.ts and the map key's in
- * map-suite.ts, run here so the graphs are built once.
+ * live push's in live-suite.ts, the alarms' and dashboard's in monitoring-suite.ts, the map key's in
+ * map-suite.ts and the role groups' (with the role routes and what `sst shell` links) in roles-suite.ts, run here so
+ * the graphs are built once.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,6 +22,7 @@ import { liveTests } from "./live-suite";
 import { mapTests } from "./map-suite";
 import { monitoringTests } from "./monitoring-suite";
 import { repoRoot } from "./platform";
+import { rolesTests } from "./roles-suite";
 import { scheduleTests } from "./schedule-suite";
 
 const domain = "rydes.example.com";
@@ -190,6 +192,7 @@ describe.each([
   eventsTests(graph, email);
   liveTests(graph);
   monitoringTests(graph, email);
+  rolesTests(graph);
 
   it("builds the web app from web/ with the site-relative API path, region, pool, map key and events URL baked in", () => {
     const builder = one(graph(), "command:local:Command");

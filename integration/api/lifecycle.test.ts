@@ -5,6 +5,7 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { Geo, type Location } from "@wildrydes/core/rules/geo";
+import { seattleFleet } from "@wildrydes/core/rules/roster";
 import { Db } from "@wildrydes/core/store/db";
 import { Keys } from "@wildrydes/core/store/keys";
 import { Sweep } from "@wildrydes/core/store/sweep";
@@ -150,7 +151,7 @@ describe("GET /unicorns", () => {
     const { body: ride } = await api("POST", "/rides", { token: bob.accessToken, body: trip });
     const { status, body } = await api("GET", "/unicorns", { token: bob.accessToken });
     expect(status).toBe(200);
-    expect(body.unicorns).toHaveLength(12);
+    expect(body.unicorns).toHaveLength(seattleFleet.length);
     const names = body.unicorns.map((u: { name: string }) => u.name);
     expect(names).toEqual(expect.arrayContaining(["Bucephalus", "Shadowfax", "Rocinante"]));
     const busy = body.unicorns.find((u: { name: string }) => u.name === ride.unicorn.name);

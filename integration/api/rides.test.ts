@@ -65,7 +65,7 @@ describe("POST /rides", () => {
       token: bob.accessToken,
       body: { pickup: { latitude: 47.5953, longitude: -122.3317 }, dropoff: seattle },
     });
-    expect(body.unicorn).toEqual({ name: "Willow", color: "Green", gender: "Female" });
+    expect(body.unicorn).toEqual({ unicornId: "willow", name: "Willow", color: "Green", gender: "Female" });
   });
 
   it("accepts the id token and the bare token the original front end sends", async () => {

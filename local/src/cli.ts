@@ -1,7 +1,8 @@
 /**
  * `npm start`: the whole app offline. Builds the web app (cached; one build serves any ports), starts DynamoDB
  * Local, cognito-local, the live events, the API gateway emulator, the sweep's timer and the static server, and
- * prints one line with the URL. The command line is checked before the stack's modules load, so a mistake is answered at once.
+ * prints one line with the URL, then one per demo account (a unicorn's crew, the operator). The command line is
+ * checked before the stack's modules load, so a mistake is answered at once.
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -93,11 +94,13 @@ async function main(): Promise<void> {
     return;
   }
   // Loaded only now: the stack's modules (the SDK, the handlers) take seconds, a usage answer should not.
-  const [{ assertJava }, { claimPorts, endpointsFor, startStack }, { buildWeb, latestBuild }] = await Promise.all([
-    import("./dynamodb/dynamodb-local"),
-    import("./stack"),
-    import("./site/web-build"),
-  ]);
+  const [{ assertJava }, { claimPorts, endpointsFor, startStack }, { buildWeb, latestBuild }, { demoAccountLines }] =
+    await Promise.all([
+      import("./dynamodb/dynamodb-local"),
+      import("./stack"),
+      import("./site/web-build"),
+      import("./cognito/demo-accounts"),
+    ]);
   const log = (line: string) => console.log(line);
   const ports = await claimPorts(values.ports, true);
   assertJava();
@@ -137,6 +140,7 @@ async function main(): Promise<void> {
   console.log(
     `Wild Rydes is running at ${endpoints.webUrl}  (sign-up verification code: ${endpoints.verificationCode}; ready in ${readyIn}${build}; total ${seconds((performance.now() - started) / 1000)})`,
   );
+  if (endpoints.demoAccounts) console.log(demoAccountLines(endpoints.demoAccounts).join("\n"));
 
   let stopping = false;
   const shutdown = async (signal: string) => {

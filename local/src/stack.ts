@@ -12,6 +12,7 @@ import { openApiDocument } from "@wildrydes/functions/catalogue/openapi";
 import { handlerDefaults, routes, schedules, throttle } from "@wildrydes/functions/catalogue/routes";
 import { subscriptions } from "@wildrydes/functions/catalogue/subscriptions";
 import { localIssuer, localPool, startCognitoLocal } from "./cognito/cognito-local";
+import { type DemoAccounts, demoAccounts, seedDemoAccounts } from "./cognito/demo-accounts";
 import { startCognitoProxy } from "./cognito/proxy";
 import { startDynamoDb } from "./dynamodb/dynamodb-local";
 import { startGateway, type Throttle } from "./gateway/gateway";
@@ -42,6 +43,11 @@ export interface Endpoints {
   tableName: string;
   /** The live events stand-in (AppSync Events); null only in endpoints made without its port (a web build's). */
   events: LiveEndpoints | null;
+  /**
+   * The accounts of the other roles, made when the stack seeds (cognito/demo-accounts.ts): a unicorn crew per crewed
+   * unicorn and an operator. Null for a stack started without seeding.
+   */
+  demoAccounts: DemoAccounts | null;
 }
 
 /** The Event API's two endpoints: the signed HTTP publish and the clients' WebSocket. */
@@ -59,7 +65,7 @@ export interface StackOptions {
   persistDir?: string;
   /** Serve a built web/out; false = no static server (integration tests). */
   web?: false | { root: string };
-  /** Default true: seed the fleet via Fleet.seed(). */
+  /** Default true: seed the fleet via Fleet.seed(), and make the demo accounts (crews linked to their unicorns). */
   seed?: boolean;
   /** The gateway's route throttle: default the route table's `throttle`, as deployed; false = none (load tests). */
   throttle?: Throttle | false;
@@ -96,9 +102,13 @@ export async function claimPorts(wanted: Partial<Record<PortName, number>>, with
   return ports as Record<Exclude<PortName, "web">, number> & { web?: number };
 }
 
-/** The endpoints of a stack on these ports; `events` may be left out where only the web build's inputs matter. */
+/**
+ * The endpoints of a stack on these ports; `events` may be left out where only the web build's inputs matter.
+ * `seeded` (default true, as `startStack`'s `seed`) says whether the demo accounts exist.
+ */
 export function endpointsFor(
   ports: Record<Exclude<PortName, "web" | "events">, number> & { web?: number; events?: number },
+  o: { seeded?: boolean } = {},
 ): Endpoints {
   const webUrl = ports.web ? `http://127.0.0.1:${ports.web}` : null;
   return {
@@ -114,6 +124,7 @@ export function endpointsFor(
     dynamodbEndpoint: `http://127.0.0.1:${ports.dynamodb}`,
     tableName,
     events: ports.events ? liveEndpoints(ports.events) : null,
+    demoAccounts: (o.seeded ?? true) ? demoAccounts() : null,
   };
 }
 
@@ -149,7 +160,8 @@ export interface Stack {
 export async function startStack(o: StackOptions = {}): Promise<Stack> {
   const log = o.log ?? (() => {});
   const ports = await claimPorts(o.ports ?? {}, o.web !== undefined && o.web !== false);
-  const endpoints = { ...endpointsFor(ports), events: liveEndpoints(ports.events) };
+  const seed = o.seed ?? true;
+  const endpoints = { ...endpointsFor(ports, { seeded: seed }), events: liveEndpoints(ports.events) };
   setHandlerEnvironment(endpoints);
   if (o.boardingWindowSeconds !== undefined) process.env.BOARDING_WINDOW_SECONDS = String(o.boardingWindowSeconds);
 
@@ -224,13 +236,24 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       userPoolId: localPool.userPoolId,
       stateDir: cognitoDir,
       allowedOrigins: siteOrigins,
+      // The pool administrator's calls, signed with the same keys the handlers hold (as IAM would sign them).
+      admin: { region: endpoints.region, credentials },
       log,
     });
     stoppers.push(proxy.stop);
 
-    if (o.seed ?? true) {
+    const { Crew } = await import("@wildrydes/core/store/crew");
+    if (seed) {
       const { Fleet } = await import("@wildrydes/core/store/fleet");
       await Fleet.seed();
+      // After the fleet: a crew's link names its unicorn's profile.
+      await seedDemoAccounts({
+        admin: proxy.admin,
+        userPoolId: localPool.userPoolId,
+        accounts: endpoints.demoAccounts ?? demoAccounts(),
+        link: (sub, unicorn) => Crew.link(sub, unicorn),
+        log,
+      });
     }
 
     const authorizer = createJwtAuthorizer({
@@ -239,11 +262,21 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       jwks: `${cognito.value.endpoint}/${localPool.userPoolId}/.well-known/jwks.json`,
     });
     // AppSync's Cognito auth takes the same tokens as the API's JWT authorizer, so the live events use that one.
-    // No account is linked to a unicorn yet (issue 22): `linkedUnicorn` is where that lookup will go.
+    // A unicorn's channel is its crew's: the account's stored link, as the cloud's unicorns namespace reads it.
+    const linkedUnicorn = async (sub: string) => {
+      try {
+        return (await Crew.linkOf(sub))?.unicornId;
+      } catch (error) {
+        // The store is down: no unicorn's channel for anyone (a rider's own and the fleet's need no lookup).
+        log(`live: the crew link of ${sub} could not be read: ${String(error)}`);
+        return undefined;
+      }
+    };
     startLive = async () => {
       liveEvents = await startLiveEvents({
         port: ports.events,
         authorize: authorizer,
+        linkedUnicorn,
         region: endpoints.region,
         credentials,
         log,

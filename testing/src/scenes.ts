@@ -3,6 +3,7 @@
  * a busy unicorn and the ride holding it, as booking (EN_ROUTE) or boarding (IN_PROGRESS) leaves them.
  */
 import { BatchWriteCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { unicornIdOf } from "@wildrydes/core/rules/roster";
 import { Keys } from "@wildrydes/core/store/keys";
 import type { RideItem } from "@wildrydes/core/store/ride-item";
 
@@ -26,7 +27,7 @@ export function busyRide(o: { name: string; rideId: string; riderId: string; boa
     status: o.boarded ? "IN_PROGRESS" : "EN_ROUTE",
     pickup: scenePickup,
     dropoff: sceneDropoff,
-    unicorn: { name: o.name, color: "White", gender: "Female" },
+    unicorn: { unicornId: unicornIdOf(o.name), name: o.name, color: "White", gender: "Female" },
     unicornFrom: scenePickup,
     fare: { amount: 812, currency: "USD" },
     distanceMetres: 1340,

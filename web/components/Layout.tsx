@@ -3,6 +3,7 @@ import Head from "next/head";
 import { useRouter } from "next/router";
 import { type ReactNode, useState } from "react";
 import { missingConfig } from "../lib/config";
+import { isUnicorn } from "../lib/rider-auth";
 import { useSession } from "../lib/session";
 import { PageLink } from "./PageLink";
 
@@ -62,12 +63,13 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
   );
 }
 
-/** Pages about the rider's own rides and the fleet: shown once signed in, since both need an account. */
+/** Pages about the account's own rides and the fleet, once signed in (both need one); a crew's unicorn first. */
 function RiderLinks() {
   const { state } = useSession();
   if (state.status !== "signedIn") return null;
   return (
     <>
+      {isUnicorn(state.rider) ? <NavLink href="/unicorn/">My unicorn</NavLink> : null}
       <NavLink href="/rides/">My rides</NavLink>
       <NavLink href="/unicorns/">Unicorns</NavLink>
     </>

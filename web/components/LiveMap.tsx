@@ -248,7 +248,8 @@ export default function LiveMap(props: LiveMapProps) {
     // Jumps, not animations: a fit follows what the rider did or the ride's stage, and an eased camera would
     // redraw the map sixty times a second for nothing they need to watch.
     fittedHere.current = true;
-    if (points.length === 1 || bounds[0][0] === bounds[1][0]) {
+    // All the points in one place: nothing to fit, so centre it (a north-south trip has no width, but it has a height).
+    if (points.length === 1 || (bounds[0][0] === bounds[1][0] && bounds[0][1] === bounds[1][1])) {
       map.jumpTo({ center: lngLat(points[0] ?? downtown), zoom: Math.max(map.getZoom(), 13) });
       return;
     }

@@ -97,7 +97,13 @@ function sessionExpired(): ApiProblem {
   return new ApiProblem("UNAUTHORIZED", messageFor("UNAUTHORIZED"), 401);
 }
 
-async function call<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+/** One API call with the session's token: the answer's JSON, or an ApiProblem (a 401 also ends the session). */
+export async function call<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<T> {
   const token = await accessToken();
   if (!token) throw sessionExpired();
   let response: Response;

@@ -1,24 +1,10 @@
+import { sampleRide } from "@wildrydes/core/rules/sample-ride";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import type { Ride } from "./api-client";
 import type { LinkHandlers, LiveLink } from "./live-channel";
 import { supersedes } from "./ride-progress";
 
-const ride = (over: Partial<Ride> = {}): Ride => ({
-  rideId: "01JZ0000000000000000000000",
-  status: "EN_ROUTE",
-  pickup: { latitude: 47.61, longitude: -122.33 },
-  dropoff: { latitude: 47.62, longitude: -122.33 },
-  unicorn: { name: "Shadowfax", color: "White", gender: "Male" },
-  unicornFrom: { latitude: 47.6, longitude: -122.33 },
-  fare: { amount: 500, currency: "USD" },
-  distanceMetres: 1100,
-  tripSeconds: 55,
-  requestedAt: "2030-01-01T10:00:00.000Z",
-  arrivesAt: "2030-01-01T10:01:00.000Z",
-  etaSeconds: 60,
-  boardBy: "2030-01-01T10:06:00.000Z",
-  ...over,
-});
+const ride = sampleRide;
 
 describe("which pushed copy of a ride wins", () => {
   const boarded = ride({ status: "IN_PROGRESS", boardedAt: "2030-01-01T10:02:00.000Z" });

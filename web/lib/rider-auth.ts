@@ -3,6 +3,7 @@
  * Amplify is imported lazily (about 55 KB gzip), so pages load it only when a rider acts or the stored session is
  * missing or due for a refresh (lib/stored-session.ts reads a fresh one without it).
  */
+import { groups, groupsOf } from "@wildrydes/core/rules/roles";
 import { config } from "./config";
 import { freshStoredSession, lastAuthUserKey } from "./stored-session";
 
@@ -102,20 +103,34 @@ export function mightHaveSession(): boolean {
 
 export interface Rider {
   email: string;
+  /** The account's Cognito groups (docs/api.md, "Accounts and roles"): none for a rider, `unicorns` for a crew. */
+  groups: readonly string[];
 }
+
+/** An account that flies a unicorn of the fleet (it may still ride, too). */
+export const isUnicorn = (account: Rider) => account.groups.includes(groups.unicorns);
+
+/** Where an account starts once signed in: its unicorn's page for a crew, the ride page for a rider. */
+export const homeOf = (account: Rider) => (isUnicorn(account) ? "/unicorn/" : "/ride/");
+
+type AuthTokens = NonNullable<Awaited<ReturnType<AuthModule["fetchAuthSession"]>>["tokens"]>;
+const groupsIn = (tokens: AuthTokens | undefined) => groupsOf(tokens?.accessToken.payload["cognito:groups"]);
 
 /** The signed-in rider, or null. Never throws: an unreadable session counts as signed out. */
 export async function currentRider(): Promise<Rider | null> {
   if (!mightHaveSession()) return null;
   const stored = freshStoredSession();
-  if (stored) return { email: stored.email };
+  if (stored) return { email: stored.email, groups: stored.groups };
   try {
     const auth = await loadAuth();
     const session = await auth.fetchAuthSession();
     if (!session.tokens?.accessToken) return null;
     const email = session.tokens.idToken?.payload.email;
     const user = await auth.getCurrentUser();
-    return { email: typeof email === "string" ? email : (user.signInDetails?.loginId ?? user.username) };
+    return {
+      email: typeof email === "string" ? email : (user.signInDetails?.loginId ?? user.username),
+      groups: groupsIn(session.tokens),
+    };
   } catch {
     return null;
   }
@@ -137,7 +152,11 @@ export function signInRider(emailInput: string, password: string): Promise<SignI
       await auth.signOut();
       result = await auth.signIn(request);
     }
-    if (result.isSignedIn) return { status: "signedIn", rider: { email } };
+    if (result.isSignedIn) {
+      // The tokens just stored: their groups say where this account starts (a crew's page or the ride page).
+      const { tokens } = await auth.fetchAuthSession();
+      return { status: "signedIn", rider: { email, groups: groupsIn(tokens) } };
+    }
     if (result.nextStep.signInStep === "CONFIRM_SIGN_UP") return { status: "needsVerification" };
     throw new AuthProblem(
       result.nextStep.signInStep,

@@ -1,4 +1,5 @@
 /** The session Amplify keeps in localStorage, read without loading Amplify (docs/decisions/0002). */
+import { groupsOf } from "@wildrydes/core/rules/roles";
 import { config } from "./config";
 
 /** Amplify v6's key layout: `CognitoIdentityServiceProvider.<client id>.<username>.<name>`. */
@@ -43,6 +44,8 @@ function decode(jwt: string): Record<string, unknown> | null {
 export interface StoredSession {
   accessToken: string;
   email: string;
+  /** The account's roles: its Cognito groups, as the access token names them (the API reads the same claim). */
+  groups: string[];
 }
 
 /** The stored session if both tokens are there and good for another minute by Amplify's clock; otherwise null. */
@@ -57,5 +60,9 @@ export function freshStoredSession(now = Date.now()): StoredSession | null {
   const drift = Number.parseInt(read(key("clockDrift")) ?? "0", 10) || 0;
   const fresh = (exp: unknown) => typeof exp === "number" && now + drift + freshFor < exp * 1000;
   if (!fresh(access.exp) || !fresh(id.exp)) return null;
-  return { accessToken, email: typeof id.email === "string" ? id.email : username };
+  return {
+    accessToken,
+    email: typeof id.email === "string" ? id.email : username,
+    groups: groupsOf(access["cognito:groups"]),
+  };
 }

@@ -5,6 +5,7 @@ import "../styles/app.css";
 import "../styles/history.css";
 import "../styles/map.css";
 import "../styles/home.css";
+import "../styles/unicorn.css";
 import type { AppProps } from "next/app";
 import { Layout } from "../components/Layout";
 import { SessionProvider } from "../lib/session";

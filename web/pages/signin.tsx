@@ -5,7 +5,7 @@ import { AccountPage } from "../components/AccountPage";
 import { FormAlert, FormNotice, looksLikeEmail, SubmitButton, TextField } from "../components/Forms";
 import { PageLink } from "../components/PageLink";
 import { queryValue, safeNext } from "../lib/navigation";
-import { normaliseEmail, signInRider } from "../lib/rider-auth";
+import { homeOf, normaliseEmail, signInRider } from "../lib/rider-auth";
 import { useSession } from "../lib/session";
 
 export default function SignIn() {
@@ -20,7 +20,9 @@ export default function SignIn() {
   const verified = router.isReady && queryValue(router.query.verified) === "1";
   const reset = router.isReady && queryValue(router.query.reset) === "1";
   const expired = router.isReady && queryValue(router.query.expired) === "1";
-  const next = safeNext(router.isReady ? queryValue(router.query.next) : undefined);
+  // Where to go after signing in: the page that sent the account here, else its home (a crew's is its unicorn's page).
+  const asked = router.isReady ? queryValue(router.query.next) : undefined;
+  const next = safeNext(asked, session.state.status === "signedIn" ? homeOf(session.state.rider) : undefined);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
@@ -41,7 +43,7 @@ export default function SignIn() {
         return;
       }
       session.signedIn(outcome.rider);
-      await router.replace(next);
+      await router.replace(safeNext(asked, homeOf(outcome.rider)));
     } catch (error) {
       setFailure(messageOf(error));
       setBusy(false);

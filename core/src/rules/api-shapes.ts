@@ -15,6 +15,8 @@ const atLeast = (min: number) => z.number().check(z.gte(min));
 const instant = z.iso.datetime();
 
 export const UnicornSchema = z.object({
+  /** Stable slug (v3), e.g. "aurora". */
+  unicornId: z.string().check(z.regex(/^[a-z0-9-]{1,40}$/)),
   name: z.string(),
   color: z.string(),
   gender: z.enum(["Male", "Female"]),
@@ -64,9 +66,18 @@ export const FleetMemberSchema = z.extend(UnicornSchema, {
   rating: z.nullable(between(1, 5)),
   ratings: whole(0),
   rides: whole(0),
+  /** Flown by a person with an account: dispatched only while on shift. */
+  crewed: z.boolean(),
 });
 
 export const FleetSchema = z.object({ unicorns: z.array(FleetMemberSchema) });
+
+/** GET /unicorn/me: a crewed unicorn's own view, with its shift and what it has earned (80 % of what rides charged). */
+export const UnicornSelfSchema = z.extend(FleetMemberSchema, {
+  crewed: z.literal(true),
+  onShift: z.boolean(),
+  earnings: z.object({ today: MoneySchema, total: MoneySchema }),
+});
 
 export const RiderTotalsSchema = z.object({
   rides: whole(0),
@@ -102,5 +113,6 @@ export type Rating = NonNullable<Ride["rating"]>;
 export type RidePage = z.infer<typeof RidePageSchema>;
 export type FleetMember = z.infer<typeof FleetMemberSchema>;
 export type RiderTotals = z.infer<typeof RiderTotalsSchema>;
+export type UnicornSelf = z.infer<typeof UnicornSelfSchema>;
 export type WorkshopRide = z.infer<typeof WorkshopRideSchema>;
 export type ApiError = z.infer<typeof ErrorSchema>;

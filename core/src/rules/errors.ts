@@ -1,6 +1,7 @@
 /** Failures a rider can cause or meet, each with its API code (docs/api.md, "Errors"); anything else is a bug (500). */
 export type ErrorCode =
   | "VALIDATION_ERROR"
+  | "FORBIDDEN"
   | "NOT_FOUND"
   | "NO_UNICORN_AVAILABLE"
   | "RIDE_IN_PROGRESS"

@@ -76,6 +76,9 @@ export const ListRidesQuery = z.object({
 /** Boarding and cancelling take no options: an empty body or `{}`. */
 export const NoOptionsBody = z.strictObject({});
 
+/** A crewed unicorn going on or off shift. */
+export const ShiftBody = z.strictObject({ onShift: z.boolean() });
+
 export const RatingBody = z.strictObject({
   rating: z.literal([1, 2, 3, 4, 5], "a rating is a whole number from 1 to 5"),
 });

@@ -6,11 +6,21 @@ export interface UnicornProfile extends Unicorn {
   location: Location;
   /** Cruising speed in metres per second, for the ETA. */
   speedMps: number;
+  /** Flown by a person with an account (v3): gets offers only while on shift. Bots accept at once. */
+  crewed?: boolean;
 }
 
-/** Twelve unicorns around Seattle (47.61, -122.33), the original workshop's three among them. */
+/** A unicorn's stable id: its name in lower case, [a-z0-9-]. */
+export const unicornIdOf = (name: string) =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .slice(0, 40);
+
+/** Twelve bots around Seattle (47.61, -122.33), the original workshop's three among them, and three crewed unicorns. */
 export const seattleFleet: readonly UnicornProfile[] = [
   {
+    unicornId: "bucephalus",
     name: "Bucephalus",
     color: "Golden",
     gender: "Male",
@@ -18,6 +28,7 @@ export const seattleFleet: readonly UnicornProfile[] = [
     speedMps: 20,
   },
   {
+    unicornId: "shadowfax",
     name: "Shadowfax",
     color: "White",
     gender: "Male",
@@ -25,6 +36,7 @@ export const seattleFleet: readonly UnicornProfile[] = [
     speedMps: 25,
   },
   {
+    unicornId: "rocinante",
     name: "Rocinante",
     color: "Yellow",
     gender: "Female",
@@ -32,6 +44,7 @@ export const seattleFleet: readonly UnicornProfile[] = [
     speedMps: 18,
   },
   {
+    unicornId: "aurora",
     name: "Aurora",
     color: "Rose",
     gender: "Female",
@@ -39,6 +52,7 @@ export const seattleFleet: readonly UnicornProfile[] = [
     speedMps: 22,
   },
   {
+    unicornId: "celestia",
     name: "Celestia",
     color: "Lavender",
     gender: "Female",
@@ -46,6 +60,7 @@ export const seattleFleet: readonly UnicornProfile[] = [
     speedMps: 21,
   },
   {
+    unicornId: "nimbus",
     name: "Nimbus",
     color: "Silver",
     gender: "Male",
@@ -53,6 +68,7 @@ export const seattleFleet: readonly UnicornProfile[] = [
     speedMps: 19,
   },
   {
+    unicornId: "starlight",
     name: "Starlight",
     color: "Blue",
     gender: "Female",
@@ -60,6 +76,7 @@ export const seattleFleet: readonly UnicornProfile[] = [
     speedMps: 23,
   },
   {
+    unicornId: "thunder",
     name: "Thunder",
     color: "Black",
     gender: "Male",
@@ -67,6 +84,7 @@ export const seattleFleet: readonly UnicornProfile[] = [
     speedMps: 24,
   },
   {
+    unicornId: "willow",
     name: "Willow",
     color: "Green",
     gender: "Female",
@@ -74,6 +92,7 @@ export const seattleFleet: readonly UnicornProfile[] = [
     speedMps: 17,
   },
   {
+    unicornId: "comet",
     name: "Comet",
     color: "Copper",
     gender: "Male",
@@ -81,6 +100,7 @@ export const seattleFleet: readonly UnicornProfile[] = [
     speedMps: 26,
   },
   {
+    unicornId: "marigold",
     name: "Marigold",
     color: "Orange",
     gender: "Female",
@@ -88,10 +108,38 @@ export const seattleFleet: readonly UnicornProfile[] = [
     speedMps: 20,
   },
   {
+    unicornId: "pegasus",
     name: "Pegasus",
     color: "Pearl",
     gender: "Male",
     location: { latitude: 47.6176, longitude: -122.3609 },
     speedMps: 27,
+  },
+  {
+    unicornId: "stardust",
+    name: "Stardust",
+    color: "Golden",
+    gender: "Female",
+    location: { latitude: 47.6118, longitude: -122.3372 },
+    speedMps: 21,
+    crewed: true,
+  },
+  {
+    unicornId: "moonbeam",
+    name: "Moonbeam",
+    color: "Silver",
+    gender: "Male",
+    location: { latitude: 47.6178, longitude: -122.3301 },
+    speedMps: 22,
+    crewed: true,
+  },
+  {
+    unicornId: "bramble",
+    name: "Bramble",
+    color: "Green",
+    gender: "Female",
+    location: { latitude: 47.6031, longitude: -122.3362 },
+    speedMps: 20,
+    crewed: true,
   },
 ];

@@ -1,9 +1,11 @@
 /** A stored unicorn and how the API shows it: no SDK here, so a subscriber that only reshapes one stays small. */
 import type { FleetMember } from "../rules/api-shapes";
-import type { UnicornProfile } from "../rules/roster";
+import { type UnicornProfile, unicornIdOf } from "../rules/roster";
 
 export interface StoredUnicorn extends UnicornProfile {
   status: "AVAILABLE" | "BUSY";
+  /** A crewed unicorn's shift: it is dispatched only while on it. */
+  onShift?: boolean;
   ratingSum?: number;
   ratings?: number;
   rides?: number;
@@ -12,14 +14,17 @@ export interface StoredUnicorn extends UnicornProfile {
 /** A stored unicorn as GET /unicorns and the fleet channel show it. */
 export function toFleetMember(u: StoredUnicorn): FleetMember {
   return {
+    // Profiles stored before v3 carry no id: it follows from the name.
+    unicornId: u.unicornId ?? unicornIdOf(u.name),
     name: u.name,
     color: u.color,
     gender: u.gender,
     location: u.location,
-    available: u.status === "AVAILABLE",
+    available: u.status === "AVAILABLE" && (!u.crewed || u.onShift === true),
     // Stream-fed (Tallies): the average to one decimal, how many ratings, how many completed rides.
     rating: u.ratings ? Math.round((10 * (u.ratingSum ?? 0)) / u.ratings) / 10 : null,
     ratings: u.ratings ?? 0,
     rides: u.rides ?? 0,
+    crewed: u.crewed === true,
   };
 }

@@ -16,9 +16,11 @@ export namespace Fleet {
     const cell = Geo.cellOf(unicorn.location);
     return {
       ...Keys.unicorn(unicorn.name),
-      ...Keys.availableIn(cell, unicorn.name),
+      // A crewed unicorn starts off shift: out of the dispatch index until its crew goes on shift.
+      ...(unicorn.crewed ? { crewed: true, onShift: false } : Keys.availableIn(cell, unicorn.name)),
       ...Keys.roster(unicorn.name),
       kind: "unicorn",
+      unicornId: unicorn.unicornId,
       name: unicorn.name,
       color: unicorn.color,
       gender: unicorn.gender,

@@ -60,6 +60,16 @@ export namespace Keys {
     return { name, rideId };
   };
 
+  /** A unicorn account's link to its fleet unicorn (v3): in the account's own partition, read on every unicorn route. */
+  export const crewLink = (accountSub: string) => ({ pk: riderPartition(accountSub), sk: "CREW" });
+
+  /** A crewed unicorn's job: a pointer to the ride in the rider's partition, newest first under the unicorn. */
+  export const jobPrefix = "JOB#";
+  export const job = (unicornName: string, rideId: string) => ({
+    pk: unicorn(unicornName).pk,
+    sk: `${jobPrefix}${rideId}`,
+  });
+
   /** What an item of the table is, from its keys alone (for invariant checks and stream records). */
   export const isUnicorn = (item: { pk: string; sk: string }) =>
     item.pk.startsWith(unicornPrefix) && item.sk === profile;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { RideError } from "../rules/errors";
+import { sampleRide } from "../rules/sample-ride";
 import { Keys } from "./keys";
 import { Cursor, type RideItem, toRide } from "./ride-item";
 
@@ -7,19 +8,18 @@ const stored: RideItem = {
   ...Keys.ride("abc", "01JZ0000000000000000000000"),
   kind: "ride",
   riderId: "abc",
-  rideId: "01JZ0000000000000000000000",
+  ...sampleRide({
+    pickup: { latitude: 47.6, longitude: -122.3 },
+    dropoff: { latitude: 47.62, longitude: -122.35 },
+    unicornFrom: { latitude: 47.61, longitude: -122.33 },
+    fare: { amount: 1234, currency: "USD" },
+    distanceMetres: 4500,
+    tripSeconds: 225,
+    requestedAt: "2026-01-01T00:00:00.000Z",
+    arrivesAt: "2026-01-01T00:01:00.000Z",
+    boardBy: "2026-01-01T00:06:00.000Z",
+  }),
   status: "EN_ROUTE",
-  pickup: { latitude: 47.6, longitude: -122.3 },
-  dropoff: { latitude: 47.62, longitude: -122.35 },
-  unicorn: { name: "Shadowfax", color: "White", gender: "Male" },
-  unicornFrom: { latitude: 47.61, longitude: -122.33 },
-  fare: { amount: 1234, currency: "USD" },
-  distanceMetres: 4500,
-  tripSeconds: 225,
-  requestedAt: "2026-01-01T00:00:00.000Z",
-  arrivesAt: "2026-01-01T00:01:00.000Z",
-  boardBy: "2026-01-01T00:06:00.000Z",
-  etaSeconds: 60,
 };
 const at = (iso: string) => new Date(iso);
 

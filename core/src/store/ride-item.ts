@@ -3,6 +3,7 @@ import type { Rating, Ride } from "../rules/api-shapes";
 import { RideError } from "../rules/errors";
 import { isRideId } from "../rules/ids";
 import { RideClock, type RideStatus } from "../rules/ride-clock";
+import { unicornIdOf } from "../rules/roster";
 
 export type { Rating, Ride, RideStatus };
 
@@ -24,7 +25,11 @@ export interface RideItem extends Omit<Ride, "status"> {
 export function toRide(item: RideItem, now: Date): Ride {
   const { pk: _pk, sk: _sk, kind: _kind, riderId: _riderId, endsOnArrival, gsi3pk: _p, gsi3sk: _s, ...ride } = item;
   const { endsOnArrival: _e, ...shown } = RideClock.rideAt({ ...ride, endsOnArrival }, now);
-  return shown;
+  // Rides stored before v3 carry no unicorn id: it follows from the name.
+  return {
+    ...shown,
+    unicorn: { ...shown.unicorn, unicornId: shown.unicorn.unicornId ?? unicornIdOf(shown.unicorn.name) },
+  };
 }
 
 /** History cursors are opaque to riders; they only ever name a ride inside the caller's own partition. */

@@ -62,7 +62,7 @@ export namespace Rides {
           status: "EN_ROUTE",
           pickup,
           dropoff,
-          unicorn: { name: unicorn.name, color: unicorn.color, gender: unicorn.gender },
+          unicorn: { unicornId: unicorn.unicornId, name: unicorn.name, color: unicorn.color, gender: unicorn.gender },
           unicornFrom: unicorn.location,
           ...plan,
           requestedAt: now.toISOString(),

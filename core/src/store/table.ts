@@ -5,9 +5,13 @@
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 
 /** What dispatch reads from the sparse index to choose and book a unicorn (mutable: SST's type wants string[]). */
-const dispatchProjection: string[] = ["name", "color", "gender", "location", "speedMps"];
+const dispatchProjection: string[] = ["unicornId", "name", "color", "gender", "location", "speedMps"];
 /** What GET /unicorns shows of each unicorn. */
-const rosterProjection: string[] = ["name", "color", "gender", "location", "status", "ratingSum", "ratings", "rides"];
+const rosterProjection: string[] = [
+  ...["unicornId", "name", "color", "gender", "location", "status", "ratingSum", "ratings", "rides"],
+  // v3: a crewed unicorn is available only while on shift.
+  ...["crewed", "onShift"],
+];
 /** What the sweep needs to finish a due ride without reading it again. */
 const dueProjection: string[] = [
   "rideId",

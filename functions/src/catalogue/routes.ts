@@ -11,9 +11,12 @@ import {
   RidePageSchema,
   RiderTotalsSchema,
   RideSchema,
+  UnicornSelfSchema,
   WorkshopRideBody,
   WorkshopRideSchema,
 } from "@wildrydes/core/rules/api-shapes";
+import { ShiftBody } from "@wildrydes/core/rules/request-bodies";
+import type { Role } from "@wildrydes/core/rules/roles";
 import type * as z from "zod/mini";
 
 /** What the OpenAPI document (./openapi.ts) and docs/api.md say of a route. */
@@ -38,21 +41,33 @@ export interface Route {
   link: readonly "Table"[];
   /** Every route needs a Cognito JWT; kept explicit so a public route would be a visible decision. */
   auth: "jwt";
+  /** Whose route it is (a Cognito group, checked by the handler's edge: 403 for another role's account). */
+  role: Role;
   memory?: `${number} MB`;
   timeout?: `${number} seconds`;
   doc: RouteDoc;
 }
 
-const rider = (method: Route["method"], path: string, handler: string, doc: RouteDoc): Route => ({
-  method,
-  path,
-  handler: `functions/src/handlers/${handler}.handler`,
-  link: ["Table"],
-  auth: "jwt",
-  doc,
-});
+const routeOf =
+  (role: Role) =>
+  (method: Route["method"], path: string, handler: string, doc: RouteDoc): Route => ({
+    method,
+    path,
+    handler: `functions/src/handlers/${handler}.handler`,
+    link: ["Table"],
+    auth: "jwt",
+    role,
+    doc,
+  });
+const rider = routeOf("rider");
+const unicorn = routeOf("unicorn");
 
 const ride = (status: 200 | 201) => ({ status, schema: RideSchema });
+/** A page of rides: how many, and where the previous page ended. */
+const pageQuery = {
+  limit: { description: "Page size, 1–50 (default 20)", schema: { type: "integer", minimum: 1, maximum: 50 } },
+  cursor: { description: "nextCursor of the previous page", schema: { type: "string" } },
+};
 /** A POST with a body: malformed, too large or not JSON. */
 const bodied = [400, 413, 415];
 
@@ -74,10 +89,7 @@ export const routes: readonly Route[] = [
     summary: "The rider's rides, newest first",
     success: { status: 200, schema: RidePageSchema },
     refusals: [400],
-    query: {
-      limit: { description: "Page size, 1–50 (default 20)", schema: { type: "integer", minimum: 1, maximum: 50 } },
-      cursor: { description: "nextCursor of the previous page", schema: { type: "string" } },
-    },
+    query: pageQuery,
   }),
   rider("GET", "/rides/current", "rides/current", {
     summary: "The rider's active ride",
@@ -121,6 +133,28 @@ export const routes: readonly Route[] = [
     success: { status: 201, schema: WorkshopRideSchema },
     refusals: [...bodied, 409, 422],
     idempotent: true,
+  }),
+  unicorn("GET", "/unicorn/me", "unicorn/me", {
+    summary: "The unicorn's own view: the fleet's, with its shift and earnings (80 % of what its rides charged)",
+    success: { status: 200, schema: UnicornSelfSchema },
+    refusals: [403],
+  }),
+  unicorn("POST", "/unicorn/shift", "unicorn/shift", {
+    summary: "Go on or off shift; off keeps the current job and stops new offers",
+    request: ShiftBody,
+    success: { status: 200, schema: UnicornSelfSchema },
+    refusals: [...bodied, 403],
+  }),
+  unicorn("GET", "/unicorn/rides", "unicorn/jobs", {
+    summary: "The unicorn's jobs, newest first",
+    success: { status: 200, schema: RidePageSchema },
+    refusals: [400, 403],
+    query: pageQuery,
+  }),
+  unicorn("GET", "/unicorn/rides/current", "unicorn/current-job", {
+    summary: "The job the unicorn is on now",
+    success: ride(200),
+    refusals: [403, 404],
   }),
 ];
 

@@ -4,6 +4,7 @@
  */
 import { isServerError, isThrottlingError, isTransientError } from "@smithy/core/retry";
 import { type ErrorCode, RideError } from "@wildrydes/core/rules/errors";
+import { groupsOf, mayCall, type Role } from "@wildrydes/core/rules/roles";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { logger } from "./logger";
 
@@ -16,6 +17,8 @@ export interface RiderRequest {
   riderId: string;
   /** The rider's Cognito username, as the original workshop's `Rider` field. */
   username: string;
+  /** The account's Cognito groups (roles), from `cognito:groups` in either form. */
+  groups: string[];
   query: Record<string, string | undefined>;
   params: Record<string, string | undefined>;
   header(name: string): string | undefined;
@@ -32,6 +35,7 @@ type Event = APIGatewayProxyEventV2WithJWTAuthorizer;
 
 const statusOf: Record<ErrorCode, number> = {
   VALIDATION_ERROR: 400,
+  FORBIDDEN: 403,
   NOT_FOUND: 404,
   NO_UNICORN_AVAILABLE: 409,
   RIDE_IN_PROGRESS: 409,
@@ -44,16 +48,31 @@ const statusOf: Record<ErrorCode, number> = {
   UNAVAILABLE: 503,
 };
 
-export function riderRoute(serve: (request: RiderRequest) => Promise<Reply>) {
-  return async (event: Event, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
+/** A route of `role`'s: another role's account is refused (403) before anything else is read. */
+export function route<R>(
+  role: Role,
+  prepare: (request: RiderRequest) => Promise<R>,
+  serve: (request: R) => Promise<Reply>,
+) {
+  const handler = async (event: Event, context: Context): Promise<APIGatewayProxyStructuredResultV2> => {
     try {
-      const reply = await serve(toRequest(event, context));
+      const request = toRequest(event, context);
+      if (!mayCall(role, request.groups)) {
+        throw new RideError("FORBIDDEN", `This route is for ${whose[role]} accounts.`);
+      }
+      const reply = await serve(await prepare(request));
       return respond(reply.status, reply.body);
     } catch (error) {
       return await errorResponse(error, context);
     }
   };
+  return Object.assign(handler, { role });
 }
+
+const whose: Record<Role, string> = { rider: "riders' and unicorns'", unicorn: "unicorns'", operator: "operators'" };
+
+export const riderRoute = (serve: (request: RiderRequest) => Promise<Reply>) =>
+  route("rider", async (request) => request, serve);
 
 function toRequest(event: Event, context: Context): RiderRequest {
   const claims = event.requestContext.authorizer.jwt.claims;
@@ -62,6 +81,7 @@ function toRequest(event: Event, context: Context): RiderRequest {
     context,
     riderId: String(claims.sub),
     username: String(claims.username ?? claims["cognito:username"] ?? claims.sub),
+    groups: groupsOf(claims["cognito:groups"]),
     query: event.queryStringParameters ?? {},
     params: event.pathParameters ?? {},
     header: (name) => headers[name.toLowerCase()],

@@ -6,6 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { seattleFleet } from "@wildrydes/core/rules/roster";
 import { handlerDefaults } from "@wildrydes/functions/catalogue/routes";
 import { type Stack, startStack } from "@wildrydes/local/stack";
 import { newRiders, type Rider } from "@wildrydes/testing/rider-accounts";
@@ -72,7 +73,7 @@ function expectConsistent(
 ) {
   const report = checkInvariants(items);
   expect(report.violations).toEqual([]);
-  expect(report.unicorns).toBe(12);
+  expect(report.unicorns).toBe(seattleFleet.length);
   expect(missingRides(items, acknowledged)).toEqual([]);
   return report;
 }

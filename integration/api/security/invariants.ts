@@ -2,8 +2,9 @@
  * The table's invariants, checked over a full Scan (tests only; the request path never scans): a unicorn is BUSY
  * exactly while one stored-active ride holds it, only AVAILABLE unicorns sit in the dispatch index, a stored-active
  * ride sits in the due index at its next deadline, each ride's times, fare and charge agree with the clock and the
- * fare formula, a rider has at most one ride active by the clock and the rider summary's marker names it, and every
- * quote holds the fare of its trip. Items of any other shape are violations too.
+ * fare formula, a rider has at most one ride active by the clock and the rider summary's marker names it, every
+ * quote holds the fare of its trip, a crewed unicorn is in the dispatch index only on shift, and an account's crew link
+ * and its unicorn name each other. Items of any other shape are violations too.
  */
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { Fares, ServiceArea, usd } from "@wildrydes/core/rules/fares";
@@ -47,6 +48,8 @@ const profileSk = Keys.riderProfile("").sk;
 const isProfile = (i: StoredItem) => i.pk.startsWith(riderPartition) && i.sk === profileSk;
 const isQuote = (i: StoredItem) => i.pk.startsWith(riderPartition) && i.sk.startsWith(Keys.quotePrefix);
 const isIdempotency = (i: StoredItem) => i.pk.startsWith(riderPartition) && i.sk.startsWith("IDEMPOTENCY#");
+const crewSk = Keys.crewLink("").sk;
+const isCrewLink = (i: StoredItem) => i.pk.startsWith(riderPartition) && i.sk === crewSk;
 const storedActive = (r: RideItem) => r.status === "EN_ROUTE" || r.status === "IN_PROGRESS";
 const ms = (iso: string | undefined) => (iso === undefined ? Number.NaN : Date.parse(iso));
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -74,7 +77,13 @@ export function checkInvariants(items: StoredItem[], now = Date.now()): Invarian
   for (const item of items) {
     const tally = Keys.tallyOf(item);
     const known =
-      Keys.isUnicorn(item) || Keys.isRide(item) || isProfile(item) || isQuote(item) || isIdempotency(item) || tally;
+      Keys.isUnicorn(item) ||
+      Keys.isRide(item) ||
+      isProfile(item) ||
+      isQuote(item) ||
+      isIdempotency(item) ||
+      isCrewLink(item) ||
+      tally;
     check(Boolean(known), () => `unknown item ${item.pk} / ${item.sk}`);
     // A stream subscriber's marker names a ride that really reached the state it counted.
     if (tally) {
@@ -93,10 +102,12 @@ export function checkInvariants(items: StoredItem[], now = Date.now()): Invarian
     const holding = active.filter((r) => r.unicorn.name === name);
     if (u.status === "AVAILABLE") {
       const keys = Keys.availableIn(Geo.cellOf(u.location as Location), name);
-      check(
-        u.gsi1pk === keys.gsi1pk && u.gsi1sk === keys.gsi1sk,
-        () => `${name}: AVAILABLE but indexed as ${u.gsi1pk}`,
-      );
+      const indexed = u.gsi1pk === keys.gsi1pk && u.gsi1sk === keys.gsi1sk;
+      const unindexed = u.gsi1pk === undefined && u.gsi1sk === undefined;
+      if (u.crewed !== true) check(indexed, () => `${name}: AVAILABLE but indexed as ${u.gsi1pk}`);
+      else if (u.onShift !== true) check(unindexed, () => `${name}: off shift but in the dispatch index`);
+      // On shift: indexed where it stands, or not yet (a crew's dispatch comes with offers).
+      else check(indexed || unindexed, () => `${name}: on shift but indexed as ${u.gsi1pk}`);
       check(u.rideId === undefined, () => `${name}: AVAILABLE but still names ride ${u.rideId}`);
       check(holding.length === 0, () => `${name}: AVAILABLE while ride(s) ${ids(holding)} are active on it`);
     } else {
@@ -115,6 +126,23 @@ export function checkInvariants(items: StoredItem[], now = Date.now()): Invarian
     );
   }
   for (const ride of rides) checkRide(ride, now, check);
+
+  // A crew's link and its unicorn's profile are written together: each names the other.
+  const links = items.filter(isCrewLink);
+  for (const link of links) {
+    const sub = link.pk.slice(riderPartition.length);
+    const u = byName.get(String(link.name));
+    check(u?.crewed === true, () => `crew link of ${sub}: ${String(link.name)} is no crewed unicorn`);
+    check(u?.accountSub === sub, () => `crew link of ${sub}: ${String(link.name)} names account ${u?.accountSub}`);
+    check(
+      u?.unicornId === link.unicornId,
+      () => `crew link of ${sub}: unicornId ${link.unicornId}, not ${u?.unicornId}`,
+    );
+  }
+  for (const u of unicorns.filter((u) => u.accountSub !== undefined)) {
+    const linked = links.some((l) => l.pk === Keys.riderPartition(String(u.accountSub)) && l.name === u.name);
+    check(linked, () => `${String(u.name)}: names account ${u.accountSub}, which has no link to it`);
+  }
 
   let overdue = 0;
   const riders = new Set(rides.map((r) => r.riderId));

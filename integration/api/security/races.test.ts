@@ -29,7 +29,9 @@ const southwind: UnicornProfile = {
   name: "Southwind",
   location: { latitude: 47.42, longitude: -122.33 },
 };
-const fleet = [...seattleFleet, ...extra, southwind].map(fast);
+// Bots only: a crewed unicorn is never dispatched off shift, so it would take no part (and end "not available").
+const bots = seattleFleet.filter((u) => !u.crewed);
+const fleet = [...bots, ...extra, southwind].map(fast);
 // A boarding window a few slow answers long: rides nobody boards become no-shows, and the sweep ends them, mid-storm.
 const boardingWindowSeconds = 8;
 

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { passwordPolicy } from "@wildrydes/core/rules/password-policy";
+import { groups } from "@wildrydes/core/rules/roles";
 import { startProcess, waitUntil } from "../plumbing/processes";
 
 const require = createRequire(import.meta.url);
@@ -32,6 +33,12 @@ function readJson(file: string): Record<string, unknown> {
 function poolFile(stateDir: string): string {
   return path.join(stateDir, ".cognito", "db", `${localPool.userPoolId}.json`);
 }
+
+/** The pool's groups (roles, core/src/rules/roles.ts); Precedence as Cognito's, lower wins. */
+const poolGroups = [
+  { GroupName: groups.operators, Description: "Operators: the /ops routes", Precedence: 1 },
+  { GroupName: groups.unicorns, Description: "Unicorn crews: the /unicorn routes", Precedence: 2 },
+];
 
 interface StoredUser {
   Username: string;
@@ -63,7 +70,10 @@ export async function storedUser(
   }
 }
 
-/** Writes pool, client and config; keeps users (and any other client) already in a persisted state dir. */
+/**
+ * Writes pool, client and config; keeps users, group members (and any other client or group) already in a persisted
+ * state dir.
+ */
 export function seedCognitoState(stateDir: string): void {
   const dbDir = path.join(stateDir, ".cognito", "db");
   mkdirSync(dbDir, { recursive: true });
@@ -93,6 +103,19 @@ export function seedCognitoState(stateDir: string): void {
     },
     CreationDate: now,
     LastModifiedDate: now,
+  };
+  // cognito-local's own CreateGroup would replace a group whole, members and all: its file is written instead.
+  const stored = (pool.Groups ?? {}) as Record<string, { members?: string[]; CreationDate?: string }>;
+  pool.Groups = {
+    ...stored,
+    ...Object.fromEntries(
+      poolGroups.map((group) => {
+        const before = stored[group.GroupName];
+        const members = before?.members ?? [];
+        const created = before?.CreationDate ?? now;
+        return [group.GroupName, { ...group, CreationDate: created, LastModifiedDate: now, members }];
+      }),
+    ),
   };
   writeFileSync(poolFile(stateDir), JSON.stringify(pool, null, 2));
 

@@ -20,6 +20,9 @@ const riderActions = new Set([
   "RevokeToken",
 ]);
 
+/** A call of the web app's; any other needs the pool administrator's IAM signature (admin.ts). */
+export const isRiderAction = (target: string) => riderActions.has(target);
+
 /** The web client's ExplicitAuthFlows (infra/auth.ts, local/src/cognito/cognito-local.ts); REFRESH_TOKEN is Cognito's alias. */
 const clientFlows = new Set(["USER_SRP_AUTH", "REFRESH_TOKEN_AUTH", "REFRESH_TOKEN"]);
 

@@ -2,12 +2,15 @@
  * The Cognito endpoint the browser (Amplify's `userPoolEndpoint`) talks to, in front of cognito-local. It is the web
  * app's door only (cognito-door.ts: the rider's calls, the site's origins), plays the server side of SRP sign-in
  * (cognito-srp-flow.ts), fills cognito-local's gaps (cognito-gaps.ts), enforces the pool's password policy, and
- * words failures as Cognito does.
+ * words failures as Cognito does. The pool administrator's calls get through only signed with the local IAM keys,
+ * as AWS wants them signed (admin.ts).
  */
 import http from "node:http";
 import { unmetPasswordRules } from "@wildrydes/core/rules/password-policy";
+import type { Credentials } from "../live/sigv4";
 import { listenOnLoopback } from "../plumbing/processes";
-import { refusal } from "./door";
+import { type AdminCall, adminSignatureCheck, isSigned, poolAdmin } from "./admin";
+import { isRiderAction, refusal } from "./door";
 import { markEmailVerified, refreshTokens, resendConfirmationCode } from "./gaps";
 import { srpSignIn } from "./srp-flow";
 import { amzJson, type CognitoReply, type CognitoRequest, cognitoError, cognitoUpstream } from "./upstream";
@@ -24,11 +27,12 @@ export interface CognitoProxyOptions {
   stateDir: string;
   /** Browser origins that may call (the site's). Requests without an Origin (Node, tests) are served; none = none. */
   allowedOrigins?: readonly string[];
+  /** IAM for the administrator's calls (AdminCreateUser, groups...): signed with these keys in this region. None = none. */
+  admin?: { region: string; credentials: Credentials };
   log?: (line: string) => void;
 }
 
-function handlers(o: CognitoProxyOptions) {
-  const upstream = cognitoUpstream(o.upstream);
+function handlers(o: CognitoProxyOptions, upstream: ReturnType<typeof cognitoUpstream>) {
   const srp = srpSignIn({ upstream, userPoolId: o.userPoolId, stateDir: o.stateDir });
   return async (target: string, request: CognitoRequest): Promise<CognitoReply> => {
     if (target === "InitiateAuth" && request.AuthFlow === "USER_SRP_AUTH") return srp.challenge(request);
@@ -73,25 +77,40 @@ function corsHeaders(request: http.IncomingMessage, origin: string): Record<stri
   };
 }
 
-/** The body as a JSON object, or undefined when it is not one (or too big to be a Cognito request). */
-async function readRequest(request: http.IncomingMessage): Promise<CognitoRequest | undefined> {
+/** The body's bytes, or undefined when it is too big to be a Cognito request. */
+async function readBody(request: http.IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
     if (size <= maxBodyBytes) chunks.push(chunk);
   }
-  if (size > maxBodyBytes) return undefined;
+  return size > maxBodyBytes ? undefined : Buffer.concat(chunks);
+}
+
+/** The body as a JSON object, or undefined when it is not one. */
+function parseRequest(body: Buffer | undefined): CognitoRequest | undefined {
+  if (!body) return undefined;
   try {
-    const parsed: unknown = JSON.parse(Buffer.concat(chunks).toString() || "{}");
+    const parsed: unknown = JSON.parse(body.toString() || "{}");
     return parsed && typeof parsed === "object" && !Array.isArray(parsed) ? (parsed as CognitoRequest) : undefined;
   } catch {
     return undefined;
   }
 }
 
-export async function startCognitoProxy(o: CognitoProxyOptions): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const handle = handlers(o);
+export interface CognitoProxy {
+  endpoint: string;
+  /** The administrator's calls in process, one at a time with every other call to cognito-local. */
+  admin: AdminCall;
+  stop(): Promise<void>;
+}
+
+export async function startCognitoProxy(o: CognitoProxyOptions): Promise<CognitoProxy> {
+  const upstream = cognitoUpstream(o.upstream);
+  const handle = handlers(o, upstream);
+  const admin = poolAdmin(upstream, o.userPoolId);
+  const signatureCheck = o.admin && adminSignatureCheck(o.admin);
   const allowedOrigins = new Set(o.allowedOrigins ?? []);
   const jwksPath = `/${o.userPoolId}/.well-known/jwks.json`;
 
@@ -119,7 +138,15 @@ export async function startCognitoProxy(o: CognitoProxyOptions): Promise<{ endpo
         return void response.end(Buffer.from(await jwks.arrayBuffer()));
       }
       const target = String(request.headers["x-amz-target"] ?? "").split(".")[1] ?? "";
-      const body = request.method === "POST" ? await readRequest(request) : undefined;
+      const raw = request.method === "POST" ? await readBody(request) : undefined;
+      const body = parseRequest(raw);
+      if (signatureCheck && raw && isSigned(request) && !isRiderAction(target)) {
+        const bad = await signatureCheck(request, raw);
+        const notJson = body
+          ? undefined
+          : cognitoError("SerializationException", "The request body is not a JSON object.");
+        return send(bad ?? notJson ?? (await admin(target, body as CognitoRequest)), `admin ${target}`);
+      }
       const refused = request.method === "POST" ? refusal(target, body) : refusal("", undefined);
       send(refused ?? (await handle(target, body as CognitoRequest)), `${request.method} ${target || request.url}`);
     } catch (error) {
@@ -129,5 +156,5 @@ export async function startCognitoProxy(o: CognitoProxyOptions): Promise<{ endpo
     }
   });
   const { url, stop } = await listenOnLoopback(server, o.port);
-  return { endpoint: url, stop };
+  return { endpoint: url, admin, stop };
 }
