@@ -25,6 +25,12 @@ export async function signInCrew(page: Page, endpoints: Endpoints, crew: Crew) {
 }
 
 /** GET /unicorn/me as the crew, straight from the API: what the page shows must agree with it. */
+/** A demo unicorn account and its own view, read through the API. */
+export async function demoUnicorn(endpoints: Endpoints, index: 0 | 1 | 2) {
+  const crew = demoCrew(endpoints, index);
+  return { crew, me: await unicornMe(endpoints, crew) };
+}
+
 export async function unicornMe(endpoints: Endpoints, crew: Crew) {
   const { accessToken } = await signInDemo(endpoints, crew);
   return (await apiClient(endpoints)("GET", "/unicorn/me", { token: accessToken })).body as {

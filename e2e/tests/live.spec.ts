@@ -2,6 +2,7 @@
  * Live updates: the ride page follows the rider's AppSync Events channel (the local stand-in, through the site's
  * `/event`) instead of polling, and gets over a restart of the service without missing a change.
  */
+import type { Page } from "@playwright/test";
 import { Fares } from "@wildrydes/core/rules/fares";
 import { nearby } from "@wildrydes/testing/rider-api";
 import { expect, test } from "../fixtures";
@@ -9,6 +10,13 @@ import { expectNoViolations } from "../support/axe";
 import { liveStatus, liveWords, watchLiveChannel, watchRideReads } from "../support/live";
 import { besideAFreeUnicorn, fact, farFromTheFleet, openRidePage, planTrip, rideStatus } from "../support/ride-page";
 import { restartLiveEvents } from "../support/stack-control";
+
+/** The ride page, opened with its live socket and its ride reads watched from the first request on. */
+async function openWatched(page: Page, account: Parameters<typeof openRidePage>[1], siteApiUrl: string) {
+  const watched = { live: watchLiveChannel(page), reads: watchRideReads(page, siteApiUrl) };
+  await openRidePage(page, account);
+  return watched;
+}
 
 // In order, in one worker: the second test restarts the live events, which would drop the first one's connection.
 test.describe.configure({ mode: "default" });
@@ -18,9 +26,7 @@ test("a ride's whole life reaches the page by push: arrival, boarding and the tr
   account,
   endpoints,
 }) => {
-  const live = watchLiveChannel(page);
-  const reads = watchRideReads(page, endpoints.siteApiUrl ?? "");
-  await openRidePage(page, account);
+  const { live, reads } = await openWatched(page, account, endpoints.siteApiUrl ?? "");
   await expect(rideStatus(page)).toHaveText("Set your pickup to get a price.");
   const initialLoad = reads.length;
   expect(reads, "the initial load looks for a ride in progress").toEqual(["/rides?limit=1"]);
@@ -72,9 +78,7 @@ test("a ride in progress found on load is read once when the channel listens, th
   endpoints,
 }) => {
   const booked = await account.api.requestRide(farFromTheFleet, nearby(farFromTheFleet, 20));
-  const live = watchLiveChannel(page);
-  const reads = watchRideReads(page, endpoints.siteApiUrl ?? "");
-  await openRidePage(page, account);
+  const { live, reads } = await openWatched(page, account, endpoints.siteApiUrl ?? "");
   await expect(rideStatus(page)).toHaveText(new RegExp(`^${booked.unicorn.name}, the .* is on the way`));
   await expect.poll(() => live.subscriptions()).toBe(1);
   await expect(liveStatus(page)).toHaveText(liveWords.on);
@@ -93,9 +97,7 @@ test("when the live service restarts mid-ride the page says updates are delayed,
   account,
   endpoints,
 }) => {
-  const live = watchLiveChannel(page);
-  const reads = watchRideReads(page, endpoints.siteApiUrl ?? "");
-  await openRidePage(page, account);
+  const { live, reads } = await openWatched(page, account, endpoints.siteApiUrl ?? "");
   const pickup = await besideAFreeUnicorn(account.api);
   await planTrip(page, pickup, nearby(pickup, 20));
   await expect.poll(() => live.subscriptions()).toBe(1);

@@ -9,6 +9,7 @@ import { fact } from "../support/ride-page";
 import { tabTo } from "../support/session";
 import {
   demoCrew,
+  demoUnicorn,
   jobNews,
   jobOnItsWay,
   jobPanel,
@@ -25,8 +26,7 @@ test("a demo unicorn signs in, lands on its page, and goes on shift and off as t
   page,
   endpoints,
 }) => {
-  const crew = demoCrew(endpoints, 0);
-  const me = await unicornMe(endpoints, crew);
+  const { crew, me } = await demoUnicorn(endpoints, 0);
   await page.goto("/signin/");
   await page.getByRole("textbox", { name: "Email" }).fill(crew.email);
   await page.getByLabel("Password").fill(crew.password);
@@ -118,8 +118,7 @@ test("a job under way shows where it stands on the map, and leaves when the API 
   page,
   endpoints,
 }) => {
-  const crew = demoCrew(endpoints, 2);
-  const me = await unicornMe(endpoints, crew);
+  const { crew, me } = await demoUnicorn(endpoints, 2);
   let job: object | null = jobOnItsWay({ unicornId: crew.unicornId, name: me.name, color: me.color });
   let currentReads = 0;
   let jobListReads = 0;
@@ -164,8 +163,7 @@ test("a job under way shows where it stands on the map, and leaves when the API 
 });
 
 test("the jobs list shows the newest first and loads more on request", async ({ page, endpoints }) => {
-  const crew = demoCrew(endpoints, 2);
-  const me = await unicornMe(endpoints, crew);
+  const { crew, me } = await demoUnicorn(endpoints, 2);
   const done = (n: number) => ({
     ...jobOnItsWay({ unicornId: crew.unicornId, name: me.name, color: me.color }),
     rideId: `01JZ00000000000000000000${String(n).padStart(2, "0")}`,

@@ -23,7 +23,7 @@ import {
 } from "@wildrydes/local/cognito/demo-accounts";
 import { createJwtAuthorizer } from "@wildrydes/local/gateway/jwt-authorizer";
 import { endpointsFor, type Stack, startStack } from "@wildrydes/local/stack";
-import { LiveClient } from "@wildrydes/testing/live-client";
+import { closeAll, LiveClient } from "@wildrydes/testing/live-client";
 import { newRider } from "@wildrydes/testing/rider-accounts";
 import { apiClient } from "@wildrydes/testing/rider-api";
 import { addToGroup, adminCall, groupsOf, newAccountIn, signInDemo } from "@wildrydes/testing/role-accounts";
@@ -42,11 +42,7 @@ beforeAll(async () => {
   accounts = stack.endpoints.demoAccounts as DemoAccounts;
 });
 
-afterEach(async () => {
-  const closing = clients.splice(0);
-  for (const client of closing) client.close();
-  await Promise.all(closing.map((client) => client.closed));
-});
+afterEach(() => closeAll(clients));
 
 afterAll(async () => {
   await stack?.stop();

@@ -16,7 +16,7 @@ import { channelMatches, checkChannel } from "@wildrydes/local/live/channel-path
 import { type LiveEvents, startLiveEvents } from "@wildrydes/local/live/events-server";
 import { localCredentials } from "@wildrydes/local/plumbing/handler-environment";
 import { type Stack, startStack } from "@wildrydes/local/stack";
-import { LiveClient, publishBody, signedPublish } from "@wildrydes/testing/live-client";
+import { closeAll, LiveClient, publishBody, signedPublish } from "@wildrydes/testing/live-client";
 import { newRiders, type Rider } from "@wildrydes/testing/rider-accounts";
 import { brokenSignature, claimsOf, poolJwks, signAsPool, signAsStranger, tampered } from "@wildrydes/testing/tokens";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -45,11 +45,7 @@ beforeAll(async () => {
 });
 
 // Each test's connections end with it, so the next test's deliveries are its own.
-afterEach(async () => {
-  const closing = clients.splice(0);
-  for (const client of closing) client.close();
-  await Promise.all(closing.map((client) => client.closed));
-});
+afterEach(() => closeAll(clients));
 
 afterAll(async () => {
   await live?.stop();

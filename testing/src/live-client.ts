@@ -145,3 +145,10 @@ export async function signedPublish(
 /** A publish body: `events` each sent as JSON text. */
 export const publishBody = (channel: string, events: unknown[]) =>
   JSON.stringify({ channel, events: events.map((event) => JSON.stringify(event)) });
+
+/** Closes every client in `clients` (emptying it) and waits until each connection has ended. */
+export async function closeAll(clients: LiveClient[]): Promise<void> {
+  const closing = clients.splice(0);
+  for (const client of closing) client.close();
+  await Promise.all(closing.map((client) => client.closed));
+}

@@ -1,13 +1,13 @@
 /** An active job's details: the countdown, the trip on the ride map, and its status, fare, pickup and destination. */
 import dynamic from "next/dynamic";
 import type { ReactNode } from "react";
-import type { Location, Ride } from "../lib/api-client";
+import type { Ride } from "../lib/api-client";
 import { inNextTask } from "../lib/idle";
 import type { RideMapProps } from "../lib/map/types";
 import { tripFacts } from "../lib/receipt";
 import { formatCountdown, formatMoney, secondsUntil, unicornPosition } from "../lib/ride-progress";
 import { jobCountdown, jobStatusLabels } from "../lib/unicorn-jobs";
-import { usePointName } from "../lib/use-point-name";
+import { PlaceFact } from "./PlaceFact";
 
 // As on the ride page: the map library loads after the details have drawn. The placeholder is the ride page's
 // (components/RideFrame.tsx) written again: importing it would share that module, which then could not be inlined.
@@ -64,19 +64,6 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
     <div>
       <dt>{term}</dt>
       <dd>{children}</dd>
-    </div>
-  );
-}
-
-/** A trip's point by name, its coordinates as a detail (as the rider's status panel shows it). */
-function PlaceFact({ term, at }: { term: string; at: Location }) {
-  const shown = usePointName(at);
-  return (
-    <div className="facts__wide">
-      <dt>{term}</dt>
-      <dd>
-        {shown?.name} <span className="point__coordinates">{shown?.coordinates}</span>
-      </dd>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 /** Where the rider's ride stands: announced politely once per change, with a silent live countdown beside it. */
 import { type ReactNode, type Ref, useState } from "react";
-import type { Location, Ride } from "../lib/api-client";
+import type { Ride } from "../lib/api-client";
 import {
   boardingMinutes,
   formatCountdown,
@@ -10,7 +10,7 @@ import {
   secondsUntil,
   statusLabels,
 } from "../lib/ride-progress";
-import { usePointName } from "../lib/use-point-name";
+import { PlaceFact } from "./PlaceFact";
 import { AssignedUnicornStats } from "./UnicornStats";
 
 const stars = (n: number) => (n === 1 ? "1 star" : `${n} stars`);
@@ -112,18 +112,5 @@ export function RideStatusPanel({
         </dl>
       ) : null}
     </section>
-  );
-}
-
-/** A trip's point by name, its coordinates as a detail. */
-function PlaceFact({ term, at }: { term: string; at: Location }) {
-  const shown = usePointName(at);
-  return (
-    <div className="facts__wide">
-      <dt>{term}</dt>
-      <dd>
-        {shown?.name} <span className="point__coordinates">{shown?.coordinates}</span>
-      </dd>
-    </div>
   );
 }
