@@ -5,9 +5,11 @@
  * unicorn routes. A refusal comes before the body is read.
  */
 import { FleetSchema, UnicornSelfSchema } from "@wildrydes/core/rules/api-shapes";
+import { Channels } from "@wildrydes/core/rules/channels";
 import { seattleFleet } from "@wildrydes/core/rules/roster";
 import { routes } from "@wildrydes/functions/catalogue/routes";
 import type { Tokens } from "@wildrydes/local/cognito/accounts";
+import { LiveClient } from "@wildrydes/testing/live-client";
 import { newRider, type Rider } from "@wildrydes/testing/rider-accounts";
 import { apiClient, nearby } from "@wildrydes/testing/rider-api";
 import { newOperatorAccount, newUnicornAccount, signInDemo } from "@wildrydes/testing/role-accounts";
@@ -20,6 +22,8 @@ const endpoints = await sharedStack();
 const api = apiClient(endpoints);
 const demo = endpoints.demoAccounts?.unicorns[0];
 if (!demo) throw new Error("the shared stack seeds, so it has demo accounts");
+const live = endpoints.events;
+if (!live) throw new Error("the shared stack serves live events");
 
 let rider: Rider;
 let crew: Tokens;
@@ -131,6 +135,27 @@ describe("a unicorn's crew (group unicorns, linked)", () => {
       available: false,
       earnings: { today: { amount: 0, currency: "USD" }, total: { amount: 0, currency: "USD" } },
     });
+  });
+
+  it("is pushed to the fleet's live channel as it goes on shift and off", async () => {
+    const listener = await LiveClient.connect(live.realtimeUrl, rider.accessToken);
+    try {
+      expect(await listener.subscribe("fleet", Channels.fleet, rider.accessToken)).toMatchObject({
+        type: "subscribe_success",
+      });
+      const pushed = (available: boolean) =>
+        listener.next((m) => {
+          const event = m.type === "data" ? JSON.parse(m.event ?? "{}") : {};
+          return event.unicorn?.unicornId === demo.unicornId && event.unicorn.available === available;
+        }, 10_000);
+      expect((await onShift(crew.accessToken, { onShift: true })).status).toBe(200);
+      await pushed(true);
+      expect((await onShift(crew.accessToken, { onShift: false })).status).toBe(200);
+      await pushed(false);
+    } finally {
+      listener.close();
+      await onShift(crew.accessToken, { onShift: false });
+    }
   });
 
   it("goes on shift (the fleet shows it available) and off again", async () => {

@@ -40,6 +40,14 @@ const unicornBecame = (now: string, was: string) => ({
   eventName: ["MODIFY"],
   dynamodb: { NewImage: { kind: { S: ["unicorn"] }, status: { S: [now] } }, OldImage: { status: { S: [was] } } },
 });
+/** A free crewed unicorn going on or off shift: free to dispatch, or no longer. */
+const shiftTurned = (onShift: boolean) => ({
+  eventName: ["MODIFY"],
+  dynamodb: {
+    NewImage: { kind: { S: ["unicorn"] }, status: { S: ["AVAILABLE"] }, onShift: { BOOL: [onShift] } },
+    OldImage: { onShift: { BOOL: [!onShift] } },
+  },
+});
 
 export const subscriptions: readonly Subscription[] = [
   {
@@ -96,7 +104,12 @@ export const subscriptions: readonly Subscription[] = [
   {
     name: "FleetPush",
     handler: "functions/src/handlers/stream/fleet-push.handler",
-    filters: [unicornBecame("AVAILABLE", "BUSY"), unicornBecame("BUSY", "AVAILABLE")],
+    filters: [
+      unicornBecame("AVAILABLE", "BUSY"),
+      unicornBecame("BUSY", "AVAILABLE"),
+      shiftTurned(true),
+      shiftTurned(false),
+    ],
     ...live,
     link: ["Live"],
   },

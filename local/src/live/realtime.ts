@@ -158,7 +158,8 @@ export function createRealtime(o: RealtimeOptions) {
       const identity = token ? await o.authorize(token) : null;
       const sub = identity?.claims.sub;
       if (!sub) return fail(unauthorized("The subscription has no valid token of the user pool."));
-      const unicornId = await o.linkedUnicorn?.(sub);
+      // The stored link matters only to a unicorn's channel: no table read for any other.
+      const unicornId = channel.startsWith(Channels.unicorn("")) ? await o.linkedUnicorn?.(sub) : undefined;
       if (!Channels.maySubscribe(channel, unicornId ? { sub, unicornId } : { sub })) {
         log(`live: subscribe to ${channel} refused`);
         return fail(unauthorized(`Not allowed to subscribe to ${channel}.`));
