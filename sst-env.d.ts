@@ -8,6 +8,11 @@ declare module "sst" {
       realtimeUrl: string;
       type: "sst.sst.Linkable";
     };
+    OfferChain: {
+      name: string;
+      qualifier: string;
+      type: "sst.aws.Workflow";
+    };
     Table: {
       name: string;
       type: "sst.aws.Dynamo";

@@ -1,13 +1,14 @@
 /// <reference path="./.sst/platform/config.d.ts" />
 
 /**
- * Wild Rydes in the cloud, one file per concern under infra/: storage (the table), auth (the rider pool and web
- * client), api (routes, JWT authorizer, throttle, CORS; with functions.ts's handler defaults), schedules (the sweep,
- * on EventBridge Scheduler), events (the table's stream to filtered subscribers, dead letters, the operations topic),
- * live (the AppSync Event API: the stream's subscribers publish ride changes to it, browsers subscribe to it),
- * monitoring/ (alarms to a topic, one dashboard), edge (the one origin: CloudFront router, WAF, `/api/*`, security
- * headers), map (the Amazon Location key the site's map uses) and site (the static site on the router). Facts shared
- * with the local stack live in core/ and functions/src/catalogue/; docs/architecture.md describes the whole.
+ * Wild Rydes in the cloud, one file per concern under infra/: storage (the table), dispatch (the offer chain, a durable
+ * workflow), auth (the rider pool and web client), api (routes, JWT authorizer, throttle, CORS; with functions.ts's
+ * handler defaults), schedules (the sweep, on EventBridge Scheduler), events (the table's stream to filtered
+ * subscribers, dead letters, the operations topic), live (the AppSync Event API: the stream's subscribers publish ride
+ * changes to it, browsers subscribe to it), monitoring/ (alarms to a topic, one dashboard), edge (the one origin:
+ * CloudFront router, WAF, `/api/*`, security headers), map (the Amazon Location key the site's map uses) and site (the
+ * static site on the router). Facts shared with the local stack live in core/ and functions/src/catalogue/;
+ * docs/architecture.md describes the whole.
  */
 export default $config({
   app(input) {
@@ -24,6 +25,7 @@ export default $config({
     // Imported here, not at the top: the CLI evaluates app() before the providers exist.
     const { region } = await import("./infra/stage");
     await import("./infra/storage");
+    await import("./infra/dispatch");
     const auth = await import("./infra/auth");
     const { api } = await import("./infra/api");
     const { liveHttpUrl } = await import("./infra/live");

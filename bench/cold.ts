@@ -15,7 +15,7 @@ import { Keys } from "@wildrydes/core/store/keys";
 import { Rides } from "@wildrydes/core/store/rides";
 import { Table } from "@wildrydes/core/store/table";
 import { buildEvent } from "@wildrydes/local/gateway/lambda-event";
-import { nearby } from "@wildrydes/testing/rider-api";
+import { booked, nearby } from "@wildrydes/testing/rider-api";
 import { writeItems } from "@wildrydes/testing/scenes";
 import { type Bundle, buildBundles } from "./bundles";
 import { cityFleet, random, tripInCity, writeFleet } from "./dispatch-cost";
@@ -71,7 +71,7 @@ async function eventFor(name: string, next: () => number): Promise<unknown> {
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
   const short = { pickup: trip.pickup, dropoff: nearby(trip.pickup) };
   const at = name.endsWith("/board") ? minutesAgo(2) : name.endsWith("/rating") ? minutesAgo(10) : new Date();
-  const { ride } = await Rides.requestRide(riderId, short, { now: at });
+  const ride = booked((await Rides.requestRide(riderId, short, { now: at })).ride, "a bench ride");
   if (name.endsWith("/rating")) await Rides.board(riderId, ride.rideId, new Date(ride.arrivesAt));
   if (method === "subscriber") return streamEvent(riderId, ride.rideId);
   if (method === "POST") return event({ rideId: ride.rideId }, name.endsWith("/rating") ? { rating: 5 } : {});

@@ -29,6 +29,7 @@ const prices = {
   s3Gb: ["S3, per GB out to the internet", 0.09],
   eventOps: ["AppSync Events, per million operations (a publish, each delivery)", 1.0],
   eventMinutes: ["AppSync Events, per million connection minutes", 0.08],
+  durableOps: ["Lambda durable functions, per million durable operations", 8.0],
 } as const;
 const pricedAt =
   "us-east-1 list prices as known in mid 2025: check https://aws.amazon.com/pricing before relying on them";
@@ -50,10 +51,25 @@ const workshopLogBytes = 1_500 + platformLogBytes;
 const [M, GB] = [1_000_000, 2 ** 30];
 /** How long the ride page is open per ride (waiting, riding, the receipt): the live connection's minutes. */
 const livePageMinutes = 12;
+/**
+ * The offer chain (issue 22): the share of rides offered to a crewed unicorn (the rest go to bots, with no chain) is an
+ * assumption; its durable operations per chain are measured by the live phase. Each wait resumes the function once.
+ */
+const crewedShare = 0.5;
+const defaultOperationsPerChain = 6;
+const invocationsPerChain = 2;
+/** A resumed chain replays its finished steps from the checkpoint and runs one or two more: about a route's work. */
+const chainInvocationMs = 60;
+
 /** What the page did before push: a read every 10 s while the ride page is open, and one at each of 3 clock changes. */
 const pollsPerRide = (livePageMinutes * 60) / 10 + 3;
 
-export function costPerMillionRides(runs: HandlerRun[], memoryMb: number, pages: PageWeight[]) {
+export function costPerMillionRides(
+  runs: HandlerRun[],
+  memoryMb: number,
+  pages: PageWeight[],
+  operationsPerChain = defaultOperationsPerChain,
+) {
   const fixed = (monthly: number) => (monthly / ridesPerMonth) * M;
   const per = (kind: HandlerRun["kind"]) => runs.filter((r) => r.kind === kind && r.perRide > 0);
   /** Per ride: each handler's `f` times its invocations per ride. */
@@ -89,6 +105,10 @@ export function costPerMillionRides(runs: HandlerRun[], memoryMb: number, pages:
   const riderPushes = perRide(subs.filter((r) => r.name.endsWith("LivePush")));
   const pushOps = pushes + riderPushes;
   const pushDollars = pushOps * usd("eventOps") + livePageMinutes * usd("eventMinutes");
+  const chainDollars =
+    crewedShare *
+    (operationsPerChain * usd("durableOps") +
+      invocationsPerChain * (usd("lambda") + (chainInvocationMs / 1000) * (memoryMb / 1024) * M * usd("arm64")));
   const lines = [
     line("API requests", `${requests.toFixed(1)}/ride: HTTP API vs the workshop's 1 REST call`, [
       requests * usd("httpApi"),
@@ -128,6 +148,11 @@ export function costPerMillionRides(runs: HandlerRun[], memoryMb: number, pages:
     line("Live push (AppSync Events)", `${pushOps.toFixed(1)} operations/ride; ${livePageMinutes} connection minutes`, [
       pushDollars,
     ]),
+    line(
+      "Offer chain (Lambda durable functions)",
+      `${crewedShare * 100} % of rides offered to crews (assumed): ${operationsPerChain.toFixed(1)} durable operations and ${invocationsPerChain} invocations per chain`,
+      [chainDollars],
+    ),
     line(
       "CloudFront",
       `/ride/ repeat visit ${viewKb.toFixed(1)} KB + ${edgeRequests.toFixed(1)} requests (API via /api/*)`,

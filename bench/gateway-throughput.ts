@@ -28,7 +28,8 @@ export async function measureGateway(): Promise<PhaseResult> {
     // What the route would answer: a refusal is a 409, anything else a 500.
     const answer = <T>(call: Promise<T>, ok: (value: T) => Answer) =>
       call.then(ok, (error: unknown) => ({ status: error instanceof RideError ? 409 : 500 }));
-    const booked = ({ ride }: Dispatched) => ({ status: 201, rideId: ride.rideId, unicorn: ride.unicorn.name });
+    // As the gateway side reads an answer (http-client.ts): a ride without a unicorn yet holds none.
+    const booked = ({ ride }: Dispatched) => ({ status: 201, rideId: ride.rideId, unicorn: ride.unicorn?.name });
     const direct: RideOps = {
       request: (rider, trip) => answer(Rides.requestRide(sub(rider), trip), booked),
       cancel: (rider, rideId) => answer(Rides.cancelRide(sub(rider), rideId), () => ({ status: 200 })),

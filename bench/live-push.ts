@@ -12,6 +12,7 @@ import { riderApi } from "@wildrydes/testing/rider-api";
 import { seattle } from "@wildrydes/testing/seattle-points";
 import { percentile, quick } from "./dynamo";
 import { judge, type PhaseResult } from "./figure";
+import { measureOffers } from "./offers";
 
 const subscribers = 500;
 
@@ -44,6 +45,7 @@ export async function measureLivePush(): Promise<PhaseResult> {
       await pushed(ride.rideId, "CANCELLED", since);
     }
     client.close();
+    const offers = await measureOffers(stack);
 
     const fanOut = await manySubscribers(endpoints.events.realtimeUrl, rider.accessToken, stack.live.publish);
     const p = (q: number) => percentile(latencies, q);
@@ -72,8 +74,9 @@ export async function measureLivePush(): Promise<PhaseResult> {
         value: fanOut.bytesPerConnection,
         unit: "bytes",
       }),
+      ...offers.figures,
     ];
-    return { figures, data: { latencies } };
+    return { figures, data: { latencies, operationsPerChain: offers.operationsPerChain } };
   } finally {
     await stack.stop();
   }

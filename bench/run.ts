@@ -105,7 +105,8 @@ const runs = byPhase("warm")?.data as HandlerRun[] | undefined;
 if (runs) {
   const rss = (byPhase("cold")?.figures ?? []).filter((f) => f.group === "Memory");
   const memory = chooseMemory(runs, rss);
-  const cost = costPerMillionRides(runs, memory.chosenMb, (byPhase("web")?.data ?? []) as PageWeight[]);
+  const chains = (byPhase("live")?.data as { operationsPerChain?: number } | undefined)?.operationsPerChain;
+  const cost = costPerMillionRides(runs, memory.chosenMb, (byPhase("web")?.data ?? []) as PageWeight[], chains);
   results.figures.push(...rss, ...memory.figures, ...cost.figures);
   results.tables.push(memory.table, ...cost.tables);
 }

@@ -1,10 +1,12 @@
 /**
  * The HTTP API: every route of functions/src/catalogue/routes.ts behind the riders' JWT authorizer, linked only to what
  * its entry lists, with the stage throttle and CORS the local gateway emulator applies too. The site reaches it
- * through the router (infra/edge.ts) on its own origin; this URL keeps working for other callers.
+ * through the router (infra/edge.ts) on its own origin; this URL keeps working for other callers. A route that starts
+ * the offer chain or answers it links the workflow (infra/dispatch.ts).
  */
 import { cors, routes, throttle } from "../functions/src/catalogue/routes";
 import { riders, webClient } from "./auth";
+import { offerChainWorkflow } from "./dispatch";
 import "./functions";
 import { apiOrigins, production, region } from "./stage";
 import { linkable } from "./storage";
@@ -27,6 +29,9 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
   },
 });
 
+/** What a route may link, by the route table's names; the workflow joins here, not storage's map: it imports storage. */
+const links = { ...linkable, OfferChain: offerChainWorkflow };
+
 const authorizer = api.addAuthorizer({
   name: "RiderJwt",
   jwt: {
@@ -43,7 +48,7 @@ export const routeFunctions = routes.map((route) => {
     `${route.method} ${route.path}`,
     {
       handler: route.handler,
-      link: route.link.map((name) => linkable[name]),
+      link: route.link.map((name) => links[name]),
       // Everything else is infra/functions.ts's defaults.
       memory: route.memory,
       timeout: route.timeout,

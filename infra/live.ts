@@ -2,12 +2,15 @@
  * Live push (docs/api.md, "Live push"): an AppSync Event API the browser subscribes to with its rider token
  * (Cognito, this stage's pool and web client) and the stream's publishers post to with their role (IAM). Channels and
  * who may subscribe to each are core/src/rules/channels.ts's: the riders namespace runs its onSubscribe handler
- * (a rider only their own channel), the fleet namespace its own (any signed-in user, its one channel). The unicorns
- * namespace comes with issue 22. SST 4.17 has no component for Event APIs, so these are the provider's own resources.
+ * (a rider only their own channel), the fleet namespace its own (any signed-in user, its one channel), the unicorns
+ * namespace one that reads the caller's crew link from the table through a data source (a unicorn's account only its
+ * unicorn's channel). SST 4.17 has no component for Event APIs, so these are the provider's own resources.
  */
 import { Channels } from "../core/src/rules/channels";
+import { Keys } from "../core/src/store/keys";
 import { riders, webClient } from "./auth";
 import { region } from "./stage";
+import { table } from "./storage";
 
 const cognito = { authType: "AMAZON_COGNITO_USER_POOLS" };
 const iam = { authType: "AWS_IAM" };
@@ -30,12 +33,41 @@ export const liveApi = new aws.appsync.Api("Live", {
   },
 });
 
+/** The table as the unicorns namespace's handler sees it: AppSync's role may read one item at a time, nothing else. */
+const crewLinksRole = new aws.iam.Role("LiveCrewLinksRole", {
+  assumeRolePolicy: aws.iam.assumeRolePolicyForPrincipal({ Service: "appsync.amazonaws.com" }),
+  inlinePolicies: [
+    {
+      name: "crew-links",
+      policy: $jsonStringify({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [table.arn] }],
+      }),
+    },
+  ],
+});
+
+export const crewLinks = new aws.appsync.DataSource("LiveCrewLinks", {
+  apiId: liveApi.apiId,
+  name: "CrewLinks",
+  type: "AMAZON_DYNAMODB",
+  serviceRoleArn: crewLinksRole.arn,
+  dynamodbConfig: { tableName: table.name, region },
+});
+
 /** The namespaces, named as the channels' first segment; each inherits the API's modes (no overrides). */
 export const namespaces = {
   riders: new aws.appsync.ChannelNamespace("LiveRiders", {
     apiId: liveApi.apiId,
     name: "riders",
     codeHandlers: Channels.ridersSubscribeHandler(),
+  }),
+  unicorns: new aws.appsync.ChannelNamespace("LiveUnicorns", {
+    apiId: liveApi.apiId,
+    name: "unicorns",
+    codeHandlers: Channels.unicornsSubscribeHandler(Keys.crewLink),
+    // The handler's GetItem goes through this data source: APPSYNC_JS cannot reach the table otherwise.
+    handlerConfigs: { onSubscribe: { behavior: "CODE", integration: { dataSourceName: crewLinks.name } } },
   }),
   fleet: new aws.appsync.ChannelNamespace("LiveFleet", {
     apiId: liveApi.apiId,
@@ -65,7 +97,7 @@ export const live = new sst.Linkable("Live", {
   include: [
     sst.aws.permission({
       actions: ["appsync:EventPublish"],
-      resources: [namespaces.riders.channelNamespaceArn, namespaces.fleet.channelNamespaceArn],
+      resources: Object.values(namespaces).map((namespace) => namespace.channelNamespaceArn),
     }),
   ],
 });

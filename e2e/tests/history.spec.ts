@@ -3,6 +3,7 @@
  * error and not-found states. Rides are arranged through the API (one active ride per rider: each ends before the next).
  */
 import type { Locator, Page } from "@playwright/test";
+import type { BookedRide } from "@wildrydes/core/rules/api-shapes";
 import { Fares } from "@wildrydes/core/rules/fares";
 import type { Location } from "@wildrydes/core/rules/geo";
 import type { Ride } from "@wildrydes/core/store/ride-item";
@@ -34,7 +35,7 @@ async function atAFreeUnicorn(api: RiderApi): Promise<Location> {
 }
 
 /** Requests a ride and waits for its unicorn to be at the pickup (another may have been sent if ours was taken). */
-async function arrivedRide(api: RiderApi, dropoffMetres: number): Promise<Ride> {
+async function arrivedRide(api: RiderApi, dropoffMetres: number): Promise<BookedRide> {
   const pickup = await atAFreeUnicorn(api);
   const ride = await api.requestRide(pickup, nearby(pickup, dropoffMetres));
   await sleep(Math.max(0, Date.parse(ride.arrivesAt) - Date.now()) + 250);
@@ -159,7 +160,7 @@ test("the history opens with the rider's totals: completed rides, what they spen
 
 test("a rider with eleven rides pages through them, newest first, and opens one", async ({ page, account }) => {
   // Each ride is requested far from the fleet and cancelled at once: free, and the shared fleet stays free.
-  const made: Ride[] = [];
+  const made: BookedRide[] = [];
   for (let i = 0; i < 11; i++) {
     const ride = await account.api.requestRide({ ...farFromTheFleet, latitude: farFromTheFleet.latitude + i * 0.001 });
     made.push(await account.api.cancelRide(ride.rideId));

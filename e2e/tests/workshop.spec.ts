@@ -10,6 +10,7 @@ import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
 import type { Endpoints } from "@wildrydes/local/stack";
+import { booked } from "@wildrydes/testing/rider-api";
 import { claimsOf } from "@wildrydes/testing/tokens";
 import { expect, test } from "../fixtures";
 
@@ -167,7 +168,7 @@ workshopTest(
     const { RideId } = (await response.json()) as { RideId: string };
     const ride = (await account.api.rides()).find((r) => r.rideId === RideId);
     if (!ride) throw new Error(`ride ${RideId} is not among the rider's rides`);
-    const { name, color, gender } = ride.unicorn;
+    const { name, color, gender } = booked(ride, "GET /rides").unicorn;
     await expect(
       page.getByText(`${name}, your ${color} unicorn, is on ${gender === "Male" ? "his" : "her"} way.`, {
         exact: true,

@@ -1,10 +1,10 @@
 /** The CloudWatch alarms of infra/monitoring/monitoring.ts, each from alarm-rules.ts; alarm and OK alike go to the topic. */
 import { type AlarmRule, alarmRules } from "./alarm-rules";
 
-/** A function to watch, under its stable logical name; a schedule's is the sweep. */
+/** A function to watch, under its stable logical name; a schedule's is the sweep, a workflow's the offer chain. */
 export interface WatchedFunction {
   name: string;
-  kind: "route" | "schedule" | "subscriber";
+  kind: "route" | "schedule" | "subscriber" | "workflow";
   functionName: $util.Input<string>;
 }
 

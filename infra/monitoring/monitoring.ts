@@ -4,7 +4,9 @@
  * same figures plus the rides' own metrics. Alarms go to a topic of their own, e-mailed like the operations topic:
  * a pager or chat can take alarms alone, and no function may publish there.
  */
+import { offerChain } from "../../functions/src/catalogue/routes";
 import { api, routeFunctions } from "../api";
+import { offerChainWorkflow } from "../dispatch";
 import { deadLetters, emailAlerts, subscribers } from "../events";
 import { crons } from "../schedules";
 import { table } from "../storage";
@@ -21,6 +23,7 @@ const watched: Watched = {
   functions: [
     ...routeFunctions.map((fn) => ({ ...fn, kind: "route" as const })),
     ...crons.map((fn) => ({ ...fn, kind: "schedule" as const })),
+    { name: offerChain.name, kind: "workflow", functionName: offerChainWorkflow.name },
     ...subscribers.map(({ name, subscriber }) => ({
       name,
       kind: "subscriber" as const,

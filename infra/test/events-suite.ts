@@ -31,7 +31,7 @@ function linkGrant(graph: GraphResult, link: string, tableArn: string) {
     case "OperationsTopic":
       return { Action: ["sns:Publish"], Resource: [topicArn(graph, "OperationsTopic")] };
     case "Live": {
-      const arns = ["riders", "fleet"].map((name) => {
+      const arns = ["riders", "unicorns", "fleet"].map((name) => {
         const ns = all(graph, "aws:appsync/channelNamespace:ChannelNamespace").find((n) => n.inputs.name === name);
         if (!ns) throw new Error(`no channel namespace ${name}`);
         return `arn:aws:appsync:us-east-1:123456789012:apis/${ns.inputs.apiId}/channelNamespace/${name}`;

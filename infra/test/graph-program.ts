@@ -92,13 +92,20 @@ export function providerOutputs(type: string, name: string, id: string, inputs: 
         bucketRegionalDomainName: `${bucket}.s3.${region}.amazonaws.com`,
       };
     }
-    case "aws:lambda/function:Function":
+    case "aws:lambda/function:Function": {
+      // AWS names an unnamed function after its logical name; a published one (a workflow's) is at version 1.
+      const functionArn = arn("lambda", `function:${inputs.name ?? name}`);
+      const version = inputs.publish ? "1" : "$LATEST";
+      const invokeArn = (target: string) => `arn:aws:apigateway:${region}:lambda:path/functions/${target}/invocations`;
       return {
-        // AWS names an unnamed function after its logical name.
         name: inputs.name ?? name,
-        arn: arn("lambda", `function:${inputs.name ?? name}`),
-        invokeArn: `arn:aws:apigateway:${region}:lambda:path/functions/${arn("lambda", `function:${name}`)}/invocations`,
+        arn: functionArn,
+        invokeArn: invokeArn(arn("lambda", `function:${name}`)),
+        version,
+        qualifiedArn: `${functionArn}:${version}`,
+        qualifiedInvokeArn: invokeArn(`${functionArn}:${version}`),
       };
+    }
     case "aws:acm/certificate:Certificate":
       return {
         arn: arn("acm", `certificate/${id}`),

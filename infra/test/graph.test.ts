@@ -2,7 +2,7 @@
  * The cloud resource graph, asserted offline: sst.config.ts runs under Pulumi mocks for a dev stage and for
  * production with and without a domain (see graph-harness.ts), and each test reads what it declared.
  * The router's tests are in edge-suite.ts, the schedules' in schedule-suite.ts, the stream's in events-suite.ts,
- * live push's in live-suite.ts, the alarms' and dashboard's in monitoring-suite.ts, the map key's in
+ * the offer chain's in dispatch-suite.ts, live push's in live-suite.ts, the alarms' and dashboard's in monitoring-suite.ts, the map key's in
  * map-suite.ts and the role groups' (with the role routes and what `sst shell` links) in roles-suite.ts, run here so
  * the graphs are built once.
  */
@@ -11,13 +11,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { passwordPolicy } from "../../core/src/rules/password-policy";
 import { Table } from "../../core/src/store/table";
-import { cors, handlerDefaults, routes, schedules, throttle } from "../../functions/src/catalogue/routes";
+import { cors, handlerDefaults, offerChain, routes, schedules, throttle } from "../../functions/src/catalogue/routes";
 import { subscriptions } from "../../functions/src/catalogue/subscriptions";
+import { dispatchTests } from "./dispatch-suite";
 import { edgeTests } from "./edge-suite";
 import { eventsTests } from "./events-suite";
 import { cleanupProgram, type GraphResult, runGraph } from "./graph-harness";
 import { mapKeyValue } from "./graph-program";
-import { all, appFunctions, eventApiOf, one } from "./graph-queries";
+import { all, appFunctions, arnOf, eventApiOf, named, one } from "./graph-queries";
 import { liveTests } from "./live-suite";
 import { mapTests } from "./map-suite";
 import { monitoringTests } from "./monitoring-suite";
@@ -107,7 +108,7 @@ describe.each([
       graph()
         .builds.map((build) => build.handler)
         .sort(),
-    ).toEqual([...routes, ...schedules, ...subscriptions].map((r) => r.handler).sort());
+    ).toEqual([...routes, ...schedules, ...subscriptions, offerChain].map((r) => r.handler).sort());
     for (const route of routes) {
       const fn = functions.find((f) => f.inputs.description === `Api route ${routeKey(route)}`);
       expect(fn, routeKey(route)).toBeDefined();
@@ -119,11 +120,13 @@ describe.each([
     }
   });
 
-  it("links each function to exactly what its route lists, and grants DynamoDB on the table only", () => {
+  it("links each function to exactly what its route lists: DynamoDB on the table only, and the offer chain", () => {
     const table = one(graph(), "aws:dynamodb/table:Table");
     const tableArn = `arn:aws:dynamodb:us-east-1:123456789012:table/${table.inputs.name}`;
+    // What OfferChain grants, and to which routes, is dispatch-suite.ts's.
+    const offerChainArn = `${arnOf(named(graph(), "aws:lambda/function:Function", "OfferChainHandlerFunction"))}:*`;
     for (const build of graph().builds) {
-      const entry = [...routes, ...schedules, ...subscriptions].find((r) => r.handler === build.handler);
+      const entry = [...routes, ...schedules, ...subscriptions, offerChain].find((r) => r.handler === build.handler);
       expect(entry, build.handler).toBeDefined();
       expect(Object.keys(build.links).sort(), build.handler).toEqual([...(entry?.link ?? [])].sort());
     }
@@ -137,15 +140,15 @@ describe.each([
       expect(dynamo.length, role.name).toBeGreaterThan(0);
       for (const statement of statements) {
         for (const resource of statement.Resource) {
-          expect([tableArn, `${tableArn}/*`], role.name).toContain(resource);
+          expect([tableArn, `${tableArn}/*`, offerChainArn], role.name).toContain(resource);
         }
       }
     }
   });
 
-  it("sets the stage's boarding window on every function: the routes', the sweep's and the subscribers' alike", () => {
+  it("sets the stage's boarding window on every function: the routes', the sweep's, the subscribers', the offer chain's", () => {
     const functions = appFunctions(graph());
-    expect(functions.length).toBe(routes.length + schedules.length + subscriptions.length);
+    expect(functions.length).toBe(routes.length + schedules.length + subscriptions.length + 1);
     for (const fn of functions) {
       const variables = (fn.inputs.environment as { variables: Record<string, string> }).variables;
       expect(variables.BOARDING_WINDOW_SECONDS, fn.name).toBe(boardingWindow);
@@ -191,6 +194,7 @@ describe.each([
   scheduleTests(graph);
   eventsTests(graph, email);
   liveTests(graph);
+  dispatchTests(graph);
   monitoringTests(graph, email);
   rolesTests(graph);
 
@@ -284,6 +288,7 @@ describe("handlers", () => {
     ...routes.map((route) => [routeKey(route), route.handler]),
     ...schedules.map((s) => [s.name, s.handler]),
     ...subscriptions.map((s) => [s.name, s.handler]),
+    [offerChain.name, offerChain.handler],
   ];
   it.each(entries)("%s: %s exists and exports it", (_key, handler) => {
     const exportName = handler.slice(handler.lastIndexOf(".") + 1);

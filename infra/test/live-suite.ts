@@ -1,11 +1,14 @@
 /**
  * Live push (infra/live.ts), asserted on a declared graph: graph.test.ts calls this once per stage. One AppSync
  * Event API: browsers connect and subscribe with the rider pool's tokens, only IAM publishes; the riders namespace
- * runs core/src/rules/channels.ts's onSubscribe handler, the fleet namespace its own (its one channel); the stream's LivePush subscriber
- * feeds ride changes to it and its role may publish to those two namespaces and nothing else of AppSync.
+ * runs core/src/rules/channels.ts's onSubscribe handler, the fleet namespace its own (its one channel), the unicorns
+ * namespace one that reads the caller's crew link through a data source allowed only GetItem on the table; the
+ * stream's LivePush subscriber feeds ride changes to it and its role may publish to the three namespaces and nothing
+ * else of AppSync.
  */
 import { expect, it } from "vitest";
 import { Channels, liveNamespaces } from "../../core/src/rules/channels";
+import { Keys } from "../../core/src/store/keys";
 import { subscriptions } from "../../functions/src/catalogue/subscriptions";
 import type { GraphResource, GraphResult } from "./graph-harness";
 import { all, arnOf, eventApiOf, named, one, outputsOf, roleOf, statements } from "./graph-queries";
@@ -51,12 +54,13 @@ export function liveTests(graph: () => GraphResult): void {
     expect(regex.test(`x${client.id}`)).toBe(false);
   });
 
-  it("has the riders and fleet namespaces of channels.ts, each guarded by its onSubscribe handler", () => {
+  it("has the namespaces of channels.ts, each guarded by its onSubscribe handler", () => {
     const { apiId } = eventApiOf(graph());
     const declared = all(graph(), namespaceType);
-    expect(declared.map((ns) => ns.inputs.name).sort()).toEqual(["fleet", "riders"]);
-    // Each channel's first segment is its namespace; unicorns comes with issue 22.
+    expect(declared.map((ns) => ns.inputs.name).sort()).toEqual([...liveNamespaces].sort());
+    // Each channel's first segment is its namespace.
     expect(Channels.rider("sub-1").split("/")[1]).toBe("riders");
+    expect(Channels.unicorn("aurora").split("/")[1]).toBe("unicorns");
     expect(Channels.fleet.split("/")[1]).toBe("fleet");
     for (const ns of declared) {
       expect(liveNamespaces as readonly unknown[]).toContain(ns.inputs.name);
@@ -64,21 +68,53 @@ export function liveTests(graph: () => GraphResult): void {
       // No per-namespace auth modes: the API's defaults apply (Cognito subscribes, IAM publishes).
       expect(ns.inputs.publishAuthModes, String(ns.inputs.name)).toBeUndefined();
       expect(ns.inputs.subscribeAuthModes, String(ns.inputs.name)).toBeUndefined();
-      expect(ns.inputs.handlerConfigs, String(ns.inputs.name)).toBeUndefined();
+      // Only the unicorns namespace's handler reads a data source (below).
+      if (ns.inputs.name !== "unicorns") expect(ns.inputs.handlerConfigs, String(ns.inputs.name)).toBeUndefined();
     }
     expect(namespace(graph(), "riders").inputs.codeHandlers).toBe(Channels.ridersSubscribeHandler());
     // Any signed-in user may follow the fleet's one channel.
     expect(namespace(graph(), "fleet").inputs.codeHandlers).toBe(Channels.fleetSubscribeHandler());
   });
 
-  it("feeds LivePush every new and changed ride at once, failures reported per record and sent to the DLQ", () => {
+  it("binds the unicorns namespace's onSubscribe to a table data source whose role may only GetItem on the table", () => {
+    const { apiId } = eventApiOf(graph());
+    const table = one(graph(), "aws:dynamodb/table:Table");
+    const source = one(graph(), "aws:appsync/dataSource:DataSource");
+    const unicorns = namespace(graph(), "unicorns");
+    // The store's own key of a crew link: the handler reads what core/src/store/crew.ts writes.
+    expect(unicorns.inputs.codeHandlers).toBe(Channels.unicornsSubscribeHandler(Keys.crewLink));
+    expect(unicorns.inputs.handlerConfigs).toEqual({
+      onSubscribe: { behavior: "CODE", integration: { dataSourceName: source.inputs.name } },
+    });
+    expect(source.inputs).toMatchObject({
+      apiId,
+      type: "AMAZON_DYNAMODB",
+      dynamodbConfig: { tableName: table.inputs.name, region: "us-east-1" },
+    });
+    const role = roleOf(graph(), source.inputs.serviceRoleArn);
+    const trust = role.inputs.assumeRolePolicy;
+    expect((typeof trust === "string" ? JSON.parse(trust) : trust).Statement).toEqual([
+      expect.objectContaining({
+        Effect: "Allow",
+        Action: "sts:AssumeRole",
+        Principal: { Service: "appsync.amazonaws.com" },
+      }),
+    ]);
+    expect(statements(role)).toEqual([{ Effect: "Allow", Action: ["dynamodb:GetItem"], Resource: [arnOf(table)] }]);
+    expect(role.inputs.managedPolicyArns).toBeUndefined();
+  });
+
+  it("feeds LivePush every new and changed ride and offer at once, failures reported per record and sent to the DLQ", () => {
     if (!livePush) throw new Error("functions/src/catalogue/subscriptions.ts has no LivePush entry");
     expect([...livePush.link].sort()).toEqual(["Live", "Table"]);
-    // Only ride items, every INSERT and MODIFY (REMOVE is TTL's housekeeping, not a change a rider sees).
+    // Only rides and offers, every INSERT and MODIFY (REMOVE is TTL's housekeeping, not a change anyone sees).
     const filters = livePush.filters as { eventName: string[] }[];
     expect([...new Set(filters.flatMap((filter) => filter.eventName))].sort()).toEqual(["INSERT", "MODIFY"]);
     for (const filter of filters) {
-      expect(filter).toEqual({ eventName: filter.eventName, dynamodb: { NewImage: { kind: { S: ["ride"] } } } });
+      expect(filter).toEqual({
+        eventName: filter.eventName,
+        dynamodb: { NewImage: { kind: { S: ["ride", "offer"] } } },
+      });
     }
     const mapping = named(
       graph(),
@@ -121,11 +157,12 @@ export function liveTests(graph: () => GraphResult): void {
     expect(linking).toEqual(publishers.map((entry) => `TableSubscriber${entry.name}Function`).sort());
   });
 
-  it("lets the publishers' roles publish to the riders and fleet namespaces, and no role anything else of AppSync", () => {
-    const namespaces = [namespaceArn(namespace(graph(), "riders")), namespaceArn(namespace(graph(), "fleet"))];
+  it("lets the publishers' roles publish to the riders, unicorns and fleet namespaces, and no role anything else of AppSync", () => {
+    const namespaces = ["riders", "unicorns", "fleet"].map((name) => namespaceArn(namespace(graph(), name)));
     const { apiId } = eventApiOf(graph());
     expect(namespaces).toEqual([
       `arn:aws:appsync:us-east-1:123456789012:apis/${apiId}/channelNamespace/riders`,
+      `arn:aws:appsync:us-east-1:123456789012:apis/${apiId}/channelNamespace/unicorns`,
       `arn:aws:appsync:us-east-1:123456789012:apis/${apiId}/channelNamespace/fleet`,
     ]);
     const appsyncGrants = all(graph(), "aws:iam/role:Role").flatMap((role) =>

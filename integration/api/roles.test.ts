@@ -54,7 +54,10 @@ const badBody = { nonsense: ["not", "a", "valid", "body"] };
 const calls = (role: "rider" | "unicorn") =>
   routes
     .filter((route) => route.role === role)
-    .map((route) => ({ method: route.method, path: route.path.replace("{rideId}", someRideId) }));
+    .map((route) => ({
+      method: route.method,
+      path: route.path.replace("{rideId}", someRideId).replace("{offerId}", someRideId),
+    }));
 const riderRoutes = calls("rider");
 
 /** Every route of `routes` answers this token 403 FORBIDDEN, a bad body notwithstanding (the role is checked first). */
@@ -86,6 +89,9 @@ describe("the route table's roles", () => {
         "POST /unicorn/shift",
         "GET /unicorn/rides",
         "GET /unicorn/rides/current",
+        "GET /unicorn/offers/current",
+        `POST /unicorn/offers/${someRideId}/accept`,
+        `POST /unicorn/offers/${someRideId}/decline`,
       ]),
     );
   });
@@ -206,7 +212,7 @@ describe("a unicorn's crew (group unicorns, linked)", () => {
     expect((await api("GET", "/unicorn/me", { token: crew.accessToken })).body).toMatchObject({ onShift: false });
   });
 
-  it("has no jobs yet: an empty page, and no current job (404)", async () => {
+  it("has no jobs yet: an empty page, no current job and no offer (404)", async () => {
     const page = await api("GET", "/unicorn/rides", { token: crew.accessToken });
     expect([page.status, page.body]).toEqual([200, { rides: [], nextCursor: null }]);
     const limited = await api("GET", "/unicorn/rides?limit=5", { token: crew.accessToken });
@@ -215,6 +221,11 @@ describe("a unicorn's crew (group unicorns, linked)", () => {
     expect([badLimit.status, badLimit.body.error.code]).toEqual([400, "VALIDATION_ERROR"]);
     const current = await api("GET", "/unicorn/rides/current", { token: crew.accessToken });
     expect([current.status, current.body.error.code]).toEqual([404, "NOT_FOUND"]);
+    // Off shift, nothing offered: no current offer, and no offer of that id to answer.
+    const offer = await api("GET", "/unicorn/offers/current", { token: crew.accessToken });
+    expect([offer.status, offer.body.error.code]).toEqual([404, "NOT_FOUND"]);
+    const accept = await api("POST", `/unicorn/offers/${someRideId}/accept`, { token: crew.accessToken });
+    expect([accept.status, accept.body.error.code]).toEqual([404, "NOT_FOUND"]);
   });
 });
 

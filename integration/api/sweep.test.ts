@@ -10,6 +10,7 @@ import { Keys } from "@wildrydes/core/store/keys";
 import type { RideItem } from "@wildrydes/core/store/ride-item";
 import { Sweep } from "@wildrydes/core/store/sweep";
 import { type Stack, startStack } from "@wildrydes/local/stack";
+import { booked } from "@wildrydes/testing/rider-api";
 import { busyRide, sceneDropoff, scenePickup, writeItems } from "@wildrydes/testing/scenes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -46,10 +47,14 @@ async function allItems() {
   return items as (Record<string, unknown> & { pk: string; sk: string })[];
 }
 
+/** The rides among the table's items, each with its unicorn, as the scenes write them. */
+const ridesIn = (items: { pk: string; sk: string }[]) =>
+  (items.filter(Keys.isRide) as unknown as RideItem[]).map((r) => booked(r, "a stored ride"));
+
 /** The table-wide invariant after a sweep: a busy unicorn has exactly one active ride, a free one none. */
 async function expectBusyUnicornsMatchActiveRides(now: number) {
   const items = await allItems();
-  const rides = items.filter(Keys.isRide) as unknown as RideItem[];
+  const rides = ridesIn(items);
   const active = rides.filter((r) => r.status === "EN_ROUTE" || r.status === "IN_PROGRESS");
   for (const u of items.filter(Keys.isUnicorn)) {
     const holding = active.filter((r) => r.unicorn.name === u.name);
@@ -78,7 +83,7 @@ describe("the sweep", () => {
     await write([...scene(1, "IN_PROGRESS", "due"), ...scene(2, "EN_ROUTE", "due")]);
     expect(await Sweep.run(new Date(t0 + 150_000))).toEqual({ finished: 0, skipped: 0, failed: 0, more: false });
     expect(await Sweep.run(new Date(t0 + 400_000))).toEqual({ finished: 2, skipped: 0, failed: 0, more: false });
-    const rides = (await allItems()).filter(Keys.isRide) as unknown as RideItem[];
+    const rides = ridesIn(await allItems());
     const trip = rides.find((r) => r.unicorn.name === "due-0001");
     const noShow = rides.find((r) => r.unicorn.name === "due-0002");
     expect(trip).toMatchObject({ status: "COMPLETED", completedAt: iso(t0 + 200_000), charged: { amount: 812 } });

@@ -7,18 +7,21 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { DurableLambdaHandler } from "@aws/durable-execution-sdk-js";
 import { securityHeaders } from "@wildrydes/core/site/security-headers";
+import { answerNames } from "@wildrydes/core/store/offer-chain";
 import { openApiDocument } from "@wildrydes/functions/catalogue/openapi";
-import { handlerDefaults, routes, schedules, throttle } from "@wildrydes/functions/catalogue/routes";
+import { handlerDefaults, offerChain, routes, schedules, throttle } from "@wildrydes/functions/catalogue/routes";
 import { subscriptions } from "@wildrydes/functions/catalogue/subscriptions";
 import { localIssuer, localPool, startCognitoLocal } from "./cognito/cognito-local";
 import { type DemoAccounts, demoAccounts, seedDemoAccounts } from "./cognito/demo-accounts";
 import { startCognitoProxy } from "./cognito/proxy";
 import { startDynamoDb } from "./dynamodb/dynamodb-local";
-import { startGateway, type Throttle } from "./gateway/gateway";
+import { importHandler, startGateway, type Throttle } from "./gateway/gateway";
 import { createJwtAuthorizer } from "./gateway/jwt-authorizer";
 import { type LiveEvents, startLiveEvents } from "./live/events-server";
-import { localCredentials, useHandlerEnvironment } from "./plumbing/handler-environment";
+import { type DurableFunctions, startDurableFunctions } from "./orchestrator/durable-functions";
+import { localCredentials, localOfferChain, useHandlerEnvironment } from "./plumbing/handler-environment";
 import { claimPort, freePort } from "./plumbing/processes";
 import { type Scheduler, startScheduler } from "./schedules/scheduler";
 import { sitePaths } from "./site/router";
@@ -134,9 +137,9 @@ export function liveEndpoints(port: number): LiveEndpoints {
 }
 
 /** What the handlers read (plumbing/handler-environment.ts), pointed at this stack. */
-export function setHandlerEnvironment(endpoints: Endpoints): void {
+export function setHandlerEnvironment(endpoints: Endpoints, lambdaUrl?: string): void {
   // The Event API as a linked resource (`Resource.Live`): the publishers sign their POSTs with the dummy keys.
-  useHandlerEnvironment({ ...endpoints, stage: "local", live: endpoints.events });
+  useHandlerEnvironment({ ...endpoints, stage: "local", live: endpoints.events, lambdaUrl });
 }
 
 export interface Stack {
@@ -146,6 +149,8 @@ export interface Stack {
   runSchedule: Scheduler["runNow"];
   /** The stream subscribers: `caughtUp()` resolves once they have read every change made before the call. */
   streams: Pick<StreamPoller, "caughtUp">;
+  /** The offer chains (durable executions) running on the vendor's local runner; `settled()`: all have ended. */
+  offerChains: Pick<DurableFunctions, "running" | "settled" | "operations">;
   /** The dead-letter file of the stream subscribers. */
   deadLetterFile: string;
   /** Fault injection for tests: stop DynamoDB Local and start it again (same port and data), or freeze it. */
@@ -162,7 +167,9 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
   const ports = await claimPorts(o.ports ?? {}, o.web !== undefined && o.web !== false);
   const seed = o.seed ?? true;
   const endpoints = { ...endpointsFor(ports, { seeded: seed }), events: liveEndpoints(ports.events) };
-  setHandlerEnvironment(endpoints);
+  // Lambda's durable-function API (the offer chain's orchestrator): internal, called only by the handlers.
+  const lambdaPort = await freePort();
+  setHandlerEnvironment(endpoints, `http://127.0.0.1:${lambdaPort}`);
   if (o.boardingWindowSeconds !== undefined) process.env.BOARDING_WINDOW_SECONDS = String(o.boardingWindowSeconds);
 
   const stoppers: (() => Promise<void>)[] = [];
@@ -198,6 +205,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     resume: () => void signalDynamo("SIGCONT"),
   };
   let liveEvents: LiveEvents | undefined;
+  let offerChains: DurableFunctions | undefined;
   let startLive = async () => {};
   const live: Stack["live"] = {
     restart: async () => {
@@ -287,6 +295,23 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       startLive = async () => {};
       await liveEvents?.stop();
     });
+    const chain = await importHandler(offerChain.handler);
+    const orchestrator = await startDurableFunctions({
+      port: lambdaPort,
+      region: endpoints.region,
+      credentials,
+      functions: {
+        [localOfferChain.name]: { handler: chain as DurableLambdaHandler, callbacks: answerNames },
+      },
+      log,
+    });
+    stoppers.push(orchestrator.stop);
+    offerChains = orchestrator;
+    // The runner keeps executions in memory: a stack started again on kept data resumes the chains it lost.
+    const { OfferChain } = await import("@wildrydes/core/store/offer-chain");
+    const waiting = await OfferChain.waiting();
+    for (const ride of waiting) orchestrator.start(localOfferChain.name, `ride-${ride.rideId}`, ride);
+    if (waiting.length > 0) log(`resumed ${waiting.length} offer chain(s) of rides still finding a unicorn`);
     const gateway = await startGateway({
       port: ports.api,
       routes,
@@ -343,6 +368,11 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     dynamodb,
     runSchedule: (name) => scheduler.runNow(name),
     streams: { caughtUp: () => poller?.caughtUp() ?? Promise.resolve() },
+    offerChains: {
+      running: () => offerChains?.running() ?? 0,
+      operations: () => offerChains?.operations() ?? 0,
+      settled: () => offerChains?.settled() ?? Promise.resolve(),
+    },
     deadLetterFile,
   };
 }

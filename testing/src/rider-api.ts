@@ -3,6 +3,7 @@
  * with its status for assertions; `riderApi` is one rider's typed calls for arranging a scene, throwing on refusal.
  */
 
+import { type BookedRide, hasUnicorn } from "@wildrydes/core/rules/api-shapes";
 import type { Location } from "@wildrydes/core/rules/geo";
 import type { FleetMember } from "@wildrydes/core/store/fleet";
 import type { Quote } from "@wildrydes/core/store/quotes";
@@ -62,7 +63,19 @@ export function nearby(from: Location, metres = 111): Location {
   return { latitude: Number((from.latitude + metres / 111_000).toFixed(6)), longitude: from.longitude };
 }
 
-/** One rider's calls, typed with core's own types: for arranging a scene fast, never for the behaviour under test. */
+/**
+ * The ride with its unicorn, as a v2 rider always meets it (bots book at once); anything else, a ride still
+ * DISPATCHING or cancelled before a unicorn accepted, throws naming its status. `where` says where the ride came from.
+ */
+export function booked<R extends Ride>(ride: R, where = "the ride"): R & BookedRide {
+  if (hasUnicorn(ride)) return ride;
+  throw new Error(`${where}: ride ${ride.rideId} is ${ride.status} with no unicorn, where a booked ride was expected`);
+}
+
+/**
+ * One rider's calls, typed with core's own types: for arranging a scene fast, never for the behaviour under test.
+ * The calls answering one ride expect it booked (see `booked`); `requestAnyRide` takes a ride as it comes.
+ */
 export function riderApi(side: ApiSide, token: string) {
   const call = apiClient(side);
   const ok = async <T>(method: string, path: string, body?: unknown, headers?: Record<string, string>) => {
@@ -71,28 +84,38 @@ export function riderApi(side: ApiSide, token: string) {
       throw new Error(`${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
     return answer.body;
   };
+  const bookedRide = async (method: string, path: string, body?: unknown, headers?: Record<string, string>) =>
+    booked(await ok<Ride>(method, path, body, headers), `${method} ${path}`);
+  const once = (idempotencyKey?: string) => (idempotencyKey ? { "idempotency-key": idempotencyKey } : undefined);
   const api = {
     quote: (pickup: Location, dropoff: Location) => ok<Quote>("POST", "/quotes", { pickup, dropoff }),
     /** A ride from `pickup` to `dropoff` (by default a short hop north of the pickup, to keep trips quick). */
     requestRide: (pickup: Location, dropoff: Location = nearby(pickup), idempotencyKey?: string) =>
-      ok<Ride>(
-        "POST",
-        "/rides",
-        { pickup, dropoff },
-        idempotencyKey ? { "idempotency-key": idempotencyKey } : undefined,
-      ),
-    requestQuoted: (quoteId: string) => ok<Ride>("POST", "/rides", { quoteId }),
-    ride: (rideId: string) => ok<Ride>("GET", `/rides/${rideId}`),
-    currentRide: () => ok<Ride>("GET", "/rides/current"),
-    board: (rideId: string) => ok<Ride>("POST", `/rides/${rideId}/board`),
-    cancelRide: (rideId: string) => ok<Ride>("POST", `/rides/${rideId}/cancel`),
-    rate: (rideId: string, rating: number) => ok<Ride>("POST", `/rides/${rideId}/rating`, { rating }),
+      bookedRide("POST", "/rides", { pickup, dropoff }, once(idempotencyKey)),
+    /** As requestRide, for a test that may meet a crewed unicorn's dispatch: the ride as answered, DISPATCHING too. */
+    requestAnyRide: (pickup: Location, dropoff: Location = nearby(pickup), idempotencyKey?: string) =>
+      ok<Ride>("POST", "/rides", { pickup, dropoff }, once(idempotencyKey)),
+    requestQuoted: (quoteId: string) => bookedRide("POST", "/rides", { quoteId }),
+    ride: (rideId: string) => bookedRide("GET", `/rides/${rideId}`),
+    currentRide: () => bookedRide("GET", "/rides/current"),
+    board: (rideId: string) => bookedRide("POST", `/rides/${rideId}/board`),
+    cancelRide: (rideId: string) => bookedRide("POST", `/rides/${rideId}/cancel`),
+    rate: (rideId: string, rating: number) => bookedRide("POST", `/rides/${rideId}/rating`, { rating }),
     rides: async (limit = 50) => (await ok<RidePage>("GET", `/rides?limit=${limit}`)).rides,
     unicorns: async () => (await ok<{ unicorns: FleetMember[] }>("GET", "/unicorns")).unicorns,
-    /** Cancels the rider's rides not yet boarded, leaving a shared fleet as the test found it. */
+    /**
+     * Cancels the rider's rides not yet boarded, leaving a shared fleet as the test found it: a ride still waiting for
+     * a crewed unicorn's answer (DISPATCHING) too, which withdraws its open offer and frees the unicorn it held.
+     */
     cancelActiveRides: async () => {
-      const active = (await api.rides()).filter((r) => r.status === "EN_ROUTE" || r.status === "ARRIVED");
-      await Promise.all(active.map((r) => api.cancelRide(r.rideId)));
+      const cancellable = (r: Ride) => ["DISPATCHING", "EN_ROUTE", "ARRIVED"].includes(r.status);
+      const cancel = async (ride: Ride) => {
+        const answer = await call<Ride>("POST", `/rides/${ride.rideId}/cancel`, { token });
+        // A DISPATCHING ride may end on its own meanwhile (no unicorn accepted): only a ride still open is a failure.
+        if (answer.status === 200 || !cancellable(await ok<Ride>("GET", `/rides/${ride.rideId}`))) return;
+        throw new Error(`cancelling ${ride.rideId} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
+      };
+      await Promise.all((await api.rides()).filter(cancellable).map(cancel));
     },
   };
   return api;

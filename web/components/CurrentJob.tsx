@@ -1,9 +1,9 @@
 /**
  * The job the unicorn is on now: where it stands by the ride clock (to the pickup, waiting, on the trip), said once
- * per change, and its details beside it (components/JobDetails.tsx). With no job, says so. An offer card (a later
- * change) goes above this section, not in it.
+ * per change, and its details beside it (components/JobDetails.tsx). With no job, says so. The offer card
+ * (components/OfferSlot.tsx) goes above this section, not in it; focus comes to its heading when the card leaves.
  */
-import { lazy, Suspense, useState } from "react";
+import { lazy, type Ref, Suspense, useState } from "react";
 import type { ApiProblem, Ride } from "../lib/api-client";
 import { rideAt } from "../lib/ride-progress";
 import { jobSentence } from "../lib/unicorn-jobs";
@@ -20,6 +20,7 @@ export function CurrentJob({
   problem,
   news,
   onCheck,
+  headingRef,
 }: {
   /** The job as last read; undefined until the first read answers, null when there is none. */
   job: Ride | null | undefined;
@@ -29,6 +30,7 @@ export function CurrentJob({
   /** How the last job ended, said with "No job right now" once it has left the screen. */
   news: string | null;
   onCheck: () => void;
+  headingRef?: Ref<HTMLHeadingElement>;
 }) {
   const view = job ? rideAt(job, now) : null;
   const key = view ? `${view.rideId}:${view.status}` : "none";
@@ -45,7 +47,9 @@ export function CurrentJob({
 
   return (
     <section className={`panel job job--${view?.status.toLowerCase() ?? "none"}`} aria-labelledby="job-title">
-      <h2 id="job-title">Current job</h2>
+      <h2 id="job-title" className="job__title" tabIndex={-1} ref={headingRef}>
+        Current job
+      </h2>
       <p className="job__news" role="status">
         {said}
       </p>

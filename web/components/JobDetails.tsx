@@ -5,7 +5,7 @@ import type { Ride } from "../lib/api-client";
 import { inNextTask } from "../lib/idle";
 import type { RideMapProps } from "../lib/map/types";
 import { tripFacts } from "../lib/receipt";
-import { formatCountdown, formatMoney, secondsUntil, unicornPosition } from "../lib/ride-progress";
+import { formatCountdown, formatMoney, hasUnicorn, secondsUntil, unicornPosition } from "../lib/ride-progress";
 import { jobCountdown, jobStatusLabels } from "../lib/unicorn-jobs";
 import { PlaceFact } from "./PlaceFact";
 
@@ -21,7 +21,10 @@ const ignore = () => {};
 /** `job` as last read, `view` as the clock has it now. */
 export default function JobDetails({ job, view, now }: { job: Ride; view: Ride; now: number }) {
   const countdown = jobCountdown(view);
-  const unicorn = { name: job.unicorn.name, color: job.unicorn.color, at: unicornPosition(job, now) };
+  // A job is always the unicorn's own, but a ride read before it accepted has no unicorn to draw.
+  const unicorn = hasUnicorn(job)
+    ? { name: job.unicorn.name, color: job.unicorn.color, at: unicornPosition(job, now) }
+    : null;
   return (
     <>
       {countdown ? (

@@ -1,4 +1,7 @@
-/** The end of a ride: what it cost and how far it went, the rating (once), and the way to the next ride. */
+/**
+ * The end of a ride: what it cost and how far it went, the rating (once), and the way to the next ride (the same trip
+ * again when no unicorn accepted it).
+ */
 import { type FormEvent, type Ref, useState } from "react";
 import type { Rating, Ride } from "../lib/api-client";
 import { tripFacts } from "../lib/receipt";
@@ -34,7 +37,9 @@ export function Receipt({
   const charged = ride.charged ?? { amount: 0, currency: "USD" as const };
   const completed = ride.status === "COMPLETED";
   const endedAt = ride.completedAt ?? ride.cancelledAt ?? ride.noShowAt;
-  const facts: Fact[] = [[chargedFor[ride.status] ?? "Charged", formatMoney(charged)]];
+  // No unicorn ever accepted: nothing was a fee, and the same trip can be asked for again.
+  const unanswered = ride.cancelReason === "NO_UNICORN_ACCEPTED";
+  const facts: Fact[] = [[(!unanswered && chargedFor[ride.status]) || "Charged", formatMoney(charged)]];
   if (completed) facts.push(...tripFacts(ride));
   if (endedAt) facts.push([completed ? "Arrived" : "Ended", formatWhen(endedAt)]);
 
@@ -70,7 +75,7 @@ export function Receipt({
         </form>
       ) : null}
       <button type="button" className="button button--primary" onClick={onAnotherRide} ref={anotherRef}>
-        Request another ride
+        {unanswered ? "Request this trip again" : "Request another ride"}
       </button>
       <RideFacts facts={facts} className="facts facts--stacked" />
     </div>

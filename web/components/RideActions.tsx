@@ -1,4 +1,7 @@
-/** What a rider can do while the unicorn is coming or waiting: board once it is there, or cancel, fee stated first. */
+/**
+ * What a rider can do while a unicorn is being found, is coming or is waiting: board once it is there, or cancel, the
+ * fee stated first.
+ */
 import { useEffect, useRef, useState } from "react";
 import type { Ride } from "../lib/api-client";
 import { cancelFee, formatMoney, rideAt } from "../lib/ride-progress";
@@ -29,7 +32,15 @@ export function RideActions({
     if (confirming) question.current?.focus();
   }, [confirming]);
 
-  if (status !== "EN_ROUTE" && status !== "ARRIVED") return null;
+  if (status !== "DISPATCHING" && status !== "EN_ROUTE" && status !== "ARRIVED") return null;
+
+  /** The question, fee first; no unicorn to name while none has accepted. */
+  function asked(): string {
+    if (!unicorn) return "Cancel this ride? It's free: no unicorn has accepted it yet.";
+    return fee.amount > 0
+      ? `Cancel this ride? ${unicorn.name} is already waiting, so cancelling costs ${formatMoney(fee)}.`
+      : `Cancel this ride? It's free while ${unicorn.name} is on the way.`;
+  }
 
   function keepRide() {
     setConfirming(false);
@@ -46,9 +57,7 @@ export function RideActions({
       {confirming ? (
         <div className="confirm">
           <p id="cancel-question" className="confirm__question" tabIndex={-1} ref={question}>
-            {fee.amount > 0
-              ? `Cancel this ride? ${unicorn.name} is already waiting, so cancelling costs ${formatMoney(fee)}.`
-              : `Cancel this ride? It's free while ${unicorn.name} is on the way.`}
+            {asked()}
           </p>
           <div className="ride__buttons">
             <ActionButton busy={busy === "cancel"} disabled={busy !== null} onClick={onCancel}>

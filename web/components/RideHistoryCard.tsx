@@ -1,7 +1,7 @@
-/** One ride in the rider's history: who, when, where from and to, what it cost, how far and how long. */
+/** One ride in the rider's history: who (or that no unicorn accepted), when, where from and to, what it cost, how far and how long. */
 import type { Ref } from "react";
 import type { Ride } from "../lib/api-client";
-import { amountDue, ratingText, tripFacts } from "../lib/receipt";
+import { amountDue, ratingText, tripFacts, unicornLabel } from "../lib/receipt";
 import { formatPlace, formatWhen } from "../lib/ride-progress";
 import { PageLink } from "./PageLink";
 import { type Fact, RideFacts, StatusBadge } from "./RideFacts";
@@ -14,7 +14,7 @@ export function RideHistoryCard({ ride, linkRef }: { ride: Ride; linkRef?: Ref<H
   return (
     <li className="ride-card">
       <PageLink href={`/rides/?id=${encodeURIComponent(ride.rideId)}`} className="ride-card__link" ref={linkRef}>
-        {ride.unicorn.name}, {formatWhen(ride.requestedAt)}
+        {unicornLabel(ride)}, {formatWhen(ride.requestedAt)}
       </PageLink>
       <StatusBadge status={ride.status} />
       <RideRoute ride={ride} />

@@ -2,7 +2,7 @@
 import { Fares } from "@wildrydes/core/rules/fares";
 import { RideClock } from "@wildrydes/core/rules/ride-clock";
 import type { Ride } from "../lib/api-client";
-import { chargeReason, ratingText, tripFacts } from "../lib/receipt";
+import { chargeReason, ratingText, tripFacts, unicornLabel } from "../lib/receipt";
 import { formatPlace, formatWhen } from "../lib/ride-progress";
 import { type Fact, RideFacts, StatusBadge } from "./RideFacts";
 
@@ -13,6 +13,7 @@ function When({ iso }: { iso: string }) {
 /** The moments of a ride that happened (or, for the dropoff of a ride under way, are due), in order. */
 function moments(ride: Ride): Fact[] {
   const rows: Fact[] = [["Requested", <When key="r" iso={ride.requestedAt} />]];
+  if (ride.acceptedAt) rows.push(["Accepted", <When key="a" iso={ride.acceptedAt} />]);
   if (ride.boardedAt) rows.push(["Boarded", <When key="b" iso={ride.boardedAt} />]);
   if (ride.dropoffAt) {
     rows.push([ride.status === "COMPLETED" ? "Dropped off" : "Drops off", <When key="d" iso={ride.dropoffAt} />]);
@@ -29,7 +30,7 @@ export function RideHistoryReceipt({ ride }: { ride: Ride }) {
   const reason = chargeReason(ride);
   const rows: Fact[] = [
     ["Status", <StatusBadge key="status" status={ride.status} />],
-    ["Unicorn", `${ride.unicorn.name} (${ride.unicorn.color})`],
+    ["Unicorn", ride.unicorn ? `${ride.unicorn.name} (${ride.unicorn.color})` : unicornLabel(ride)],
     ["Pickup", formatPlace(ride.pickup)],
     ["Dropoff", formatPlace(ride.dropoff)],
     ...tripFacts(ride),

@@ -1,11 +1,14 @@
 /** Where the rider's ride stands: announced politely once per change, with a silent live countdown beside it. */
+import { OfferRules } from "@wildrydes/core/rules/ride-clock";
 import { type ReactNode, type Ref, useState } from "react";
 import type { Ride } from "../lib/api-client";
+import { noUnicornAccepted } from "../lib/receipt";
 import {
   boardingMinutes,
   formatCountdown,
   formatEta,
   formatMoney,
+  hasUnicorn,
   rideAt,
   secondsUntil,
   statusLabels,
@@ -17,9 +20,16 @@ const stars = (n: number) => (n === 1 ? "1 star" : `${n} stars`);
 
 /** One sentence per state, not per second: `since` is when the ride entered its state, so the text holds still. */
 export function announcement(ride: Ride, since: number): string {
-  const { name, color } = ride.unicorn;
   const charged = ride.charged && ride.charged.amount > 0 ? formatMoney(ride.charged) : null;
+  // No unicorn has accepted (yet): still asking, or the asking ended without one.
+  if (!hasUnicorn(ride)) {
+    if (ride.status === "DISPATCHING") return finding;
+    return ride.cancelReason === "NO_UNICORN_ACCEPTED" ? noUnicornAccepted : "Ride cancelled at no charge.";
+  }
+  const { name, color } = ride.unicorn;
   switch (ride.status) {
+    case "DISPATCHING":
+      return finding;
     case "EN_ROUTE":
       return `${name}, the ${color.toLowerCase()} unicorn, is on the way — arrives in ${formatEta(secondsUntil(ride.arrivesAt, since))}.`;
     case "ARRIVED":
@@ -39,7 +49,9 @@ export function announcement(ride: Ride, since: number): string {
   }
 }
 
-const countdowns: Partial<Record<Ride["status"], [string, (ride: Ride) => string | undefined]>> = {
+const finding = `Finding your unicorn… It can take up to ${OfferRules.dispatchSeconds} seconds, and cancelling is free until one accepts.`;
+
+const countdowns: Partial<Record<Ride["status"], [string, (ride: Ride) => string | null | undefined]>> = {
   EN_ROUTE: ["Arrives in", (ride) => ride.arrivesAt],
   ARRIVED: ["Board within", (ride) => ride.boardBy],
   IN_PROGRESS: ["At your destination in", (ride) => ride.dropoffAt],
@@ -75,6 +87,8 @@ export function RideStatusPanel({
         Ride status
       </h2>
       <p className="status__message" role="status">
+        {/* Something is happening while no unicorn has answered: the words say it, the spinner only shows it. */}
+        {view?.status === "DISPATCHING" ? <span className="spinner" aria-hidden="true" /> : null}
         {view ? announcement(view, entered.key === key ? entered.at : Math.max(now, Date.now())) : message}
       </p>
       {countdown && until ? (
@@ -88,15 +102,19 @@ export function RideStatusPanel({
       {children}
       {view ? (
         <dl className="facts">
-          <div>
-            <dt>Unicorn</dt>
-            <dd>{view.unicorn.name}</dd>
-          </div>
-          <div>
-            <dt>Colour</dt>
-            <dd>{view.unicorn.color}</dd>
-          </div>
-          <AssignedUnicornStats rideId={view.rideId} name={view.unicorn.name} />
+          {view.unicorn ? (
+            <>
+              <div>
+                <dt>Unicorn</dt>
+                <dd>{view.unicorn.name}</dd>
+              </div>
+              <div>
+                <dt>Colour</dt>
+                <dd>{view.unicorn.color}</dd>
+              </div>
+              <AssignedUnicornStats rideId={view.rideId} name={view.unicorn.name} />
+            </>
+          ) : null}
           <div>
             <dt>Status</dt>
             <dd>

@@ -1,12 +1,12 @@
 /**
- * The rider's channel on AppSync Events, through Amplify's own events client (`aws-amplify/data`). Only
+ * A rider's or a unicorn's channel on AppSync Events, through Amplify's own events client (`aws-amplify/data`). Only
  * lib/live-updates.ts imports this, dynamically, so the client loads after first paint and never with a page.
  */
 import { Channels } from "@wildrydes/core/rules/channels";
-import { rideStatuses } from "@wildrydes/core/rules/ride-clock";
 import { events } from "aws-amplify/data";
 import { Hub } from "aws-amplify/utils";
-import type { Ride } from "./api-client";
+import type { Offer, Ride } from "./api-client";
+import { liveEventOf } from "./live-events";
 import { loadAuth } from "./rider-auth";
 
 export interface LiveLink {
@@ -16,6 +16,8 @@ export interface LiveLink {
 
 export interface LinkHandlers {
   onRide(ride: Ride): void;
+  /** An offer opened or ended: only a unicorn's channel carries these. */
+  onOffer?(offer: Offer): void;
   /** The link is gone (the socket closed, keep-alives stopped, the network went): the caller opens a new one. */
   onDrop(): void;
 }
@@ -32,24 +34,23 @@ const lostStates = new Set([
 /** The server acknowledges a subscription within a few seconds; Amplify's `ready` may otherwise wait for ever. */
 const subscribeTimeoutMs = 20_000;
 
-/** `{"type": "ride", "ride": Ride}` (the channel's one event for riders, docs/api.md), or null for anything else. */
-function rideOf(event: unknown): Ride | null {
-  if (typeof event !== "object" || event === null) return null;
-  const { type, ride } = event as { type?: unknown; ride?: Partial<Ride> };
-  if (type !== "ride" || typeof ride !== "object" || ride === null) return null;
-  const stamped = [ride.requestedAt, ride.arrivesAt, ride.boardBy].every((at) => typeof at === "string");
-  const known = typeof ride.status === "string" && (rideStatuses as readonly string[]).includes(ride.status);
-  return typeof ride.rideId === "string" && known && stamped && typeof ride.unicorn === "object"
-    ? (ride as Ride)
-    : null;
-}
-
 /** Subscribes to the signed-in rider's channel; resolves once the server has confirmed the subscription. */
 export async function openRiderLink(handlers: LinkHandlers): Promise<LiveLink> {
   const auth = await loadAuth();
   const sub = (await auth.fetchAuthSession()).tokens?.accessToken.payload.sub;
   if (typeof sub !== "string") throw new Error("No rider session to subscribe with.");
-  const channel = await events.connect(Channels.rider(sub));
+  return openLink(Channels.rider(sub), handlers);
+}
+
+/** Subscribes to a unicorn's channel (only its linked account may); resolves once the server has confirmed it. */
+export async function openUnicornLink(unicornId: string, handlers: LinkHandlers): Promise<LiveLink> {
+  // Amplify must be configured with the session before it connects; loading the auth module does that.
+  await loadAuth();
+  return openLink(Channels.unicorn(unicornId), handlers);
+}
+
+async function openLink(name: string, handlers: LinkHandlers): Promise<LiveLink> {
+  const channel = await events.connect(name);
   // Drops count only once the link is handed over; before that, a failure rejects the promise instead.
   let handedOver = false;
   let open = true;
@@ -67,8 +68,9 @@ export async function openRiderLink(handlers: LinkHandlers): Promise<LiveLink> {
   };
   const subscription = channel.subscribe({
     next: (message: { event?: unknown }) => {
-      const ride = open ? rideOf(message.event) : null;
-      if (ride) handlers.onRide(ride);
+      const event = open ? liveEventOf(message.event) : null;
+      if (event?.type === "ride") handlers.onRide(event.ride);
+      if (event?.type === "offer") handlers.onOffer?.(event.offer);
     },
     error: drop,
   });

@@ -1,6 +1,6 @@
 import { sampleRide } from "@wildrydes/core/rules/sample-ride";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { Ride } from "./api-client";
+import type { Offer, Ride } from "./api-client";
 import type { LinkHandlers, LiveLink } from "./live-channel";
 import { supersedes } from "./ride-progress";
 
@@ -20,6 +20,13 @@ describe("which pushed copy of a ride wins", () => {
     expect(supersedes(ride({ status: "CANCELLED" }), ride({ status: "ARRIVED" }))).toBe(true);
   });
 
+  it("takes the unicorn's acceptance over a ride still finding one, never the other way round", () => {
+    const finding = ride({ status: "DISPATCHING", unicorn: null, unicornFrom: null, arrivesAt: null, boardBy: null });
+    expect(supersedes(ride(), finding)).toBe(true);
+    expect(supersedes(ride({ status: "CANCELLED", unicorn: null }), finding)).toBe(true);
+    expect(supersedes(finding, ride())).toBe(false);
+  });
+
   it("ignores a copy overtaken by a newer answer, and another ride", () => {
     expect(supersedes(ride(), boarded)).toBe(false);
     expect(supersedes(boarded, completed)).toBe(false);
@@ -30,7 +37,7 @@ describe("which pushed copy of a ride wins", () => {
 });
 
 describe("live updates", () => {
-  let opened: Array<{ handlers: LinkHandlers; link: LiveLink & { closed: boolean } }>;
+  let opened: Array<{ handlers: LinkHandlers; link: LiveLink & { closed: boolean }; unicornId?: string }>;
   let failNext: number;
 
   beforeEach(() => {
@@ -48,6 +55,11 @@ describe("live updates", () => {
       removeEventListener: () => {},
     });
     vi.doMock("./live-channel", () => ({
+      openUnicornLink: async (unicornId: string, handlers: LinkHandlers) => {
+        const link = { closed: false, close: () => {} };
+        opened.push({ handlers, link, unicornId });
+        return link;
+      },
       openRiderLink: async (handlers: LinkHandlers) => {
         if (failNext > 0) {
           failNext -= 1;
@@ -121,6 +133,29 @@ describe("live updates", () => {
 
     feed?.stop();
     expect(opened[1]?.link.closed).toBe(true);
+  });
+
+  it("follows a unicorn's channel the same way, passing its offers and its jobs on", async () => {
+    const { followUnicorn } = await import("./live-updates");
+    const offers: string[] = [];
+    const rides: Ride[] = [];
+    const states: string[] = [];
+    const feed = followUnicorn("stardust", {
+      onOffer: (offer) => offers.push(offer.status),
+      onRide: (r) => rides.push(r),
+      onState: (s) => states.push(s),
+      onListening: () => {},
+    });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(states).toEqual(["connecting", "live"]);
+    expect(opened[0]?.unicornId).toBe("stardust");
+    const offer = { offerId: "01JZ0000000000000000000A01", status: "OPEN" } as Offer;
+    opened[0]?.handlers.onOffer?.(offer);
+    opened[0]?.handlers.onOffer?.({ ...offer, status: "WITHDRAWN" });
+    opened[0]?.handlers.onRide(ride());
+    expect(offers).toEqual(["OPEN", "WITHDRAWN"]);
+    expect(rides).toHaveLength(1);
+    feed?.stop();
   });
 
   it("is off without an events endpoint", async () => {

@@ -1,14 +1,15 @@
 /**
  * Live updates of the rider's ride: their AppSync Events channel (`/riders/<sub>`), kept open. Every stored change of
- * their ride is pushed there as `GET /rides/{rideId}` would answer it. This module is small and framework-free;
+ * their ride is pushed there as `GET /rides/{rideId}` would answer it. The unicorn's page follows its unicorn's channel
+ * (`/unicorns/<unicornId>`: its offers and jobs) the same way. This module is small and framework-free;
  * Amplify's events client (lib/live-channel.ts) is imported only when the first connection is made (after first
  * paint, once the ride page has a ride to follow), so no page's initial JS carries it. A lost connection is opened
  * again with capped, jittered exponential backoff; lib/use-live-ride.ts reads the ride once each time the channel is
  * listening again, and polls only while it is not.
  */
-import type { Ride } from "./api-client";
+import type { Offer, Ride } from "./api-client";
 import { config } from "./config";
-import type { LiveLink } from "./live-channel";
+import type { LinkHandlers, LiveLink } from "./live-channel";
 
 /** `off`: no events endpoint in this build (the page polls, as it always has). */
 export type LiveState = "off" | "connecting" | "live" | "delayed";
@@ -16,12 +17,14 @@ export type LiveState = "off" | "connecting" | "live" | "delayed";
 export interface FeedHandlers {
   /** A ride pushed on the channel (any of the rider's rides: the caller decides what it replaces). */
   onRide(ride: Ride): void;
+  /** An offer opened or ended (a unicorn's channel only). */
+  onOffer?(offer: Offer): void;
   onState(state: Exclude<LiveState, "off">): void;
   /** The channel is listening, the first time and after every reconnect: a change made before now was not pushed. */
   onListening(): void;
 }
 
-export interface RiderFeed {
+export interface LiveFeed {
   /** Tries again at once instead of waiting out the backoff (the tab is back in view, the network is back). */
   retryNow(): void;
   stop(): void;
@@ -73,17 +76,33 @@ function allowPlainLocalSocket(): void {
   };
 }
 
+/** When the first attempt may start; the callers pass "after first paint, when idle". */
+type Start = (go: () => void) => () => void;
+
+const soon: Start = (go) => {
+  const timer = window.setTimeout(go, 0);
+  return () => window.clearTimeout(timer);
+};
+
 /**
  * Follows the signed-in rider's channel until `stop()`; null when this build has no events endpoint. The first attempt
- * waits for `start` (the caller passes "after first paint, when idle").
+ * waits for `start`.
  */
-export function followRider(
+export function followRider(handlers: FeedHandlers, start: Start = soon): LiveFeed | null {
+  return follow(async (link) => (await import("./live-channel")).openRiderLink(link), handlers, start);
+}
+
+/** Follows a unicorn's channel (its offers and its jobs) as followRider does the rider's. */
+export function followUnicorn(unicornId: string, handlers: FeedHandlers, start: Start = soon): LiveFeed | null {
+  return follow(async (link) => (await import("./live-channel")).openUnicornLink(unicornId, link), handlers, start);
+}
+
+/** One channel kept open: the attempts, the backoff, and the hand-over from a dropped link to the next. */
+function follow(
+  open: (handlers: LinkHandlers) => Promise<LiveLink>,
   handlers: FeedHandlers,
-  start: (go: () => void) => () => void = (go) => {
-    const timer = window.setTimeout(go, 0);
-    return () => window.clearTimeout(timer);
-  },
-): RiderFeed | null {
+  start: Start,
+): LiveFeed | null {
   if (!config.eventsUrl) return null;
   let stopped = false;
   let attempting = false;
@@ -108,10 +127,12 @@ export function followRider(
     attempting = true;
     try {
       allowPlainLocalSocket();
-      const { openRiderLink } = await import("./live-channel");
-      const opened: LiveLink = await openRiderLink({
+      const opened: LiveLink = await open({
         onRide: (ride) => {
           if (!stopped && link === opened) handlers.onRide(ride);
+        },
+        onOffer: (offer) => {
+          if (!stopped && link === opened) handlers.onOffer?.(offer);
         },
         onDrop: () => {
           if (stopped || link !== opened) return;

@@ -3,10 +3,12 @@
  * lib/ride-progress.ts as the rider's page reads it, and what it paid.
  */
 import type { Ride, RideStatus, UnicornSelf } from "./api-client";
-import { formatEta, formatMoney, secondsUntil } from "./ride-progress";
+import { formatEta, formatMoney, hasUnicorn, secondsUntil } from "./ride-progress";
 
 /** A job's status on a badge: the step the crew is at. */
 export const jobStatusLabels: Record<RideStatus, string> = {
+  // A job is the unicorn's once it accepts, so this shows only for a ride read before that.
+  DISPATCHING: "Being offered",
   EN_ROUTE: "To the pickup",
   ARRIVED: "Waiting for the rider",
   IN_PROGRESS: "On the trip",
@@ -21,6 +23,10 @@ export const jobStatusLabels: Record<RideStatus, string> = {
  */
 export function jobSentence(job: Ride, since: number): string {
   const eta = (iso: string) => formatEta(secondsUntil(iso, since));
+  // No unicorn on it yet (or never): nothing to fly, and no times to count to.
+  if (!hasUnicorn(job)) {
+    return job.status === "DISPATCHING" ? "This ride is still being offered to unicorns." : endedSentence(job);
+  }
   switch (job.status) {
     case "EN_ROUTE":
       return `Fly to your rider's pickup: you're due there in ${eta(job.arrivesAt)}.`;
@@ -49,6 +55,7 @@ export function endedSentence(job: Pick<Ride, "status"> | null): string {
 
 /** The countdown beside an active job: what it counts down to, and when. */
 export function jobCountdown(job: Ride): { label: string; until: string } | null {
+  if (!hasUnicorn(job)) return null;
   switch (job.status) {
     case "EN_ROUTE":
       return { label: "At the pickup in", until: job.arrivesAt };

@@ -9,11 +9,13 @@ import { RideClock } from "@wildrydes/core/rules/ride-clock";
 import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import { type ApiProblem, asProblem, currentRide, getRide, type Ride } from "./api-client";
 import { whenIdle } from "./idle";
-import { followRider, type LiveState, type RiderFeed } from "./live-updates";
+import { followRider, type LiveFeed, type LiveState } from "./live-updates";
 import { isActive, nextChangeAt, supersedes } from "./ride-progress";
 
 /** Changes made in another tab or device show within this long while the live channel is not listening. */
 const pollMs = 10_000;
+/** While a unicorn is being found: offers are answered within seconds, so the rider hears of it sooner. */
+const dispatchPollMs = 3000;
 
 /**
  * `expecting`: the rider is about to book (a price is in front of them), so the channel opens before the ride exists
@@ -29,7 +31,7 @@ export function useLiveRide({ expecting = false }: { expecting?: boolean } = {})
   const latest = useRef<Ride | null>(null);
   // Bumped each time the live channel starts listening: a read that set off before may have missed a push.
   const listening = useRef(0);
-  const feed = useRef<RiderFeed | null>(null);
+  const feed = useRef<LiveFeed | null>(null);
 
   const setRide = useCallback((next: Ride | null) => {
     generation.current += 1;
@@ -116,8 +118,9 @@ export function useLiveRide({ expecting = false }: { expecting?: boolean } = {})
     const now = Date.now();
     const due = nextChangeAt(ride, now);
     // Ended by the clock but not yet by the last answer: ask again soon for the final word (charged, times).
+    const every = ride.status === "DISPATCHING" ? dispatchPollMs : pollMs;
     const wait = isActive(ride, now)
-      ? Math.min(pollMs, Math.max(300, (due ?? Number.POSITIVE_INFINITY) - now + 300))
+      ? Math.min(every, Math.max(300, (due ?? Number.POSITIVE_INFINITY) - now + 300))
       : 1000;
     let running = true;
     let timer = window.setTimeout(function read() {

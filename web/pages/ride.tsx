@@ -27,7 +27,7 @@ import {
 } from "../lib/api-client";
 import { inNextTask } from "../lib/idle";
 import type { RideMapProps } from "../lib/map/types";
-import { formatMoney, rideAt, unicornPosition } from "../lib/ride-progress";
+import { formatMoney, hasUnicorn, rideAt, unicornPosition } from "../lib/ride-progress";
 import { useFleet } from "../lib/use-fleet";
 import { useLiveRide } from "../lib/use-live-ride";
 import { useNow } from "../lib/use-now";
@@ -221,9 +221,11 @@ function RideRequester({ onPlanning }: { onPlanning: (planning: boolean) => void
   }
 
   function onAnotherRide() {
+    // No unicorn accepted: the same trip is offered again (a fresh price), so trying again is one press.
+    const again = view?.status === "CANCELLED" && view.cancelReason === "NO_UNICORN_ACCEPTED" ? view : null;
     setRide(null);
-    setPoints(noPoints);
-    setTarget("pickup");
+    setPoints(again ? { pickup: again.pickup, dropoff: again.dropoff } : noPoints);
+    setTarget(again ? "dropoff" : "pickup");
     setRefused([]);
     setFailure(null);
     setNotice(null);
@@ -246,9 +248,12 @@ function RideRequester({ onPlanning }: { onPlanning: (planning: boolean) => void
   }
 
   const mapPoints = ride ? { pickup: ride.pickup, dropoff: ride.dropoff } : points;
-  // The ride carries its unicorn's colour, so the map draws it as the rider was told ("the rose unicorn").
+  // The ride carries its unicorn's colour, so the map draws it as the rider was told ("the rose unicorn"); while one
+  // is still being found there is none to draw.
   const assigned =
-    ride && active ? { name: ride.unicorn.name, color: ride.unicorn.color, at: unicornPosition(ride, now) } : null;
+    ride && active && hasUnicorn(ride)
+      ? { name: ride.unicorn.name, color: ride.unicorn.color, at: unicornPosition(ride, now) }
+      : null;
   const showPlanner = planning && !checking;
   return (
     <RideLayout

@@ -128,7 +128,8 @@ function RideDetail({ rideId }: { rideId: string }) {
     void load();
   }, [load]);
 
-  const title = ride ? `Ride with ${ride.unicorn.name}` : "Ride details";
+  // A ride no unicorn accepted has no one to name: the receipt says why.
+  const title = ride?.unicorn ? `Ride with ${ride.unicorn.name}` : "Ride details";
   return (
     <section className="panel panel--narrow" aria-labelledby="ride-detail-title">
       <PageTitle>{title}</PageTitle>

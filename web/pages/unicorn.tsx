@@ -1,12 +1,15 @@
 /**
- * The unicorn's page (issue 22, the crew's side): its unicorn by name and colour, the shift switch, the current job,
- * what it has earned and its jobs. The API decides who may see it: an account that flies no unicorn is told so (403).
- * The current job is read again every 10 s while one is under way; live updates on the unicorn's channel come later.
+ * The unicorn's page (issue 22, the crew's side): its unicorn by name and colour, the shift switch, ride offers to
+ * accept or decline, the current job, what it has earned and its jobs. The API decides who may see it: an account that
+ * flies no unicorn is told so (403). Offers come on the unicorn's live channel (lib/use-offer.ts), whose ride pushes
+ * also have the current job read again; that job is read every 10 s as well while one is under way.
  */
 import { RideClock } from "@wildrydes/core/rules/ride-clock";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { CurrentJob } from "../components/CurrentJob";
 import { JobHistory } from "../components/JobHistory";
+import { LiveStatus } from "../components/LiveStatus";
+import { OfferSlot } from "../components/OfferSlot";
 import { PageLink } from "../components/PageLink";
 import { PageTitle } from "../components/PageTitle";
 import { ProblemAlert } from "../components/ProblemAlert";
@@ -20,6 +23,7 @@ import { isUnicorn, type Rider } from "../lib/rider-auth";
 import { currentJob, setShift, unicornSelf } from "../lib/unicorn-api";
 import { endedSentence, unicornTitle } from "../lib/unicorn-jobs";
 import { useNow } from "../lib/use-now";
+import { useOffer } from "../lib/use-offer";
 
 /** A job under way is read again this often, for changes the clock cannot foresee (the rider cancelling, boarding). */
 const jobPollMs = 10_000;
@@ -33,6 +37,12 @@ export default function UnicornPage() {
 function UnicornHome({ account }: { account: Rider }) {
   const self = useUnicornSelf();
   const job = useCurrentJob(self.reload);
+  const offers = useOffer({
+    unicornId: self.unicorn?.unicornId ?? null,
+    onShift: self.unicorn?.onShift ?? false,
+    onJobChanged: job.refresh,
+  });
+  const jobHeading = useRef<HTMLHeadingElement>(null);
 
   // The API's 403, from whichever read answers first: the rest of the page would only say the same.
   const refused = [self.problem, job.problem].find((problem) => problem?.code === "FORBIDDEN");
@@ -77,10 +87,19 @@ function UnicornHome({ account }: { account: Rider }) {
                 onRetry={() => void self.toggleShift()}
                 retrying={self.saving}
               />
+              {/* Whether offers reach the crew as they open; off shift none come, as the switch's words say. */}
+              {unicorn.onShift ? <LiveStatus state={offers.live} /> : null}
             </section>
           ) : null}
-          {/* The offer card (accept or decline within 15 s; a later change) goes here, above the current job. */}
+          <OfferSlot
+            card={offers.card}
+            busy={offers.busy}
+            failure={offers.failure}
+            onAnswer={(how) => void offers.answer(how)}
+            returnFocus={jobHeading}
+          />
           <CurrentJob
+            headingRef={jobHeading}
             job={job.job}
             now={job.now}
             checking={job.checking}
@@ -240,7 +259,10 @@ function useCurrentJob(onEnded: () => void) {
     void read(false);
   }, [checking, read]);
 
-  return { job, now, checking, problem, news, ended, check };
+  // A job changed elsewhere (an offer accepted, a ride pushed on the unicorn's channel): read it now, not at the poll.
+  const refresh = useCallback(() => void read(false), [read]);
+
+  return { job, now, checking, problem, news, ended, check, refresh };
 }
 
 function Swatch({ color }: { color: string }) {

@@ -5,9 +5,10 @@
 import * as z from "zod/mini";
 import { ulidPattern } from "./ids";
 import { type Location, LocationSchema } from "./request-bodies";
-import { rideStatuses } from "./ride-clock";
+import { offerStatuses, rideStatuses } from "./ride-clock";
 
 export * from "./request-bodies";
+export { hasUnicorn, offerStatuses } from "./ride-clock";
 
 const between = (min: number, max: number) => z.number().check(z.gte(min), z.lte(max));
 const whole = (min: number) => z.number().check(z.int(), z.gte(min));
@@ -40,22 +41,41 @@ export const RideSchema = z.object({
   status: z.enum(rideStatuses),
   pickup: LocationSchema,
   dropoff: LocationSchema,
-  unicorn: UnicornSchema,
-  unicornFrom: LocationSchema,
+  // Null while DISPATCHING: no unicorn has accepted yet.
+  unicorn: z.nullable(UnicornSchema),
+  unicornFrom: z.nullable(LocationSchema),
   fare: MoneySchema,
   charged: z.optional(MoneySchema),
   distanceMetres: atLeast(0),
   tripSeconds: whole(0),
   requestedAt: instant,
-  arrivesAt: instant,
-  etaSeconds: whole(0),
-  boardBy: instant,
+  /** When a crewed unicorn accepted the ride's offer: arrivesAt counts from here. */
+  acceptedAt: z.optional(instant),
+  arrivesAt: z.nullable(instant),
+  etaSeconds: z.nullable(whole(0)),
+  boardBy: z.nullable(instant),
   boardedAt: z.optional(instant),
   dropoffAt: z.optional(instant),
   completedAt: z.optional(instant),
   cancelledAt: z.optional(instant),
+  cancelReason: z.optional(z.enum(["RIDER", "NO_UNICORN_ACCEPTED"])),
   noShowAt: z.optional(instant),
   rating: z.optional(z.literal([1, 2, 3, 4, 5])),
+});
+
+/** An offer of a ride to a crewed unicorn, open for 15 s. */
+export const OfferSchema = z.object({
+  offerId: z.string().check(z.regex(ulidPattern)),
+  rideId: z.string().check(z.regex(ulidPattern)),
+  unicornId: z.string(),
+  pickup: LocationSchema,
+  dropoff: LocationSchema,
+  fare: MoneySchema,
+  distanceMetres: atLeast(0),
+  pickupEtaSeconds: whole(0),
+  offeredAt: instant,
+  expiresAt: instant,
+  status: z.enum(offerStatuses),
 });
 
 export const RidePageSchema = z.object({ rides: z.array(RideSchema), nextCursor: z.nullable(z.string()) });
@@ -114,5 +134,16 @@ export type RidePage = z.infer<typeof RidePageSchema>;
 export type FleetMember = z.infer<typeof FleetMemberSchema>;
 export type RiderTotals = z.infer<typeof RiderTotalsSchema>;
 export type UnicornSelf = z.infer<typeof UnicornSelfSchema>;
+export type Offer = z.infer<typeof OfferSchema>;
+
+/** A ride a unicorn has taken: every ride but one still DISPATCHING (or cancelled before any unicorn accepted). */
+export type BookedRide = Ride & {
+  unicorn: Unicorn;
+  unicornFrom: Location;
+  arrivesAt: string;
+  etaSeconds: number;
+  boardBy: string;
+};
+export type OfferStatus = Offer["status"];
 export type WorkshopRide = z.infer<typeof WorkshopRideSchema>;
 export type ApiError = z.infer<typeof ErrorSchema>;

@@ -27,7 +27,7 @@ export namespace Channels {
 
   /**
    * The riders namespace's onSubscribe handler (APPSYNC_JS) in the cloud: the same comparison as maySubscribe, with
-   * the channel built by the same function. The unicorns namespace needs the stored link, so it has its own (issue 22).
+   * the channel built by the same function. The unicorns namespace needs the stored link, so it has its own below.
    */
   export function ridersSubscribeHandler(): string {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: a placeholder of the generated code, filled by AppSync.
@@ -37,6 +37,30 @@ export namespace Channels {
   /** The fleet namespace's: its one channel, as maySubscribe allows (no wildcard, no other city). */
   export function fleetSubscribeHandler(): string {
     return onlyChannel(JSON.stringify(fleet));
+  }
+
+  /**
+   * The unicorns namespace's: a GetItem of the caller's crew link through the namespace's DynamoDB data source, then
+   * maySubscribe's comparison with the stored unicornId. The key comes in (the store's Keys.crewLink): rules import
+   * no store. A missing link, or one without a unicornId, is refused.
+   */
+  export function unicornsSubscribeHandler(linkKeyOf: (sub: string) => Record<string, string>): string {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a placeholder of the generated code, filled by AppSync.
+    const key = Object.entries(linkKeyOf("${ctx.identity.sub}")).map(([name, value]) => `${name}: { S: \`${value}\` }`);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: likewise.
+    const channel = `\`${unicorn("${ctx.result.unicornId}")}\``;
+    return [
+      "export const onSubscribe = {",
+      "  request(ctx) {",
+      `    return { operation: "GetItem", key: { ${key.join(", ")} } };`,
+      "  },",
+      "  response(ctx) {",
+      '    if (ctx.error || !ctx.result || typeof ctx.result.unicornId !== "string") util.unauthorized();',
+      `    if (ctx.info.channel.path !== ${channel}) util.unauthorized();`,
+      "  },",
+      "};",
+      "",
+    ].join("\n");
   }
 
   const onlyChannel = (allowed: string) =>

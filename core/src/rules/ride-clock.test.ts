@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { RideClock, type TimedRide } from "./ride-clock";
 
-const ride: TimedRide = {
+// A bot's ride, booked at the request: `satisfies` keeps its times strings (a TimedRide's may be null).
+const ride = {
   status: "EN_ROUTE",
   pickup: { latitude: 47.6, longitude: -122.3 },
   dropoff: { latitude: 47.7, longitude: -122.4 },
@@ -10,7 +11,7 @@ const ride: TimedRide = {
   requestedAt: "2026-01-01T00:00:00.000Z",
   arrivesAt: "2026-01-01T00:01:40.000Z",
   boardBy: "2026-01-01T00:06:40.000Z",
-};
+} satisfies TimedRide;
 
 describe("RideClock", () => {
   it("moves the unicorn from where it set off to the pickup, then with the rider to the dropoff", () => {
@@ -44,5 +45,60 @@ describe("RideClock", () => {
   it("says which states are active", () => {
     expect(["EN_ROUTE", "ARRIVED", "IN_PROGRESS"].every((s) => RideClock.isActive(s as never))).toBe(true);
     expect(["COMPLETED", "CANCELLED", "NO_SHOW"].some((s) => RideClock.isActive(s as never))).toBe(false);
+  });
+});
+
+describe("RideClock, a ride still DISPATCHING (no unicorn has accepted yet)", () => {
+  const dispatching = {
+    ...ride,
+    status: "DISPATCHING",
+    unicornFrom: null,
+    arrivesAt: null,
+    boardBy: null,
+  } satisfies TimedRide;
+  const at = (iso: string) => Date.parse(iso);
+
+  it("is active: the rider waits for it", () => {
+    expect(RideClock.isActive("DISPATCHING")).toBe(true);
+  });
+
+  it("is given up 60 s after the request: CANCELLED for nothing, no unicorn having accepted", () => {
+    const lastMoment = at("2026-01-01T00:00:59.999Z");
+    expect(RideClock.statusAt(dispatching, lastMoment)).toBe("DISPATCHING");
+    expect(RideClock.passage(dispatching, lastMoment)).toBeNull();
+    expect(RideClock.rideAt(dispatching, lastMoment)).toEqual(dispatching);
+
+    for (const now of ["2026-01-01T00:01:00.000Z", "2026-01-01T00:30:00.000Z"]) {
+      expect(RideClock.statusAt(dispatching, at(now))).toBe("CANCELLED");
+      expect(RideClock.rideAt(dispatching, at(now))).toEqual({
+        ...dispatching,
+        status: "CANCELLED",
+        cancelledAt: "2026-01-01T00:01:00.000Z",
+        cancelReason: "NO_UNICORN_ACCEPTED",
+        charged: { amount: 0, currency: "USD" },
+      });
+    }
+  });
+
+  it("shows no unicorn moving: its position is the pickup", () => {
+    for (const now of ["2026-01-01T00:00:00.000Z", "2026-01-01T00:00:30.000Z"]) {
+      expect(RideClock.unicornPosition(dispatching, at(now))).toEqual(dispatching.pickup);
+    }
+  });
+
+  it("moves a crewed unicorn from when it accepted, not from the request", () => {
+    // Accepted 40 s after the request, at the pickup 100 s later: halfway 50 s after accepting.
+    const crewed = {
+      ...ride,
+      acceptedAt: "2026-01-01T00:00:40.000Z",
+      arrivesAt: "2026-01-01T00:02:20.000Z",
+    } satisfies TimedRide;
+    expect(RideClock.unicornPosition(crewed, at("2026-01-01T00:00:20.000Z"))).toEqual(crewed.unicornFrom);
+    expect(RideClock.unicornPosition(crewed, at("2026-01-01T00:00:40.000Z"))).toEqual(crewed.unicornFrom);
+    expect(RideClock.unicornPosition(crewed, at("2026-01-01T00:01:30.000Z"))).toEqual({
+      latitude: 47.55,
+      longitude: -122.25,
+    });
+    expect(RideClock.unicornPosition(crewed, at("2026-01-01T00:02:20.000Z"))).toEqual(crewed.pickup);
   });
 });

@@ -2,23 +2,60 @@
  * The ride clock: where a ride stands at a given moment, derived from its stored times. Browser-safe (no SDK), so
  * handlers, the sweep and the web app derive the same state from the same clock.
  */
+
+import type { BookedRide, Ride } from "./api-shapes";
 import { Fares, type Money, usd } from "./fares";
 import type { Location } from "./geo";
 
-export const rideStatuses = ["EN_ROUTE", "ARRIVED", "IN_PROGRESS", "COMPLETED", "CANCELLED", "NO_SHOW"] as const;
+/** A unicorn has taken the ride (past DISPATCHING): its unicorn, start and times are set. Zod-free, for the pages. */
+export function hasUnicorn(ride: Ride): ride is BookedRide {
+  return ride.unicorn !== null && ride.unicornFrom !== null && ride.arrivesAt !== null && ride.boardBy !== null;
+}
+
+export const rideStatuses = [
+  "DISPATCHING",
+  "EN_ROUTE",
+  "ARRIVED",
+  "IN_PROGRESS",
+  "COMPLETED",
+  "CANCELLED",
+  "NO_SHOW",
+] as const;
 export type RideStatus = (typeof rideStatuses)[number];
+
+/** Offer statuses (v3): WITHDRAWN when the rider cancelled while it was open. */
+export const offerStatuses = ["OPEN", "ACCEPTED", "DECLINED", "EXPIRED", "WITHDRAWN"] as const;
+
+/** Why a ride was cancelled (v3): the rider, or no crewed unicorn accepted in time. */
+export type CancelReason = "RIDER" | "NO_UNICORN_ACCEPTED";
+
+/** The offer rules (docs/api.md, "Dispatch with offers"): one source for the chain, the handlers and the app. */
+export namespace OfferRules {
+  /** A crewed unicorn has this long to accept. */
+  export const answerSeconds = 15;
+  /** Offers per ride before it is given up. */
+  export const maxOffers = 3;
+  /** From the request: a ride still without a unicorn is cancelled. */
+  export const dispatchSeconds = 60;
+
+  export const dispatchBy = (requestedAt: string) =>
+    new Date(Date.parse(requestedAt) + dispatchSeconds * 1000).toISOString();
+}
 
 /** The stored times and amounts the clock reads (a stored ride or the API's Ride). */
 export interface TimedRide {
   status: RideStatus;
   pickup: Location;
   dropoff: Location;
-  unicornFrom: Location;
+  /** Null while DISPATCHING (no unicorn yet), as are arrivesAt and boardBy. */
+  unicornFrom: Location | null;
   fare: Money;
   requestedAt: string;
-  arrivesAt: string;
+  /** When a crewed unicorn accepted: it sets off from there (absent for bots, who set off at the request). */
+  acceptedAt?: string;
+  arrivesAt: string | null;
   /** The end of the boarding window: not boarded by then is a no-show. */
-  boardBy: string;
+  boardBy: string | null;
   boardedAt?: string;
   dropoffAt?: string;
   /** The workshop's rides (POST /ride) end when the unicorn arrives. */
@@ -27,9 +64,11 @@ export interface TimedRide {
 
 /** A time-driven change the clock has made: the state, when it happened and what it cost. */
 export interface Passage {
-  status: "ARRIVED" | "COMPLETED" | "NO_SHOW";
+  status: "ARRIVED" | "COMPLETED" | "NO_SHOW" | "CANCELLED";
   at: string;
   charged?: Money;
+  /** CANCELLED by the clock: no unicorn accepted within the dispatch limit. */
+  cancelReason?: CancelReason;
 }
 
 const time = (now: Date | number) => (typeof now === "number" ? now : now.getTime());
@@ -44,7 +83,13 @@ export namespace RideClock {
   /** The change time has made to a ride whose stored state is still active, or null when nothing is due yet. */
   export function passage(ride: TimedRide, now: Date | number): Passage | null {
     const t = time(now);
-    if (ride.status === "EN_ROUTE") {
+    if (ride.status === "DISPATCHING") {
+      const by = OfferRules.dispatchBy(ride.requestedAt);
+      return t >= Date.parse(by)
+        ? { status: "CANCELLED", at: by, charged: usd(0), cancelReason: "NO_UNICORN_ACCEPTED" }
+        : null;
+    }
+    if (ride.status === "EN_ROUTE" && ride.arrivesAt && ride.boardBy) {
       if (ride.endsOnArrival && t >= Date.parse(ride.arrivesAt)) {
         return { status: "COMPLETED", at: ride.arrivesAt, charged: usd(0) };
       }
@@ -63,12 +108,23 @@ export namespace RideClock {
    * handlers (a stored ride) and the web app (a ride the API answered, which may already say ARRIVED) both call.
    */
   export function rideAt<R extends Omit<TimedRide, "status"> & { status: RideStatus }>(ride: R, now: Date | number) {
-    type Shown = Omit<R, "status"> & { status: RideStatus; completedAt?: string; noShowAt?: string; charged?: Money };
+    type Shown = Omit<R, "status"> & {
+      status: RideStatus;
+      completedAt?: string;
+      noShowAt?: string;
+      cancelledAt?: string;
+      cancelReason?: CancelReason;
+      charged?: Money;
+    };
     const stored = ride.status === "ARRIVED" ? { ...ride, status: "EN_ROUTE" as const } : ride;
     const change = passage(stored, now);
     if (!change) return ride as Shown;
     if (change.status === "ARRIVED") return { ...ride, status: "ARRIVED" } as Shown;
-    const stamp = change.status === "COMPLETED" ? { completedAt: change.at } : { noShowAt: change.at };
+    const stamp = {
+      COMPLETED: { completedAt: change.at },
+      NO_SHOW: { noShowAt: change.at },
+      CANCELLED: { cancelledAt: change.at, cancelReason: change.cancelReason },
+    }[change.status];
     return { ...ride, status: change.status, ...stamp, charged: change.charged } as Shown;
   }
 
@@ -76,8 +132,9 @@ export namespace RideClock {
     return passage(ride, now)?.status ?? ride.status;
   }
 
+  /** A DISPATCHING ride counts too: the rider waits for it, and may cancel it. */
   export function isActive(status: RideStatus): boolean {
-    return status === "EN_ROUTE" || status === "ARRIVED" || status === "IN_PROGRESS";
+    return status === "DISPATCHING" || status === "EN_ROUTE" || status === "ARRIVED" || status === "IN_PROGRESS";
   }
 
   /** Whole seconds until `iso`; 0 once it has passed. */
@@ -92,7 +149,9 @@ export namespace RideClock {
       if (!ride.boardedAt || !ride.dropoffAt) return ride.dropoff;
       return along(ride.pickup, ride.dropoff, share(ride.boardedAt, ride.dropoffAt, t));
     }
-    return along(ride.unicornFrom, ride.pickup, share(ride.requestedAt, ride.arrivesAt, t));
+    // No unicorn yet (DISPATCHING): nothing moves.
+    if (!ride.unicornFrom || !ride.arrivesAt) return ride.pickup;
+    return along(ride.unicornFrom, ride.pickup, share(ride.acceptedAt ?? ride.requestedAt, ride.arrivesAt, t));
   }
 }
 

@@ -8,7 +8,7 @@ import { Geo, type Location } from "../rules/geo";
 import { Db } from "./db";
 import type { UnicornProfile } from "./fleet";
 import { Keys } from "./keys";
-import type { RideItem } from "./ride-item";
+import type { BookedRideItem, RideItem } from "./ride-item";
 
 export type BookingOutcome = "booked" | "unicorn-taken" | "rider-busy";
 
@@ -49,29 +49,39 @@ export namespace Booking {
                 },
               },
             },
-            {
-              Update: {
-                TableName: table,
-                Key: Keys.riderProfile(ride.riderId),
-                UpdateExpression: "SET activeRideId = :rideId, activeUntil = :until",
-                ConditionExpression: "attribute_not_exists(activeRideId) OR activeUntil <= :now",
-                ExpressionAttributeValues: { ":rideId": ride.rideId, ":until": activeUntil, ":now": now.toISOString() },
-              },
-            },
+            claimRider(ride, activeUntil, now),
             { Put: { TableName: table, Item: ride, ConditionExpression: "attribute_not_exists(pk)" } },
           ],
         }),
       );
       return "booked" satisfies BookingOutcome;
     } catch (error) {
-      if (failedCondition(error, 1)) return "rider-busy" satisfies BookingOutcome;
-      if (failedCondition(error, 0)) return "unicorn-taken" satisfies BookingOutcome;
-      throw error;
+      return outcomeOf(error);
     }
   }
 
+  /** The rider's active-ride marker names this ride, if no other is active (a marker past its time does not count). */
+  export function claimRider(ride: RideItem, activeUntil: string, now: Date) {
+    return {
+      Update: {
+        TableName: Db.tableName(),
+        Key: Keys.riderProfile(ride.riderId),
+        UpdateExpression: "SET activeRideId = :rideId, activeUntil = :until",
+        ConditionExpression: "attribute_not_exists(activeRideId) OR activeUntil <= :now",
+        ExpressionAttributeValues: { ":rideId": ride.rideId, ":until": activeUntil, ":now": now.toISOString() },
+      },
+    };
+  }
+
+  /** The outcome of a booking transaction whose items are [unicorn, rider, …]. */
+  export function outcomeOf(error: unknown): BookingOutcome {
+    if (failedCondition(error, 1)) return "rider-busy";
+    if (failedCondition(error, 0)) return "unicorn-taken";
+    throw error;
+  }
+
   /** The rider is on board: the trip starts now and falls due at its dropoff. False when boarding is not allowed. */
-  export async function board(ride: RideItem, boardedAt: string, dropoffAt: string): Promise<boolean> {
+  export async function board(ride: BookedRideItem, boardedAt: string, dropoffAt: string): Promise<boolean> {
     const table = Db.tableName();
     return transact([
       {
@@ -108,14 +118,15 @@ export namespace Booking {
    * overlapping sweeps or a sweep racing a cancel change it once. A cancel (before the clock has moved the ride on)
    * also clears the rider's active-ride marker; time-driven endings leave it, since its time has already run out.
    */
-  export async function end(ride: RideItem, ending: Ending, expected: "EN_ROUTE" | "IN_PROGRESS", now: string) {
+  export async function end(ride: BookedRideItem, ending: Ending, expected: "EN_ROUTE" | "IN_PROGRESS", now: string) {
     const table = Db.tableName();
     const cancelling = ending.status === "CANCELLED";
     const rideUpdate = {
       Update: {
         TableName: table,
         Key: { pk: ride.pk, sk: ride.sk },
-        UpdateExpression: `SET #status = :ended, ${stampOf[ending.status]} = :at, charged = :charged REMOVE gsi3pk, gsi3sk`,
+        // A cancel here is always the rider's (the chain's own cancels are offer-chain.ts's).
+        UpdateExpression: `SET #status = :ended, ${stampOf[ending.status]} = :at, charged = :charged${cancelling ? ", cancelReason = :rider" : ""} REMOVE gsi3pk, gsi3sk`,
         ConditionExpression: cancelling
           ? "#status = :expected AND boardBy > :now AND (attribute_not_exists(endsOnArrival) OR arrivesAt > :now)"
           : "#status = :expected",
@@ -125,7 +136,7 @@ export namespace Booking {
           ":at": ending.at,
           ":charged": ending.charged,
           ":expected": expected,
-          ...(cancelling ? { ":now": now } : {}),
+          ...(cancelling ? { ":now": now, ":rider": "RIDER" } : {}),
         },
       },
     };

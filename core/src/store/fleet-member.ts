@@ -3,7 +3,8 @@ import type { FleetMember } from "../rules/api-shapes";
 import { type UnicornProfile, unicornIdOf } from "../rules/roster";
 
 export interface StoredUnicorn extends UnicornProfile {
-  status: "AVAILABLE" | "BUSY";
+  /** OFFERED: held by an open offer (v3), neither free nor on a ride. */
+  status: "AVAILABLE" | "BUSY" | "OFFERED";
   /** A crewed unicorn's shift: it is dispatched only while on it. */
   onShift?: boolean;
   ratingSum?: number;

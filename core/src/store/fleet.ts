@@ -16,8 +16,9 @@ export namespace Fleet {
     const cell = Geo.cellOf(unicorn.location);
     return {
       ...Keys.unicorn(unicorn.name),
-      // A crewed unicorn starts off shift: out of the dispatch index until its crew goes on shift.
-      ...(unicorn.crewed ? { crewed: true, onShift: false } : Keys.availableIn(cell, unicorn.name)),
+      ...Keys.availableIn(cell, unicorn.name),
+      // A crewed unicorn starts off shift: dispatch passes it by (the index projects onShift) until its crew goes on.
+      ...(unicorn.crewed ? { crewed: true, onShift: false } : {}),
       ...Keys.roster(unicorn.name),
       kind: "unicorn",
       unicornId: unicorn.unicornId,

@@ -70,6 +70,13 @@ export namespace Keys {
     sk: `${jobPrefix}${rideId}`,
   });
 
+  /** An offer of a ride to a crewed unicorn (v3): under the unicorn, so only its own account can read or answer it. */
+  export const offerPrefix = "OFFER#";
+  export const offer = (unicornName: string, offerId: string) => ({
+    pk: unicorn(unicornName).pk,
+    sk: `${offerPrefix}${offerId}`,
+  });
+
   /** What an item of the table is, from its keys alone (for invariant checks and stream records). */
   export const isUnicorn = (item: { pk: string; sk: string }) =>
     item.pk.startsWith(unicornPrefix) && item.sk === profile;

@@ -1,14 +1,18 @@
 import { describe, expect, it } from "vitest";
+import { type BookedRide, hasUnicorn } from "../rules/api-shapes";
 import { RideError } from "../rules/errors";
 import { sampleRide } from "../rules/sample-ride";
 import { Keys } from "./keys";
 import { Cursor, type RideItem, toRide } from "./ride-item";
 
-const stored: RideItem = {
+const sample = sampleRide();
+if (!hasUnicorn(sample)) throw new Error(`the sample ride is ${sample.status} with no unicorn`);
+// A bot's ride, booked at the request: its unicorn and times are all set.
+const stored: RideItem & BookedRide = {
   ...Keys.ride("abc", "01JZ0000000000000000000000"),
   kind: "ride",
   riderId: "abc",
-  ...sampleRide(),
+  ...sample,
   status: "EN_ROUTE",
 };
 const at = (iso: string) => new Date(iso);

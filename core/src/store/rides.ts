@@ -5,25 +5,30 @@ import { noUnicornAvailable, RideError } from "../rules/errors";
 import { Fares, ServiceArea, type TripPlan, usd } from "../rules/fares";
 import { Geo, type Location } from "../rules/geo";
 import { isRideId } from "../rules/ids";
-import { RideClock } from "../rules/ride-clock";
+import { OfferRules, RideClock } from "../rules/ride-clock";
 import { Booking } from "./booking";
 import { Db } from "./db";
 import { Dispatch } from "./dispatch";
 import { Keys } from "./keys";
+import { type ChainRef, OfferChain } from "./offer-chain";
 import { Quotes } from "./quotes";
-import { Cursor, type Rating, type Ride, type RideItem, toRide } from "./ride-item";
+import { Cursor, isBooked, type Rating, type Ride, type RideItem, toRide } from "./ride-item";
 
 export type { Ride } from "./ride-item";
 
 /** How many unicorns one request may try to book, and how often it may search again, before giving up. */
 const maxBookings = 10;
 const maxSearches = 3;
+/** Reads and tries of one cancel that keeps meeting a concurrent change (an answer, the chain's next offer). */
+const maxCancelAttempts = 4;
 
 /** What a ride request names: a quote of the rider's, or a pickup and dropoff priced now. */
 export type TripRequest = { quoteId: string } | { pickup: Location; dropoff: Location };
 
 export interface Dispatched {
   ride: Ride;
+  /** The ride waits for a crewed unicorn's answer (DISPATCHING): the offer chain to start for it. */
+  chain?: ChainRef;
   /** Bookings lost to concurrent requests before this one won: a measure of contention. */
   lostRaces: number;
 }
@@ -42,8 +47,9 @@ export namespace Rides {
     await refuseIfActive(riderId, now);
     const windowMs = (o.boardingWindowSeconds ?? RideClock.boardingWindowSeconds(process.env)) * 1000;
     const tried = new Set<string>();
+    const botsOnly = o.endsOnArrival === true;
     for (let search = 0; search < maxSearches && tried.size < maxBookings; search++) {
-      const fresh = (await Dispatch.nearestAvailableUnicorns(pickup)).filter((u) => !tried.has(u.name));
+      const fresh = (await Dispatch.nearestAvailableUnicorns(pickup, { botsOnly })).filter((u) => !tried.has(u.name));
       if (fresh.length === 0) break;
       for (const unicorn of fresh.slice(0, maxBookings - tried.size)) {
         tried.add(unicorn.name);
@@ -71,6 +77,16 @@ export namespace Rides {
           boardBy,
           ...(o.endsOnArrival ? { endsOnArrival: true } : {}),
         };
+        if (unicorn.crewed) {
+          // A crewed unicorn on shift: the ride waits for its answer (the offer chain takes it from here).
+          const dispatching = waitingFor(item, now);
+          const outcome = await OfferChain.openFirst(unicorn, dispatching, now);
+          if (outcome === "booked") {
+            return { ride: toRide(dispatching, now), lostRaces: tried.size - 1, chain: { riderId, rideId } };
+          }
+          if (outcome === "rider-busy") await refuseIfActive(riderId, now, true);
+          continue;
+        }
         const outcome = await Booking.book(unicorn, item, firstDue, now);
         if (outcome === "booked") return { ride: toRide(item, now), lostRaces: tried.size - 1 };
         if (outcome === "rider-busy") await refuseIfActive(riderId, now, true);
@@ -116,26 +132,51 @@ export namespace Rides {
   export async function board(riderId: string, rideId: string | undefined, now = new Date()): Promise<Ride> {
     const ride = await stored(riderId, rideId);
     const status = RideClock.statusAt(ride, now);
-    if (status === "EN_ROUTE") {
-      throw new RideError("INVALID_RIDE_STATE", `Your unicorn has not arrived yet: it is due at ${ride.arrivesAt}.`);
+    if (status === "EN_ROUTE" || status === "DISPATCHING") {
+      const when = ride.arrivesAt ? `it is due at ${ride.arrivesAt}` : "no unicorn has accepted it yet";
+      throw new RideError("INVALID_RIDE_STATE", `Your unicorn has not arrived yet: ${when}.`);
     }
     const dropoffAt = new Date(now.getTime() + ride.tripSeconds * 1000).toISOString();
-    if (status === "ARRIVED" && (await Booking.board(ride, now.toISOString(), dropoffAt))) {
+    if (status === "ARRIVED" && isBooked(ride) && (await Booking.board(ride, now.toISOString(), dropoffAt))) {
       return toRide({ ...ride, status: "IN_PROGRESS", boardedAt: now.toISOString(), dropoffAt }, now);
     }
     throw await refusal(riderId, ride.rideId, "boarded", now);
   }
 
-  /** Cancels before boarding: free while the unicorn is on its way, a fee once it has arrived. */
-  export async function cancelRide(riderId: string, rideId: string | undefined, now = new Date()): Promise<Ride> {
-    const ride = await stored(riderId, rideId);
-    const status = RideClock.statusAt(ride, now);
-    if (status === "EN_ROUTE" || status === "ARRIVED") {
-      const charged = usd(status === "ARRIVED" ? Fares.lateCancelFeeCents : 0);
-      const unicornAt = micro(RideClock.unicornPosition(ride, now));
-      const ending = { status: "CANCELLED" as const, at: now.toISOString(), charged, unicornAt };
-      if (await Booking.end(ride, ending, "EN_ROUTE", now.toISOString())) {
-        return toRide({ ...ride, status: "CANCELLED", cancelledAt: ending.at, charged }, now);
+  /**
+   * Cancels before boarding: free while dispatching (the open offer withdrawn) or while the unicorn is on its way, a
+   * fee once it has arrived. `callbackId`: the offer chain's wait to wake, when an offer was withdrawn.
+   */
+  export async function cancelRide(riderId: string, rideId: string | undefined, now = new Date()) {
+    let ride = await stored(riderId, rideId);
+    // A cancel may race the crew's answer or the chain's next offer: read again (consistently) and retry, so it is
+    // refused only when the ride can no longer be cancelled, never for a change made a moment before.
+    for (let attempt = 0; attempt < maxCancelAttempts; attempt++) {
+      if (attempt > 0) {
+        // The change we lost to happened after `now`: this cancel is later still.
+        now = new Date();
+        ride = (await OfferChain.read(ride)) ?? ride;
+      }
+      // A request's clock is read as it starts: one accepted a moment later may have been stored before this read.
+      if (ride.acceptedAt && Date.parse(ride.acceptedAt) > now.getTime()) now = new Date(ride.acceptedAt);
+      const status = RideClock.statusAt(ride, now);
+      if (status === "DISPATCHING") {
+        const withdrawn = await OfferChain.withdraw(ride, now);
+        if (withdrawn.done) {
+          const cancelled = { ...ride, status: "CANCELLED" as const, cancelReason: "RIDER" as const };
+          const shown = { ...cancelled, cancelledAt: now.toISOString(), charged: usd(0) };
+          return { ride: toRide(shown, now), callbackId: withdrawn.callbackId };
+        }
+      } else if ((status === "EN_ROUTE" || status === "ARRIVED") && isBooked(ride)) {
+        const charged = usd(status === "ARRIVED" ? Fares.lateCancelFeeCents : 0);
+        const unicornAt = micro(RideClock.unicornPosition(ride, now));
+        const ending = { status: "CANCELLED" as const, at: now.toISOString(), charged, unicornAt };
+        if (await Booking.end(ride, ending, "EN_ROUTE", now.toISOString())) {
+          const cancelled = { ...ride, status: "CANCELLED" as const, cancelReason: "RIDER" as const };
+          return { ride: toRide({ ...cancelled, cancelledAt: ending.at, charged }, now) };
+        }
+      } else {
+        break;
       }
     }
     throw await refusal(riderId, ride.rideId, "cancelled", now);
@@ -173,6 +214,22 @@ export namespace Rides {
     if (current.rating !== undefined) throw new RideError("INVALID_RIDE_STATE", "You have already rated this ride.");
     throw await refusal(riderId, ride.rideId, "rated", now);
   }
+}
+
+/** The ride as it waits for a crewed unicorn's answer: no unicorn yet, due for the sweep's backstop at the limit. */
+function waitingFor(ride: RideItem, now: Date): RideItem {
+  const dispatchBy = OfferRules.dispatchBy(now.toISOString());
+  return {
+    ...ride,
+    ...Keys.dueAt(dispatchBy, ride.rideId),
+    status: "DISPATCHING",
+    unicorn: null,
+    unicornFrom: null,
+    arrivesAt: null,
+    etaSeconds: null,
+    boardBy: null,
+    dispatchBy,
+  };
 }
 
 /** The pickup, dropoff and price of a request: from the rider's quote, or priced now. */

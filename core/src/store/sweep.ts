@@ -9,7 +9,18 @@ import { RideClock } from "../rules/ride-clock";
 import { Booking } from "./booking";
 import { Db } from "./db";
 import { Keys } from "./keys";
-import type { RideItem } from "./ride-item";
+import { OfferChain } from "./offer-chain";
+import { isBooked, type RideItem } from "./ride-item";
+
+/**
+ * The backstop for the offer chain (v3): a ride still DISPATCHING at its limit (the chain died, or a restarted local
+ * stack lost it) is cancelled NO_UNICORN_ACCEPTED, its open offer expired and its unicorn freed.
+ */
+async function giveUpWaiting(item: RideItem, now: Date): Promise<boolean> {
+  const ride = await OfferChain.read(item);
+  if (ride?.status !== "DISPATCHING") return false;
+  return (await OfferChain.giveUp(ride, now)).status === "CANCELLED";
+}
 
 export interface SweepResult {
   /** Rides this run ended. */
@@ -57,7 +68,9 @@ export namespace Sweep {
 
 /** Ends one due ride as the clock says; false when it was no longer in the state the index showed. */
 async function finish(item: RideItem, now: Date): Promise<boolean> {
+  if (item.status === "DISPATCHING") return giveUpWaiting(item, now);
   const ride = { ...item, ...Keys.ride(item.riderId, item.rideId) };
+  if (!isBooked(ride)) return false;
   const passage = RideClock.passage(ride, now);
   if (!passage || passage.status === "ARRIVED" || !passage.charged) return false;
   const unicornAt = passage.status === "COMPLETED" && !ride.endsOnArrival ? ride.dropoff : ride.pickup;

@@ -5,7 +5,11 @@
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 
 /** What dispatch reads from the sparse index to choose and book a unicorn (mutable: SST's type wants string[]). */
-const dispatchProjection: string[] = ["unicornId", "name", "color", "gender", "location", "speedMps"];
+const dispatchProjection: string[] = [
+  ...["unicornId", "name", "color", "gender", "location", "speedMps"],
+  // v3: a crewed unicorn gets an offer instead of a booking, and only while on shift.
+  ...["crewed", "onShift"],
+];
 /** What GET /unicorns shows of each unicorn. */
 const rosterProjection: string[] = [
   ...["unicornId", "name", "color", "gender", "location", "status", "ratingSum", "ratings", "rides"],

@@ -7,7 +7,7 @@ import type { RiderTotals } from "../rules/api-shapes";
 import { usd } from "../rules/fares";
 import { Db } from "./db";
 import { Keys } from "./keys";
-import type { RideItem } from "./ride-item";
+import type { BookedRideItem, RideItem } from "./ride-item";
 
 /** Markers outlive any redelivery: the stream keeps records 24 hours. */
 const markerDays = 3;
@@ -50,7 +50,7 @@ export type { RiderTotals };
 
 export namespace Tallies {
   /** A rating adds to its unicorn's average and count. */
-  export function countRating(ride: Pick<RideItem, "rideId" | "unicorn" | "rating">) {
+  export function countRating(ride: Pick<BookedRideItem, "rideId" | "unicorn" | "rating">) {
     return countOnce(Keys.unicorn(ride.unicorn.name), "rating", ride.rideId, {
       UpdateExpression: "ADD ratingSum :rating, ratings :one",
       ExpressionAttributeValues: { ":rating": ride.rating, ":one": 1 },
@@ -58,7 +58,7 @@ export namespace Tallies {
   }
 
   /** A completed ride adds to its unicorn's rides. */
-  export function countCompletedRide(ride: Pick<RideItem, "rideId" | "unicorn">) {
+  export function countCompletedRide(ride: Pick<BookedRideItem, "rideId" | "unicorn">) {
     return countOnce(Keys.unicorn(ride.unicorn.name), "completed", ride.rideId, {
       UpdateExpression: "ADD rides :one",
       ExpressionAttributeValues: { ":one": 1 },

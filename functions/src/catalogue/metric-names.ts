@@ -8,7 +8,14 @@ export const rideMetrics = {
   rides: ["RideRequested", "RideCompleted", "RideCancelled", "RideNoShow"],
   /** Money charged, in cents: fares and fees, counted once per ended ride by the rider-totals subscriber. */
   revenue: ["RevenueCents"],
-  dispatch: ["DispatchRetry", "NoUnicornAvailable", "RidesSwept"],
+  dispatch: [
+    "DispatchRetry",
+    "NoUnicornAvailable",
+    "RidesSwept",
+    "OfferAccepted",
+    "OfferDeclined",
+    "OfferChainNotStarted",
+  ],
 } as const;
 
 export type CountedMetric = (typeof rideMetrics)["rides" | "dispatch"][number];

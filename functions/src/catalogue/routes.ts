@@ -4,6 +4,7 @@
  */
 import {
   FleetSchema,
+  OfferSchema,
   QuoteBody,
   QuoteSchema,
   RatingBody,
@@ -31,6 +32,9 @@ export interface RouteDoc {
   idempotent?: boolean;
 }
 
+/** What a route may link: the table, and the offer chain (to start it, or to answer its waiting callback). */
+export type RouteLink = "Table" | "OfferChain";
+
 export interface Route {
   method: "GET" | "POST";
   /** API Gateway path syntax: `{rideId}` is a path parameter. */
@@ -38,7 +42,7 @@ export interface Route {
   /** SST handler string, relative to the repository root: `<file without extension>.<export>`. */
   handler: string;
   /** Linked resources the handler may use (least privilege: nothing else is granted). */
-  link: readonly "Table"[];
+  link: readonly RouteLink[];
   /** Every route needs a Cognito JWT; kept explicit so a public route would be a visible decision. */
   auth: "jwt";
   /** Whose route it is (a Cognito group, checked by the handler's edge: 403 for another role's account). */
@@ -50,11 +54,11 @@ export interface Route {
 
 const routeOf =
   (role: Role) =>
-  (method: Route["method"], path: string, handler: string, doc: RouteDoc): Route => ({
+  (method: Route["method"], path: string, handler: string, doc: RouteDoc, link: RouteLink[] = ["Table"]): Route => ({
     method,
     path,
     handler: `functions/src/handlers/${handler}.handler`,
-    link: ["Table"],
+    link,
     auth: "jwt",
     role,
     doc,
@@ -70,6 +74,8 @@ const pageQuery = {
 };
 /** A POST with a body: malformed, too large or not JSON. */
 const bodied = [400, 413, 415];
+/** Routes that start the offer chain or answer the callback it waits on. */
+const chained: RouteLink[] = ["Table", "OfferChain"];
 
 export const routes: readonly Route[] = [
   rider("POST", "/quotes", "quotes/create", {
@@ -78,13 +84,19 @@ export const routes: readonly Route[] = [
     success: { status: 201, schema: QuoteSchema },
     refusals: [...bodied, 409, 422],
   }),
-  rider("POST", "/rides", "rides/request", {
-    summary: "Request the nearest free unicorn for a quote, or for a pickup and dropoff",
-    request: RequestRideBody,
-    success: ride(201),
-    refusals: [...bodied, 404, 409, 410, 422],
-    idempotent: true,
-  }),
+  rider(
+    "POST",
+    "/rides",
+    "rides/request",
+    {
+      summary: "Request the nearest free unicorn for a quote, or for a pickup and dropoff",
+      request: RequestRideBody,
+      success: ride(201),
+      refusals: [...bodied, 404, 409, 410, 422],
+      idempotent: true,
+    },
+    chained,
+  ),
   rider("GET", "/rides", "rides/list", {
     summary: "The rider's rides, newest first",
     success: { status: 200, schema: RidePageSchema },
@@ -106,11 +118,18 @@ export const routes: readonly Route[] = [
     success: ride(200),
     refusals: [...bodied, 404, 409],
   }),
-  rider("POST", "/rides/{rideId}/cancel", "rides/cancel", {
-    summary: "Cancel before boarding (a fee once the unicorn has arrived); the unicorn is free again",
-    success: ride(200),
-    refusals: [...bodied, 404, 409],
-  }),
+  rider(
+    "POST",
+    "/rides/{rideId}/cancel",
+    "rides/cancel",
+    {
+      summary:
+        "Cancel before boarding (a fee once the unicorn has arrived, free while dispatching); the unicorn is free again",
+      success: ride(200),
+      refusals: [...bodied, 404, 409],
+    },
+    chained,
+  ),
   rider("POST", "/rides/{rideId}/rating", "rides/rating", {
     summary: "Rate a completed ride, once",
     request: RatingBody,
@@ -145,6 +164,33 @@ export const routes: readonly Route[] = [
     success: { status: 200, schema: UnicornSelfSchema },
     refusals: [...bodied, 403],
   }),
+  unicorn("GET", "/unicorn/offers/current", "unicorn/offer-current", {
+    summary: "The unicorn's open offer: a ride to accept or decline before it expires",
+    success: { status: 200, schema: OfferSchema },
+    refusals: [403, 404],
+  }),
+  unicorn(
+    "POST",
+    "/unicorn/offers/{offerId}/accept",
+    "unicorn/offer-accept",
+    {
+      summary: "Accept an open offer: the ride is the unicorn's, EN_ROUTE from now",
+      success: ride(200),
+      refusals: [...bodied, 403, 404, 409],
+    },
+    chained,
+  ),
+  unicorn(
+    "POST",
+    "/unicorn/offers/{offerId}/decline",
+    "unicorn/offer-decline",
+    {
+      summary: "Decline an open offer: it goes to the next nearest free unicorn",
+      success: { status: 200, schema: OfferSchema },
+      refusals: [...bodied, 403, 404, 409],
+    },
+    chained,
+  ),
   unicorn("GET", "/unicorn/rides", "unicorn/jobs", {
     summary: "The unicorn's jobs, newest first",
     success: { status: 200, schema: RidePageSchema },
@@ -157,6 +203,18 @@ export const routes: readonly Route[] = [
     refusals: [403, 404],
   }),
 ];
+
+/**
+ * The offer chain (docs/decisions/0019): a Lambda durable function in the cloud (`sst.aws.Workflow`), the vendor's
+ * local runner on this machine. POST /rides starts one per ride that waits for a crewed unicorn.
+ */
+export const offerChain = {
+  name: "OfferChain",
+  handler: "functions/src/handlers/dispatch/offer-chain.handler",
+  link: ["Table"] as const,
+  /** A chain ends within a minute (three 15 s offers, or the 60 s limit): five minutes is a generous bound. */
+  executionTimeout: "5 minutes",
+} as const;
 
 /** Scheduled functions: SST's Cron in the cloud, a timer calling the same handler locally. */
 export interface Schedule {

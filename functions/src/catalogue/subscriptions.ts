@@ -96,8 +96,8 @@ export const subscriptions: readonly Subscription[] = [
   {
     name: "LivePush",
     handler: "functions/src/handlers/stream/live-push.handler",
-    // Every stored change of a ride: requested (INSERT), then boarded, cancelled, ended, rated (MODIFY).
-    filters: [{ eventName: ["INSERT", "MODIFY"], dynamodb: { NewImage: { kind: { S: ["ride"] } } } }],
+    // Every stored change of a ride (requested, accepted, boarded, cancelled, ended, rated) and of an offer.
+    filters: [{ eventName: ["INSERT", "MODIFY"], dynamodb: { NewImage: { kind: { S: ["ride", "offer"] } } } }],
     ...live,
     link: ["Table", "Live"],
   },
@@ -107,6 +107,9 @@ export const subscriptions: readonly Subscription[] = [
     filters: [
       unicornBecame("AVAILABLE", "BUSY"),
       unicornBecame("BUSY", "AVAILABLE"),
+      // v3: held by an offer, and freed when it is declined, expires or is withdrawn.
+      unicornBecame("OFFERED", "AVAILABLE"),
+      unicornBecame("AVAILABLE", "OFFERED"),
       shiftTurned(true),
       shiftTurned(false),
     ],

@@ -1,9 +1,25 @@
 /** Booking a ride for either ride route (POST /rides, the workshop's POST /ride): once per Idempotency-Key, counted. */
 import { RideError } from "@wildrydes/core/rules/errors";
+import type { ChainRef } from "@wildrydes/core/store/offer-chain";
 import { type RequestOptions, Rides, type TripRequest } from "@wildrydes/core/store/rides";
 import type { RiderRequest } from "./http";
 import { runOncePerKey } from "./idempotency";
+import { logger } from "./logger";
 import { count, flushMetrics } from "./metrics";
+import { startOfferChain } from "./offer-chain-client";
+
+/**
+ * The ride is stored DISPATCHING with its first offer open whatever happens here: if the chain cannot start, the
+ * unicorn may still accept, and the sweep's backstop ends the ride at its limit. So log it, count it, answer 201.
+ */
+async function startChain(chain: ChainRef) {
+  try {
+    await startOfferChain(chain);
+  } catch (error) {
+    count("OfferChainNotStarted");
+    (await logger()).error("offer chain not started", { error: error as Error, rideId: chain.rideId });
+  }
+}
 
 export async function bookRideOnce(
   operation: string,
@@ -13,9 +29,10 @@ export async function bookRideOnce(
   options: RequestOptions = {},
 ) {
   const run = async () => {
-    const { ride, lostRaces } = await Rides.requestRide(request.riderId, trip, options);
+    const { ride, lostRaces, chain } = await Rides.requestRide(request.riderId, trip, options);
     count("RideRequested");
     if (lostRaces > 0) count("DispatchRetry", lostRaces);
+    if (chain) await startChain(chain);
     return ride;
   };
   try {

@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, readdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
-import { CreateTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { Table } from "@wildrydes/core/store/table";
 import { StackError, startProcess, waitUntil } from "../plumbing/processes";
 
@@ -74,6 +74,8 @@ export async function startDynamoDb(
     const { TableNames = [] } = await client.send(new ListTablesCommand({}));
     if (!TableNames.includes(o.tableName)) {
       await client.send(new CreateTableCommand(Table.createTableInput(o.tableName)));
+    } else {
+      await warnIfOlder(client, o.tableName, o.log);
     }
   } catch (error) {
     client.destroy();
@@ -82,4 +84,22 @@ export async function startDynamoDb(
   }
   client.destroy();
   return { endpoint, pid: managed.child.pid, stop: () => managed.stop() };
+}
+
+/**
+ * A table kept with --persist by an older version may project less than the code reads (an index's projection cannot
+ * change in place): say so, and how to start afresh, instead of failing in ways that are hard to trace.
+ */
+async function warnIfOlder(client: DynamoDBClient, tableName: string, log?: (line: string) => void) {
+  const { Table: found } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const wanted = Table.createTableInput(tableName).GlobalSecondaryIndexes ?? [];
+  const missing = wanted.flatMap((index) => {
+    const have = found?.GlobalSecondaryIndexes?.find((g) => g.IndexName === index.IndexName);
+    const projected = new Set(have?.Projection?.NonKeyAttributes ?? []);
+    const lacking = (index.Projection?.NonKeyAttributes ?? []).filter((name) => !projected.has(name));
+    return lacking.length > 0 || !have ? [`${index.IndexName} (${lacking.join(", ") || "missing"})`] : [];
+  });
+  if (missing.length === 0) return;
+  const message = `The kept table was made by an older version: its indexes lack ${missing.join("; ")}. Crewed unicorns may not get offers. Delete .local/data to start afresh.`;
+  (log ?? console.warn)(message);
 }

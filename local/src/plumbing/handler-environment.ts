@@ -13,11 +13,22 @@ export interface HandlerEnvironmentOptions {
   stage: string;
   /** The Event API stand-in (`Resource.Live`), for the publishers; none where nothing listens. */
   live?: { httpUrl: string; realtimeUrl: string } | null;
+  /** Lambda's durable-function API stand-in (local/src/orchestrator), where the offer chain runs. */
+  lambdaUrl?: string;
 }
+
+/** The offer chain's function as its link names it (`Resource.OfferChain`), here and in the stand-in. */
+export const localOfferChain = { name: "wildrydes-local-OfferChain", qualifier: "$LATEST" } as const;
 
 export function handlerEnvironment(o: HandlerEnvironmentOptions): Record<string, string> {
   return {
     ...(o.live ? { SST_RESOURCE_Live: JSON.stringify({ ...o.live, type: "sst.sst.Linkable" }) } : {}),
+    ...(o.lambdaUrl
+      ? {
+          SST_RESOURCE_OfferChain: JSON.stringify({ ...localOfferChain, type: "sst.aws.Workflow" }),
+          AWS_ENDPOINT_URL_LAMBDA: o.lambdaUrl,
+        }
+      : {}),
     SST_RESOURCE_Table: JSON.stringify({ name: o.tableName, type: "sst.aws.Dynamo" }),
     SST_RESOURCE_App: JSON.stringify({ name: "wildrydes", stage: o.stage }),
     AWS_ENDPOINT_URL_DYNAMODB: o.dynamodbEndpoint,
