@@ -30,6 +30,8 @@ export default async function globalSetup() {
   process.env.E2E_CONTROL_URL = `http://127.0.0.1:${(control.address() as AddressInfo).port}`;
   process.env.WEB_URL = stack.endpoints.webUrl ?? "";
   process.env.E2E_ENDPOINTS = JSON.stringify(stack.endpoints);
+  // Specs that need a stack of their own (fixtures.ts, `ownStack`) serve this same build: it holds no ports.
+  process.env.E2E_WEB_ROOT = root;
   return async () => {
     await new Promise((resolve) => control.close(resolve));
     await stack.stop();

@@ -1,6 +1,6 @@
 /** The ride page's live channel as a test sees it: the Event API's frames on the wire, and the line that reports it. */
 import type { Page } from "@playwright/test";
-import type { Ride } from "@wildrydes/core/rules/api-shapes";
+import type { Offer, Ride } from "@wildrydes/core/rules/api-shapes";
 
 interface LiveMessage {
   type: string;
@@ -16,6 +16,13 @@ export function liveStatus(page: Page) {
     .getByRole("main")
     .getByRole("status")
     .filter({ hasText: /^(Live updates on|Updates delayed — reconnecting…)$/ });
+}
+
+/** The events of the data messages received, parsed. */
+function pushed(received: LiveMessage[]): { type?: string; ride?: Ride; offer?: Offer }[] {
+  return received
+    .filter((m) => m.type === "data" && typeof m.event === "string")
+    .map((m) => JSON.parse(m.event as string) as { type?: string; ride?: Ride; offer?: Offer });
 }
 
 /**
@@ -42,11 +49,9 @@ export function watchLiveChannel(page: Page) {
     /** Subscriptions the server has acknowledged. */
     subscriptions: () => received.filter((m) => m.type === "subscribe_success").length,
     /** The rides pushed to the page, oldest first. */
-    pushedRides: (): Ride[] =>
-      received
-        .filter((m) => m.type === "data" && typeof m.event === "string")
-        .map((m) => JSON.parse(m.event as string) as { type?: string; ride?: Ride })
-        .flatMap((event) => (event.type === "ride" && event.ride ? [event.ride] : [])),
+    pushedRides: (): Ride[] => pushed(received).flatMap((e) => (e.type === "ride" && e.ride ? [e.ride] : [])),
+    /** The offers pushed to the page (a unicorn's channel), oldest first: each as it opened or ended. */
+    pushedOffers: (): Offer[] => pushed(received).flatMap((e) => (e.type === "offer" && e.offer ? [e.offer] : [])),
   };
 }
 

@@ -1,17 +1,20 @@
 /** The unicorn's page (/unicorn/) as a crew meets it: the demo crews `npm start` makes, and the page's parts. */
-import type { Page } from "@playwright/test";
-import type { Location } from "@wildrydes/core/rules/geo";
+import { expect, type Page } from "@playwright/test";
+import { Geo, type Location } from "@wildrydes/core/rules/geo";
 import type { DemoAccount } from "@wildrydes/local/cognito/demo-accounts";
 import type { Endpoints } from "@wildrydes/local/stack";
-import { apiClient, nearby } from "@wildrydes/testing/rider-api";
+import { crewApi } from "@wildrydes/testing/crew-api";
+import { apiClient, nearby, type RiderApi } from "@wildrydes/testing/rider-api";
 import { signInDemo } from "@wildrydes/testing/role-accounts";
+import { liveStatus, liveWords } from "./live";
 import { seedSession } from "./session";
 
 export type Crew = DemoAccount & { unicornId: string };
 
 /**
- * A demo crew of the e2e stack. Tests that change a unicorn (its shift) each take their own, so tests in parallel
- * never see each other's changes: 0 goes on and off shift, the others only read.
+ * A demo crew of the e2e stack. Tests that change a unicorn (its shift, its jobs) each take their own, on a stack of
+ * their worker's own (fixtures.ts, `useOwnStack`), so neither tests alongside nor other specs' rides see the change:
+ * unicorn.spec.ts puts 0 and 1 on shift and off, offers.spec.ts has 2 take offers. On the shared stack crews only read.
  */
 export function demoCrew(endpoints: Endpoints, index: 0 | 1 | 2): Crew {
   const crew = endpoints.demoAccounts?.unicorns[index];
@@ -45,14 +48,64 @@ export const shiftState = (page: Page) => page.locator("#shift-state");
 export const jobPanel = (page: Page) => page.getByRole("region", { name: "Current job" });
 export const jobNews = (page: Page) => jobPanel(page).getByRole("status");
 export const jobsList = (page: Page) => page.getByRole("region", { name: "Your jobs" });
+export const jobHeading = (page: Page) => jobPanel(page).getByRole("heading", { name: "Current job" });
+
+/** An open ride offer (components/OfferCard.tsx): a region named by its heading. */
+export const offerCard = (page: Page) => page.getByRole("region", { name: "New ride offer" });
+/** Where the card was, once it has gone: why it went (lib/offer-card.ts, `offerEndings`). */
+export const offerNews = (page: Page) => page.locator(".offer__news");
+/** What the page says at once about offers (OfferSlot's assertive region): one arriving, and why one left. */
+export const offerAnnouncer = (page: Page) => page.getByRole("main").locator('[aria-live="assertive"]');
+
+/**
+ * Goes on shift with the switch and waits until the unicorn's live channel listens ("Live updates on" beside it), so
+ * an offer is pushed to the page the moment it opens.
+ */
+export async function goOnShift(page: Page) {
+  await expect(shiftSwitch(page)).toHaveAttribute("aria-pressed", "false");
+  await shiftSwitch(page).click();
+  await expect(shiftSwitch(page)).toHaveAttribute("aria-pressed", "true");
+  await expect(liveStatus(page)).toHaveText(liveWords.on);
+}
+
+/** The crew's side of the API (testing/crew-api.ts), signed in: for putting a crew back as a test found it. */
+export async function crewCalls(endpoints: Endpoints, crew: Crew) {
+  return crewApi(endpoints, (await signInDemo(endpoints, crew)).accessToken);
+}
+
+/**
+ * A pickup `metres` south of where the unicorn stands once GET /unicorns has it free (a crewed one only while on
+ * shift), checked to be nearer to it than to any other free unicorn: a request there goes to it first, and it has a
+ * few seconds' flight to the pickup.
+ */
+export async function pickupNear(api: RiderApi, unicornId: string, metres = 400): Promise<Location> {
+  let fleet: Awaited<ReturnType<RiderApi["unicorns"]>> = [];
+  await expect
+    .poll(
+      async () => {
+        fleet = (await api.unicorns()).filter((u) => u.available);
+        return fleet.some((u) => u.unicornId === unicornId);
+      },
+      { message: `${unicornId} free in GET /unicorns` },
+    )
+    .toBe(true);
+  const ours = fleet.find((u) => u.unicornId === unicornId);
+  if (!ours) throw new Error("unreachable");
+  const pickup = nearby(ours.location, -metres);
+  const nearest = fleet.reduce((a, b) =>
+    Geo.distanceMetres(a.location, pickup) <= Geo.distanceMetres(b.location, pickup) ? a : b,
+  );
+  expect(nearest.unicornId, `the nearest free unicorn to ${JSON.stringify(pickup)}`).toBe(unicornId);
+  return pickup;
+}
 
 export const pikePlace: Location = { latitude: 47.6097, longitude: -122.3422 };
 export const spaceNeedle: Location = { latitude: 47.6205, longitude: -122.3493 };
 
 /**
  * An active job of the crew's unicorn as GET /unicorn/rides/current answers it: on its way from a kilometre south to
- * Pike Place Market, for the Space Needle. No rider can book a crewed unicorn yet (offers come later), so tests that
- * show a job answer for the API.
+ * Pike Place Market, for the Space Needle. For tests that show a job without a rider booking one (offers.spec.ts
+ * books one for real, on a stack of its own).
  */
 export function jobOnItsWay(unicorn: { unicornId: string; name: string; color: string }) {
   const at = (ms: number) => new Date(Date.now() + ms).toISOString();

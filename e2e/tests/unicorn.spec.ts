@@ -1,10 +1,9 @@
 /**
  * The unicorn's page (issue 22, the crew's side): a demo crew signs in and lands on it, goes on shift and off (the
  * switch and GET /unicorn/me agree), sees no job and no jobs yet; a rider is told the page is for unicorn accounts.
- * No rider can book a crewed unicorn yet (offers come later), so the job and a long history are the API's answers
- * arranged in the browser.
+ * The job and a long history are the API's answers arranged in the browser (offers.spec.ts books a job for real).
  */
-import { expect, test } from "../fixtures";
+import { expect, test, useOwnStack } from "../fixtures";
 import { fact } from "../support/ride-page";
 import { tabTo } from "../support/session";
 import {
@@ -22,75 +21,88 @@ import {
 
 const notFound = { error: { code: "NOT_FOUND", message: "You have no job right now." } };
 
-test("a demo unicorn signs in, lands on its page, and goes on shift and off as the API records it", async ({
-  page,
-  endpoints,
-}) => {
-  const { crew, me } = await demoUnicorn(endpoints, 0);
-  await page.goto("/signin/");
-  await page.getByRole("textbox", { name: "Email" }).fill(crew.email);
-  await page.getByLabel("Password").fill(crew.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+/**
+ * A crewed unicorn on shift gets an offer for every request it is the nearest free unicorn to, and the demo crews stand
+ * downtown, where the other specs book (some beside any free unicorn, which one on shift is): on the shared stack even
+ * a few seconds on shift could leave their rides waiting for an answer. So the tests that change a shift run on a
+ * stack of the worker's own, one after the other in one worker (so one stack, not two).
+ */
+test.describe("on and off shift", () => {
+  useOwnStack();
+  test.describe.configure({ mode: "default" });
 
-  await expect(page).toHaveURL(/\/unicorn\/$/);
-  await expect(page.getByRole("heading", { level: 1 })).toHaveText(`${me.name}, the ${me.color.toLowerCase()} unicorn`);
-  await expect(
-    page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My unicorn" }),
-  ).toHaveAttribute("aria-current", "page");
-  // Demo crews start off shift.
-  const toggle = shiftSwitch(page);
-  await expect(toggle).toHaveAttribute("aria-pressed", "false");
-  await expect(shiftState(page)).toHaveText(/^You're off shift: no new ride offers will come\./);
-  await expect(jobNews(page)).toHaveText("No job right now.");
-  await expect(jobsList(page).getByRole("heading", { name: "No jobs yet" })).toBeVisible();
-  const earnings = page.getByRole("region", { name: "Earnings" });
-  await expect(fact(earnings, "Today")).toHaveText("$0.00");
-  await expect(fact(earnings, "All time")).toHaveText("$0.00");
+  test("a demo unicorn signs in, lands on its page, and goes on shift and off as the API records it", async ({
+    page,
+    endpoints,
+  }) => {
+    const { crew, me } = await demoUnicorn(endpoints, 0);
+    await page.goto("/signin/");
+    await page.getByRole("textbox", { name: "Email" }).fill(crew.email);
+    await page.getByLabel("Password").fill(crew.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
 
-  // By keyboard: reached with Tab, the switch keeps focus while the change is saved and says the new state politely.
-  await tabTo(page, () => toggle.evaluate((el) => el === document.activeElement));
-  await page.keyboard.press("Space");
-  await expect(toggle).toHaveAttribute("aria-pressed", "true");
-  await expect(shiftState(page)).toHaveText("You're on shift: new ride offers can come your way.");
-  await expect(shiftState(page)).toHaveAttribute("role", "status");
-  await expect(toggle).toBeFocused();
-  expect((await unicornMe(endpoints, crew)).onShift).toBe(true);
+    await expect(page).toHaveURL(/\/unicorn\/$/);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(
+      `${me.name}, the ${me.color.toLowerCase()} unicorn`,
+    );
+    await expect(
+      page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My unicorn" }),
+    ).toHaveAttribute("aria-current", "page");
+    // Demo crews start off shift.
+    const toggle = shiftSwitch(page);
+    await expect(toggle).toHaveAttribute("aria-pressed", "false");
+    await expect(shiftState(page)).toHaveText(/^You're off shift: no new ride offers will come\./);
+    await expect(jobNews(page)).toHaveText("No job right now.");
+    await expect(jobsList(page).getByRole("heading", { name: "No jobs yet" })).toBeVisible();
+    const earnings = page.getByRole("region", { name: "Earnings" });
+    await expect(fact(earnings, "Today")).toHaveText("$0.00");
+    await expect(fact(earnings, "All time")).toHaveText("$0.00");
 
-  await toggle.click();
-  await expect(toggle).toHaveAttribute("aria-pressed", "false");
-  await expect(shiftState(page)).toHaveText(/^You're off shift/);
-  expect((await unicornMe(endpoints, crew)).onShift).toBe(false);
+    // By keyboard: reached with Tab, the switch keeps focus while the change is saved and says the new state politely.
+    await tabTo(page, () => toggle.evaluate((el) => el === document.activeElement));
+    await page.keyboard.press("Space");
+    await expect(toggle).toHaveAttribute("aria-pressed", "true");
+    await expect(shiftState(page)).toHaveText("You're on shift: new ride offers can come your way.");
+    await expect(shiftState(page)).toHaveAttribute("role", "status");
+    await expect(toggle).toBeFocused();
+    expect((await unicornMe(endpoints, crew)).onShift).toBe(true);
 
-  // A reload reads the shift back from the API.
-  await page.reload();
-  await expect(shiftSwitch(page)).toHaveAttribute("aria-pressed", "false");
-});
+    await toggle.click();
+    await expect(toggle).toHaveAttribute("aria-pressed", "false");
+    await expect(shiftState(page)).toHaveText(/^You're off shift/);
+    expect((await unicornMe(endpoints, crew)).onShift).toBe(false);
 
-test("a shift change that fails says so, keeps the switch as it was, and can be tried again", async ({
-  page,
-  endpoints,
-}) => {
-  const crew = demoCrew(endpoints, 1);
-  await signInCrew(page, endpoints, crew);
-  let failing = true;
-  await page.route(`${endpoints.siteApiUrl}/unicorn/shift`, async (route) => {
-    if (!failing) return route.fallback();
-    const error = { code: "UNAVAILABLE", message: "The data store is busy." };
-    await route.fulfill({ status: 503, json: { error } });
+    // A reload reads the shift back from the API.
+    await page.reload();
+    await expect(shiftSwitch(page)).toHaveAttribute("aria-pressed", "false");
   });
-  await page.goto("/unicorn/");
-  await shiftSwitch(page).click();
-  const alert = page.getByRole("region", { name: "Shift" }).getByRole("alert");
-  await expect(alert).toContainText("Wild Rydes is busy right now.");
-  await expect(shiftSwitch(page)).toHaveAttribute("aria-pressed", "false");
-  // Put it back as it was for the tests that read this crew: the retry is answered for real, then undone.
-  failing = false;
-  await alert.getByRole("button", { name: "Try again" }).click();
-  await expect(shiftSwitch(page)).toHaveAttribute("aria-pressed", "true");
-  await expect(alert).toBeHidden();
-  await shiftSwitch(page).click();
-  await expect(shiftSwitch(page)).toHaveAttribute("aria-pressed", "false");
-  expect((await unicornMe(endpoints, crew)).onShift).toBe(false);
+
+  test("a shift change that fails says so, keeps the switch as it was, and can be tried again", async ({
+    page,
+    endpoints,
+  }) => {
+    const crew = demoCrew(endpoints, 1);
+    await signInCrew(page, endpoints, crew);
+    let failing = true;
+    await page.route(`${endpoints.siteApiUrl}/unicorn/shift`, async (route) => {
+      if (!failing) return route.fallback();
+      const error = { code: "UNAVAILABLE", message: "The data store is busy." };
+      await route.fulfill({ status: 503, json: { error } });
+    });
+    await page.goto("/unicorn/");
+    await shiftSwitch(page).click();
+    const alert = page.getByRole("region", { name: "Shift" }).getByRole("alert");
+    await expect(alert).toContainText("Wild Rydes is busy right now.");
+    await expect(shiftSwitch(page)).toHaveAttribute("aria-pressed", "false");
+    // Put it back as it was for the tests that read this crew: the retry is answered for real, then undone.
+    failing = false;
+    await alert.getByRole("button", { name: "Try again" }).click();
+    await expect(shiftSwitch(page)).toHaveAttribute("aria-pressed", "true");
+    await expect(alert).toBeHidden();
+    await shiftSwitch(page).click();
+    await expect(shiftSwitch(page)).toHaveAttribute("aria-pressed", "false");
+    expect((await unicornMe(endpoints, crew)).onShift).toBe(false);
+  });
 });
 
 test("a rider keeps landing on the ride page, and the unicorn's page tells them it is for unicorn accounts", async ({
