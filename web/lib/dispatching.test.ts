@@ -1,22 +1,12 @@
-import { sampleRide } from "@wildrydes/core/rules/sample-ride";
+import { sampleDispatchingRide, sampleRide } from "@wildrydes/core/rules/sample-ride";
 import { describe, expect, it } from "vitest";
-import type { Ride } from "./api-client";
 import { chargeReason, noUnicornAccepted, unicornLabel } from "./receipt";
 import { cancelFee, hasUnicorn, isActive, nextChangeAt, rideAt, unicornPosition } from "./ride-progress";
 import { jobCountdown, jobSentence } from "./unicorn-jobs";
 
 const at = (iso: string) => Date.parse(iso);
 /** A ride waiting for a crewed unicorn to accept: no unicorn, no times yet. */
-const finding = (over: Partial<Ride> = {}): Ride =>
-  sampleRide({
-    status: "DISPATCHING",
-    unicorn: null,
-    unicornFrom: null,
-    arrivesAt: null,
-    etaSeconds: null,
-    boardBy: null,
-    ...over,
-  });
+const finding = sampleDispatchingRide;
 
 describe("a ride still finding its unicorn", () => {
   it("has no unicorn to show or move, is active and free to cancel", () => {

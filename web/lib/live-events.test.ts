@@ -1,15 +1,8 @@
-import { sampleRide } from "@wildrydes/core/rules/sample-ride";
+import { sampleDispatchingRide, sampleRide } from "@wildrydes/core/rules/sample-ride";
 import { describe, expect, it } from "vitest";
 import { liveEventOf } from "./live-events";
 
-const dispatching = sampleRide({
-  status: "DISPATCHING",
-  unicorn: null,
-  unicornFrom: null,
-  arrivesAt: null,
-  etaSeconds: null,
-  boardBy: null,
-});
+const dispatching = sampleDispatchingRide();
 const offer = {
   offerId: "01JZ0000000000000000000A01",
   rideId: dispatching.rideId,

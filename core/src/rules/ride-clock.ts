@@ -23,6 +23,15 @@ export const rideStatuses = [
 ] as const;
 export type RideStatus = (typeof rideStatuses)[number];
 
+/** What a ride has not got while DISPATCHING: no unicorn has accepted it yet (null, not absent, in the API). */
+export const noUnicornYet = {
+  unicorn: null,
+  unicornFrom: null,
+  arrivesAt: null,
+  etaSeconds: null,
+  boardBy: null,
+} as const;
+
 /** Offer statuses (v3): WITHDRAWN when the rider cancelled while it was open. */
 export const offerStatuses = ["OPEN", "ACCEPTED", "DECLINED", "EXPIRED", "WITHDRAWN"] as const;
 

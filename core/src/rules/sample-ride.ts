@@ -1,5 +1,6 @@
 /** One ride as the API shows it, for unit tests and examples: a short hop north in downtown Seattle in 2030. */
 import type { Ride } from "./api-shapes";
+import { noUnicornYet } from "./ride-clock";
 
 export const sampleRide = (over: Partial<Ride> = {}): Ride => ({
   rideId: "01JZ0000000000000000000000",
@@ -17,3 +18,7 @@ export const sampleRide = (over: Partial<Ride> = {}): Ride => ({
   boardBy: "2030-01-01T10:06:00.000Z",
   ...over,
 });
+
+/** The sample ride while it waits for a crewed unicorn to accept (DISPATCHING). */
+export const sampleDispatchingRide = (over: Partial<Ride> = {}): Ride =>
+  sampleRide({ status: "DISPATCHING", ...noUnicornYet, ...over });

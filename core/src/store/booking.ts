@@ -34,21 +34,7 @@ export namespace Booking {
       await Db.documents().send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Update: {
-                TableName: table,
-                Key: Keys.unicorn(unicorn.name),
-                UpdateExpression: "SET #status = :busy, rideId = :rideId, riderId = :riderId REMOVE gsi1pk, gsi1sk",
-                ConditionExpression: "#status = :available",
-                ExpressionAttributeNames: { "#status": "status" },
-                ExpressionAttributeValues: {
-                  ":busy": "BUSY",
-                  ":available": "AVAILABLE",
-                  ":rideId": ride.rideId,
-                  ":riderId": ride.riderId,
-                },
-              },
-            },
+            takeUnicorn(unicorn.name, ride),
             claimRider(ride, activeUntil, now),
             { Put: { TableName: table, Item: ride, ConditionExpression: "attribute_not_exists(pk)" } },
           ],
@@ -58,6 +44,25 @@ export namespace Booking {
     } catch (error) {
       return outcomeOf(error);
     }
+  }
+
+  /** A free unicorn takes the ride: busy with it, out of the dispatch index (condition: still AVAILABLE). */
+  export function takeUnicorn(name: string, ride: { rideId: string; riderId: string }) {
+    return {
+      Update: {
+        TableName: Db.tableName(),
+        Key: Keys.unicorn(name),
+        UpdateExpression: "SET #status = :busy, rideId = :rideId, riderId = :riderId REMOVE gsi1pk, gsi1sk",
+        ConditionExpression: "#status = :available",
+        ExpressionAttributeNames: { "#status": "status" },
+        ExpressionAttributeValues: {
+          ":busy": "BUSY",
+          ":available": "AVAILABLE",
+          ":rideId": ride.rideId,
+          ":riderId": ride.riderId,
+        },
+      },
+    };
   }
 
   /** The rider's active-ride marker names this ride, if no other is active (a marker past its time does not count). */

@@ -280,25 +280,7 @@ async function offerNext(unicorn: Candidate, ride: RideItem, now: Date): Promise
 async function bookBot(bot: Candidate, ride: RideItem, now: Date): Promise<number> {
   const { unicornId, name, color, gender } = bot;
   const taken = OfferChain.take(ride, { unicornId, name, color, gender }, bot.location, etaOf(bot, ride.pickup), now);
-  return Offers.write([
-    taken.item,
-    {
-      Update: {
-        TableName: Db.tableName(),
-        Key: Keys.unicorn(name),
-        UpdateExpression: "SET #status = :busy, rideId = :rideId, riderId = :riderId REMOVE gsi1pk, gsi1sk",
-        ConditionExpression: "#status = :available",
-        ExpressionAttributeNames: { "#status": "status" },
-        ExpressionAttributeValues: {
-          ":busy": "BUSY",
-          ":available": "AVAILABLE",
-          ":rideId": ride.rideId,
-          ":riderId": ride.riderId,
-        },
-      },
-    },
-    OfferChain.extendRider(ride, taken.boardBy),
-  ]);
+  return Offers.write([taken.item, Booking.takeUnicorn(name, ride), OfferChain.extendRider(ride, taken.boardBy)]);
 }
 
 /** The unicorn is held for the offer: out of the dispatch index, offered nothing else until the offer ends. */

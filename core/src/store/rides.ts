@@ -5,7 +5,7 @@ import { noUnicornAvailable, RideError } from "../rules/errors";
 import { Fares, ServiceArea, type TripPlan, usd } from "../rules/fares";
 import { Geo, type Location } from "../rules/geo";
 import { isRideId } from "../rules/ids";
-import { OfferRules, RideClock } from "../rules/ride-clock";
+import { noUnicornYet, OfferRules, RideClock } from "../rules/ride-clock";
 import { Booking } from "./booking";
 import { Db } from "./db";
 import { Dispatch } from "./dispatch";
@@ -223,11 +223,7 @@ function waitingFor(ride: RideItem, now: Date): RideItem {
     ...ride,
     ...Keys.dueAt(dispatchBy, ride.rideId),
     status: "DISPATCHING",
-    unicorn: null,
-    unicornFrom: null,
-    arrivesAt: null,
-    etaSeconds: null,
-    boardBy: null,
+    ...noUnicornYet,
     dispatchBy,
   };
 }
