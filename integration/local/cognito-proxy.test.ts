@@ -10,8 +10,9 @@ import path from "node:path";
 import { AuthenticationDetails, CognitoUser, CognitoUserPool } from "amazon-cognito-identity-js";
 import { Amplify } from "aws-amplify";
 import { fetchAuthSession, signIn, signOut } from "aws-amplify/auth";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cognitoCall, createRider } from "../../local/src/cognito/accounts";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { chooseNewPassword, cognitoCall, createRider, passwordSignIn } from "../../local/src/cognito/accounts";
+import type { AdminCall } from "../../local/src/cognito/admin";
 import { localIssuer, localPool, startCognitoLocal } from "../../local/src/cognito/cognito-local";
 import { startCognitoProxy } from "../../local/src/cognito/proxy";
 import { Srp } from "../../local/src/cognito/srp";
@@ -25,6 +26,8 @@ const incorrect = { name: "NotAuthorizedException", message: "Incorrect username
 const stateDir = mkdtempSync(path.join(os.tmpdir(), "wr-cognito-proxy-"));
 let endpoint: string;
 let api: string;
+/** The pool administrator's calls, in process (this file's proxy takes no signed ones). */
+let admin: AdminCall;
 let stopAll: () => Promise<void>;
 const client = () => ({ endpoint, clientId: localPool.webClientId, code: localPool.verificationCode });
 
@@ -50,7 +53,7 @@ beforeAll(async () => {
         .jwt.claims.sub,
     }),
   });
-  [endpoint, api] = [proxy.endpoint, gateway.url];
+  [endpoint, api, admin] = [proxy.endpoint, gateway.url, proxy.admin];
   Amplify.configure({
     Auth: {
       Cognito: {
@@ -204,6 +207,36 @@ describe("SRP sign-in", () => {
       status: 400,
       body: { __type: "InvalidParameterException", message: "USER_PASSWORD_AUTH flow not enabled for this client" },
     });
+  });
+});
+
+describe("an invited account's first sign-in (first-sign-in.test.ts has the rest)", () => {
+  it("refuses the new password once the challenge's three minutes are up: the account signs in again", async () => {
+    const address = email("late");
+    const created = await admin("AdminCreateUser", {
+      UserPoolId: localPool.userPoolId,
+      Username: address,
+      TemporaryPassword: password,
+      MessageAction: "SUPPRESS",
+      UserAttributes: [{ Name: "email", Value: address }],
+    });
+    expect(created.status).toBe(200);
+    const late = await passwordSignIn(endpoint, localPool.webClientId, address, password);
+    expect(late.ChallengeName).toBe("NEW_PASSWORD_REQUIRED");
+    // The proxy runs in this process: its clock is the one faked.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    try {
+      vi.setSystemTime(Date.now() + 3 * 60_000 + 1_000);
+      await expect(chooseNewPassword(endpoint, localPool.webClientId, late, "Chosen-Horn-2026")).rejects.toMatchObject({
+        type: "NotAuthorizedException",
+        message: "NotAuthorizedException: Invalid session for the user, session is expired.",
+      });
+    } finally {
+      vi.useRealTimers();
+    }
+    const fresh = await passwordSignIn(endpoint, localPool.webClientId, address, password);
+    const tokens = await chooseNewPassword(endpoint, localPool.webClientId, fresh, "Chosen-Horn-2026");
+    expect(await subFromApi(tokens.accessToken)).toBeTruthy();
   });
 });
 

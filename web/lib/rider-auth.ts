@@ -69,13 +69,23 @@ const messages: Record<string, string> = {
   EmptyConfirmResetPasswordUsername: "Enter your email.",
   EmptyConfirmResetPasswordNewPassword: "Enter a new password.",
   EmptyConfirmResetPasswordConfirmationCode: "Enter the code from your email.",
+  EmptyChallengeResponse: "Choose a password.",
+  SignInExpired: "Your sign-in expired before your new password was set. Sign in again with your temporary password.",
+  TemporaryPasswordExpired:
+    "Your temporary password has expired. Ask whoever added your account to send you a new one, then sign in with it.",
 };
+
+/** Cognito's NotAuthorizedException when an administrator's temporary password is past its days (infra/auth.ts). */
+const temporaryPasswordExpired = /temporary password has expired/i;
 
 function toProblem(error: unknown): AuthProblem {
   if (error instanceof AuthProblem) return error;
   const name = error instanceof Error ? error.name : "Unknown";
   // fetch failures surface as TypeError ("Failed to fetch") when the endpoint is down or blocked.
-  const code = error instanceof TypeError ? "NetworkError" : name;
+  let code = error instanceof TypeError ? "NetworkError" : name;
+  if (code === "NotAuthorizedException" && temporaryPasswordExpired.test((error as Error).message)) {
+    code = "TemporaryPasswordExpired";
+  }
   return new AuthProblem(code, messages[code] ?? "Something went wrong. Please try again.");
 }
 
@@ -136,7 +146,22 @@ export async function currentRider(): Promise<Rider | null> {
   }
 }
 
-export type SignInOutcome = { status: "signedIn"; rider: Rider } | { status: "needsVerification" };
+export type SignInOutcome =
+  | { status: "signedIn"; rider: Rider }
+  | { status: "needsVerification" }
+  /**
+   * An account an administrator made (a crew's, an operator's: scripts/add-account.ts) signed in with its temporary
+   * password; it chooses its own with `chooseFirstPassword` to finish signing in.
+   */
+  | { status: "needsNewPassword" };
+
+const unsupportedStep = "This account needs a sign-in step this app doesn't support yet.";
+
+/** The account Amplify has just signed in: the groups of the tokens it stored say where it starts. */
+async function signedIn(auth: AuthModule, email: string): Promise<Rider> {
+  const { tokens } = await auth.fetchAuthSession();
+  return { email, groups: groupsIn(tokens) };
+}
 
 export function signInRider(emailInput: string, password: string): Promise<SignInOutcome> {
   const email = normaliseEmail(emailInput);
@@ -152,16 +177,37 @@ export function signInRider(emailInput: string, password: string): Promise<SignI
       await auth.signOut();
       result = await auth.signIn(request);
     }
-    if (result.isSignedIn) {
-      // The tokens just stored: their groups say where this account starts (a crew's page or the ride page).
-      const { tokens } = await auth.fetchAuthSession();
-      return { status: "signedIn", rider: { email, groups: groupsIn(tokens) } };
+    if (result.isSignedIn) return { status: "signedIn", rider: await signedIn(auth, email) };
+    const step = result.nextStep.signInStep;
+    if (step === "CONFIRM_SIGN_UP") return { status: "needsVerification" };
+    // Cognito's NEW_PASSWORD_REQUIRED. The pool requires no attribute but the email, which an invited account has.
+    if (step === "CONFIRM_SIGN_IN_WITH_NEW_PASSWORD_REQUIRED") return { status: "needsNewPassword" };
+    throw new AuthProblem(step, unsupportedStep);
+  });
+}
+
+/**
+ * Finishes the first sign-in of an account an administrator made (`needsNewPassword`): Cognito takes the password it
+ * chose in place of the temporary one (confirmSignIn answers NEW_PASSWORD_REQUIRED) and signs it in. Cognito holds
+ * the sign-in open for three minutes, Amplify likewise; after that the problem's code is `SignInExpired`, and the
+ * account signs in again with its temporary password. A password the policy refuses leaves the sign-in open.
+ */
+export function chooseFirstPassword(emailInput: string, newPassword: string): Promise<Rider> {
+  const email = normaliseEmail(emailInput);
+  return attempt(async (auth) => {
+    let result: Awaited<ReturnType<AuthModule["confirmSignIn"]>>;
+    try {
+      result = await auth.confirmSignIn({ challengeResponse: newPassword });
+    } catch (error) {
+      // Cognito's "Invalid session for the user", or Amplify's SignInException when its own copy has gone.
+      const name = error instanceof Error ? error.name : "";
+      if (name === "NotAuthorizedException" || name === "SignInException") {
+        throw new AuthProblem("SignInExpired", messages.SignInExpired as string);
+      }
+      throw error;
     }
-    if (result.nextStep.signInStep === "CONFIRM_SIGN_UP") return { status: "needsVerification" };
-    throw new AuthProblem(
-      result.nextStep.signInStep,
-      "This account needs a sign-in step this app doesn't support yet.",
-    );
+    if (!result.isSignedIn) throw new AuthProblem(result.nextStep.signInStep, unsupportedStep);
+    return signedIn(auth, email);
   });
 }
 

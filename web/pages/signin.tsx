@@ -1,12 +1,15 @@
 import { useRouter } from "next/router";
-import { type FormEvent, useState } from "react";
+import { type FormEvent, useEffect, useState } from "react";
 import { EmailField, messageOf, useEmailFromQuery, useField } from "../components/AccountFields";
 import { AccountPage } from "../components/AccountPage";
+import { FirstPasswordForm } from "../components/FirstPasswordForm";
 import { FormAlert, FormNotice, looksLikeEmail, SubmitButton, TextField } from "../components/Forms";
 import { PageLink } from "../components/PageLink";
 import { queryValue, safeNext } from "../lib/navigation";
-import { homeOf, normaliseEmail, signInRider } from "../lib/rider-auth";
+import { homeOf, normaliseEmail, type Rider, signInRider } from "../lib/rider-auth";
 import { useSession } from "../lib/session";
+
+const elsewhere = { question: "New to Wild Rydes?", href: "/register/", link: "Create an account" };
 
 export default function SignIn() {
   const router = useRouter();
@@ -16,6 +19,14 @@ export default function SignIn() {
   const [problems, setProblems] = useState<{ email?: string; password?: string }>({});
   const [failure, setFailure] = useState("");
   const [busy, setBusy] = useState(false);
+  // An account an administrator made signs in first with its temporary password, then chooses its own.
+  const [step, setStep] = useState<"signIn" | "choosePassword">("signIn");
+  const [restarts, setRestarts] = useState(0);
+
+  // Back from choosing a password: the temporary one is asked for again.
+  useEffect(() => {
+    if (restarts > 0) password.inputRef.current?.focus();
+  }, [restarts, password.inputRef]);
 
   const verified = router.isReady && queryValue(router.query.verified) === "1";
   const reset = router.isReady && queryValue(router.query.reset) === "1";
@@ -42,19 +53,42 @@ export default function SignIn() {
         await router.push(`/verify/?email=${encodeURIComponent(normaliseEmail(email.value))}`);
         return;
       }
-      session.signedIn(outcome.rider);
-      await router.replace(safeNext(asked, homeOf(outcome.rider)));
+      if (outcome.status === "needsNewPassword") {
+        password.onValueChange("");
+        setStep("choosePassword");
+        setBusy(false);
+        return;
+      }
+      await enter(outcome.rider);
     } catch (error) {
       setFailure(messageOf(error));
       setBusy(false);
     }
   }
 
+  /** Signed in: where the page that sent the account here asked, else where its role starts. */
+  async function enter(account: Rider) {
+    setBusy(true);
+    session.signedIn(account);
+    await router.replace(safeNext(asked, homeOf(account)));
+  }
+
+  function restart(reason = "") {
+    setStep("signIn");
+    setFailure(reason);
+    setRestarts((n) => n + 1);
+  }
+
+  if (step === "choosePassword") {
+    return (
+      <AccountPage title="Sign in" elsewhere={elsewhere}>
+        <FirstPasswordForm email={normaliseEmail(email.value)} onSignedIn={enter} onRestart={restart} />
+      </AccountPage>
+    );
+  }
+
   return (
-    <AccountPage
-      title="Sign in"
-      elsewhere={{ question: "New to Wild Rydes?", href: "/register/", link: "Create an account" }}
-    >
+    <AccountPage title="Sign in" elsewhere={elsewhere}>
       {session.state.status === "signedIn" && !busy ? (
         <FormNotice>
           You're signed in as {session.state.rider.email}. <PageLink href={next}>Continue</PageLink>

@@ -1,6 +1,7 @@
 /**
  * A rider's account calls against the local Cognito endpoint (the proxy): sign up, confirm with the fixed code,
- * sign in. Tests and scripts use these to get real tokens without a browser.
+ * sign in, and choose a password at an invited account's first sign-in. Tests and scripts use these to get real
+ * tokens without a browser.
  */
 import { localPool } from "./cognito-local";
 import { Srp } from "./srp";
@@ -45,8 +46,27 @@ function srpTimestamp(now = new Date()): string {
   return `${weekday} ${month} ${Number(date)} ${time} UTC ${year}`;
 }
 
-/** Signs in as the web app does, with SRP (the only password flow the local Cognito endpoint allows). */
-export async function signIn(endpoint: string, clientId: string, email: string, password: string): Promise<Tokens> {
+interface AuthenticationResult {
+  AccessToken: string;
+  IdToken: string;
+  RefreshToken: string;
+}
+
+/** How a password sign-in's last step answers: tokens, or the next challenge (an invited account's first sign-in). */
+export interface SignInReply {
+  AuthenticationResult?: AuthenticationResult;
+  ChallengeName?: string;
+  Session?: string;
+  ChallengeParameters?: Record<string, string>;
+}
+
+/** SRP as the web app signs in (the only password flow the local Cognito endpoint allows), answered as it comes. */
+export async function passwordSignIn(
+  endpoint: string,
+  clientId: string,
+  email: string,
+  password: string,
+): Promise<SignInReply> {
   const poolName = localPool.userPoolId.split("_")[1] ?? "";
   const srp = Srp.client({ poolName, password });
   const challenge = await cognitoCall<{ ChallengeParameters: Record<string, string>; Session?: string }>(
@@ -63,9 +83,7 @@ export async function signIn(endpoint: string, clientId: string, email: string, 
     secretBlock: String(SECRET_BLOCK),
     timestamp,
   });
-  const reply = await cognitoCall<{
-    AuthenticationResult: { AccessToken: string; IdToken: string; RefreshToken: string };
-  }>(endpoint, "RespondToAuthChallenge", {
+  return cognitoCall<SignInReply>(endpoint, "RespondToAuthChallenge", {
     ClientId: clientId,
     ChallengeName: "PASSWORD_VERIFIER",
     Session: challenge.Session,
@@ -76,8 +94,37 @@ export async function signIn(endpoint: string, clientId: string, email: string, 
       TIMESTAMP: timestamp,
     },
   });
+}
+
+/** The tokens of a sign-in's last step; a challenge where tokens were expected is a CognitoCallError named after it. */
+function tokensOf(reply: SignInReply): Tokens {
   const result = reply.AuthenticationResult;
+  if (!result) throw new CognitoCallError(String(reply.ChallengeName), "the sign-in needs another step");
   return { accessToken: result.AccessToken, idToken: result.IdToken, refreshToken: result.RefreshToken };
+}
+
+/** Signs in as the web app does, with SRP, to tokens. */
+export async function signIn(endpoint: string, clientId: string, email: string, password: string): Promise<Tokens> {
+  return tokensOf(await passwordSignIn(endpoint, clientId, email, password));
+}
+
+/**
+ * Answers NEW_PASSWORD_REQUIRED as Amplify's confirmSignIn does: the account's USER_ID_FOR_SRP, its new password and
+ * the challenge's session. Tokens when the password is taken.
+ */
+export async function chooseNewPassword(
+  endpoint: string,
+  clientId: string,
+  challenge: SignInReply,
+  newPassword: string,
+): Promise<Tokens> {
+  const reply = await cognitoCall<SignInReply>(endpoint, "RespondToAuthChallenge", {
+    ClientId: clientId,
+    ChallengeName: "NEW_PASSWORD_REQUIRED",
+    Session: challenge.Session,
+    ChallengeResponses: { USERNAME: challenge.ChallengeParameters?.USER_ID_FOR_SRP, NEW_PASSWORD: newPassword },
+  });
+  return tokensOf(reply);
 }
 
 /** SignUp + ConfirmSignUp (cognito-local's code is fixed) + sign-in: a ready rider. */

@@ -4,9 +4,8 @@
  * through to cognito-local (proxy.ts); the local stack makes its demo accounts with the same calls, in process.
  */
 import type http from "node:http";
-import { unmetPasswordRules } from "@wildrydes/core/rules/password-policy";
 import { type Credentials, createSignatureVerifier } from "../live/sigv4";
-import { type CognitoReply, type CognitoRequest, cognitoError, type Upstream } from "./upstream";
+import { type CognitoReply, type CognitoRequest, cognitoError, passwordRefusal, type Upstream } from "./upstream";
 
 export type AdminCall = (target: string, request: CognitoRequest) => Promise<CognitoReply>;
 
@@ -24,15 +23,8 @@ const passwordFields: Record<string, string> = {
 export function poolAdmin(upstream: Upstream, userPoolId: string): AdminCall {
   return async (target, request) => {
     const field = passwordFields[target];
-    if (field && typeof request[field] === "string") {
-      const [unmet] = unmetPasswordRules(request[field]);
-      if (unmet) {
-        return cognitoError(
-          "InvalidPasswordException",
-          `Password did not conform with policy: ${unmet.cognitoMessage}`,
-        );
-      }
-    }
+    const refused = field && typeof request[field] === "string" ? passwordRefusal(request[field]) : undefined;
+    if (refused) return refused;
     if (target.startsWith("Admin") && target !== "AdminCreateUser" && typeof request.Username === "string") {
       const user = await upstream.call("AdminGetUser", {
         UserPoolId: request.UserPoolId ?? userPoolId,

@@ -5,7 +5,10 @@
  */
 import { type CognitoReply, type CognitoRequest, cognitoError } from "./upstream";
 
-/** What web/lib/rider-auth.ts makes Amplify call: sign-up, confirmation, SRP sign-in, refresh, reset, sign-out. */
+/**
+ * What web/lib/rider-auth.ts makes Amplify call: sign-up, confirmation, SRP sign-in (and an invited account's new
+ * password), refresh, reset, sign-out.
+ */
 const riderActions = new Set([
   "SignUp",
   "ConfirmSignUp",

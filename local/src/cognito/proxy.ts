@@ -1,19 +1,25 @@
 /**
  * The Cognito endpoint the browser (Amplify's `userPoolEndpoint`) talks to, in front of cognito-local. It is the web
  * app's door only (cognito-door.ts: the rider's calls, the site's origins), plays the server side of SRP sign-in
- * (cognito-srp-flow.ts), fills cognito-local's gaps (cognito-gaps.ts), enforces the pool's password policy, and
+ * and of an invited account's first one, NEW_PASSWORD_REQUIRED (cognito-srp-flow.ts), fills cognito-local's gaps (cognito-gaps.ts), enforces the pool's password policy, and
  * words failures as Cognito does. The pool administrator's calls get through only signed with the local IAM keys,
  * as AWS wants them signed (admin.ts).
  */
 import http from "node:http";
-import { unmetPasswordRules } from "@wildrydes/core/rules/password-policy";
 import type { Credentials } from "../live/sigv4";
 import { listenOnLoopback } from "../plumbing/processes";
 import { type AdminCall, adminSignatureCheck, isSigned, poolAdmin } from "./admin";
 import { isRiderAction, refusal } from "./door";
 import { markEmailVerified, refreshTokens, resendConfirmationCode } from "./gaps";
 import { srpSignIn } from "./srp-flow";
-import { amzJson, type CognitoReply, type CognitoRequest, cognitoError, cognitoUpstream } from "./upstream";
+import {
+  amzJson,
+  type CognitoReply,
+  type CognitoRequest,
+  cognitoError,
+  cognitoUpstream,
+  passwordRefusal,
+} from "./upstream";
 
 /** Cognito's requests are a few KB; a bigger body is not one of them. */
 const maxBodyBytes = 64 * 1024;
@@ -43,16 +49,8 @@ function handlers(o: CognitoProxyOptions, upstream: ReturnType<typeof cognitoUps
     const newPassword = { SignUp: "Password", ConfirmForgotPassword: "Password", ChangePassword: "ProposedPassword" }[
       target
     ];
-    if (newPassword) {
-      // Cognito's own wording, so the web app shows the same sentences locally and in the cloud.
-      const [unmet] = unmetPasswordRules(String(request[newPassword] ?? ""));
-      if (unmet) {
-        return cognitoError(
-          "InvalidPasswordException",
-          `Password did not conform with policy: ${unmet.cognitoMessage}`,
-        );
-      }
-    }
+    const refused = newPassword ? passwordRefusal(request[newPassword]) : undefined;
+    if (refused) return refused;
     const reply = await upstream.call(target, request);
     if (target === "ConfirmSignUp" && reply.status === 200) {
       await markEmailVerified(upstream, o.userPoolId, request.Username);

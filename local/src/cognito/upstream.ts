@@ -1,4 +1,5 @@
 /** The Cognito JSON protocol as the proxy speaks it: replies, Cognito's error shape, and calls to cognito-local. */
+import { unmetPasswordRules } from "@wildrydes/core/rules/password-policy";
 import pLimit from "p-limit";
 
 export const amzJson = "application/x-amz-json-1.1";
@@ -8,6 +9,16 @@ export type CognitoReply = { status: number; body: Record<string, unknown> };
 
 export function cognitoError(type: string, message: string): CognitoReply {
   return { status: 400, body: { __type: type, message } };
+}
+
+/**
+ * Cognito's answer to a password the pool's policy refuses, in its wording (so the web app shows the same sentences
+ * locally and in the cloud), or undefined when the policy is met. Every call that sets a password checks it.
+ */
+export function passwordRefusal(password: unknown): CognitoReply | undefined {
+  const [unmet] = unmetPasswordRules(typeof password === "string" ? password : "");
+  if (!unmet) return undefined;
+  return cognitoError("InvalidPasswordException", `Password did not conform with policy: ${unmet.cognitoMessage}`);
 }
 
 /** Cognito never says whether the user or the password was wrong (PreventUserExistenceErrors). */
