@@ -3,6 +3,15 @@
 import "sst";
 declare module "sst" {
   export interface Resource {
+    Lake: {
+      deliveryStream: string;
+      type: "sst.sst.Linkable";
+    };
+    LakeQueries: {
+      database: string;
+      workgroup: string;
+      type: "sst.sst.Linkable";
+    };
     Live: {
       httpUrl: string;
       realtimeUrl: string;

@@ -5,10 +5,11 @@
  * workflow), auth (the rider pool and web client), api (routes, JWT authorizer, throttle, CORS; with functions.ts's
  * handler defaults), schedules (the sweep, on EventBridge Scheduler), events (the table's stream to filtered
  * subscribers, dead letters, the operations topic), live (the AppSync Event API: the stream's subscribers publish ride
- * changes to it, browsers subscribe to it), monitoring/ (alarms to a topic, one dashboard), edge (the one origin:
- * CloudFront router, WAF, `/api/*`, security headers), map (the Amazon Location key the site's map uses) and site (the
- * static site on the router). Facts shared with the local stack live in core/ and functions/src/catalogue/;
- * docs/architecture.md describes the whole.
+ * changes to it, browsers subscribe to it), lake (the ride-events lake: the RideLake subscriber's Firehose stream to
+ * Parquet in S3, its Glue table with projected day partitions, the Athena workgroup GET /ops/metrics queries),
+ * monitoring/ (alarms to a topic, one dashboard), edge (the one origin: CloudFront router, WAF, `/api/*`, security
+ * headers), map (the Amazon Location key the site's map uses) and site (the static site on the router). Facts shared
+ * with the local stack live in core/ and functions/src/catalogue/; docs/architecture.md describes the whole.
  */
 export default $config({
   app(input) {
@@ -26,6 +27,7 @@ export default $config({
     const { region } = await import("./infra/stage");
     await import("./infra/storage");
     await import("./infra/dispatch");
+    await import("./infra/lake");
     const auth = await import("./infra/auth");
     const { api } = await import("./infra/api");
     const { liveHttpUrl } = await import("./infra/live");

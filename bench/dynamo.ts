@@ -45,8 +45,15 @@ type Live = { httpUrl: string; realtimeUrl: string };
 export const handlerEnvironment = (endpoint: string, tableName = benchTable, live?: Live) =>
   localHandlerEnvironment({ tableName, dynamodbEndpoint: endpoint, region, stage: "bench", live });
 
-export const useHandlerEnvironment = (endpoint: string, live?: Live) =>
-  useLocalHandlerEnvironment({ tableName: benchTable, dynamodbEndpoint: endpoint, region, stage: "bench", live });
+export const useHandlerEnvironment = (endpoint: string, live?: Live, firehoseUrl?: string) =>
+  useLocalHandlerEnvironment({
+    tableName: benchTable,
+    dynamodbEndpoint: endpoint,
+    region,
+    stage: "bench",
+    live,
+    firehoseUrl,
+  });
 
 export function median(values: number[]): number {
   return percentile(values, 50);

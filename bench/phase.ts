@@ -13,13 +13,15 @@ async function runPhase(phase: Phase): Promise<PhaseResult> {
   const db = await startBenchDb();
   // The publishers' Event API (warm measures every stream subscriber), set before anything reads `Resource`.
   const live = phase === "warm" ? await startPublishTarget() : undefined;
+  const lake = phase === "warm" ? await startLakeTarget() : undefined;
   try {
-    useHandlerEnvironment(db.endpoint, live);
+    useHandlerEnvironment(db.endpoint, live, lake?.url);
     if (phase === "warm") return await (await import("./warm")).measureWarm(db);
     if (phase === "cold") return await (await import("./cold")).measureColdStarts(db);
     return await (await import("./dispatch-cost")).measureDispatchCost(db);
   } finally {
     await live?.stop();
+    await lake?.stop();
     await db.stop();
   }
 }
@@ -28,6 +30,22 @@ async function runPhase(phase: Phase): Promise<PhaseResult> {
 async function startPublishTarget() {
   const { startLiveEvents } = await import("@wildrydes/local/live/events-server");
   return startLiveEvents({ port: 0, authorize: async () => null, region, credentials });
+}
+
+/** Firehose's stand-in, taking the lake subscriber's records into a throwaway folder. */
+async function startLakeTarget() {
+  const { startFirehose } = await import("@wildrydes/local/lake/firehose");
+  const { mkdtempSync, rmSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const lakeDir = mkdtempSync(`${tmpdir()}/wr-bench-lake-`);
+  const firehose = await startFirehose({ port: 0, region, credentials, lakeDir });
+  return {
+    url: firehose.url,
+    stop: async () => {
+      await firehose.stop();
+      rmSync(lakeDir, { recursive: true, force: true });
+    },
+  };
 }
 
 const [phase, out] = process.argv.slice(2);

@@ -8,6 +8,7 @@ import { cors, routes, throttle } from "../functions/src/catalogue/routes";
 import { riders, webClient } from "./auth";
 import { offerChainWorkflow } from "./dispatch";
 import "./functions";
+import { lakeQueries } from "./lake";
 import { apiOrigins, production, region } from "./stage";
 import { linkable } from "./storage";
 
@@ -29,8 +30,11 @@ export const api = new sst.aws.ApiGatewayV2("Api", {
   },
 });
 
-/** What a route may link, by the route table's names; the workflow joins here, not storage's map: it imports storage. */
-const links = { ...linkable, OfferChain: offerChainWorkflow };
+/**
+ * What a route may link, by the route table's names; the workflow joins here, not storage's map: it imports storage.
+ * LakeQueries (infra/lake.ts) is the right to query the ride-events lake, for GET /ops/metrics.
+ */
+const links = { ...linkable, OfferChain: offerChainWorkflow, LakeQueries: lakeQueries };
 
 const authorizer = api.addAuthorizer({
   name: "RiderJwt",

@@ -7,6 +7,7 @@
  */
 import { subscriptions } from "../functions/src/catalogue/subscriptions";
 import "./functions";
+import { lake } from "./lake";
 import { live } from "./live";
 import { alertEmail } from "./stage";
 import { linkable, table } from "./storage";
@@ -38,8 +39,11 @@ export function emailAlerts(name: string, topic: sst.aws.SnsTopic) {
 }
 emailAlerts("Operations", operationsTopic);
 
-/** What a subscription entry may link, by name: the table, the operations topic, the live channels' publisher rights. */
-const links = { ...linkable, OperationsTopic: operationsTopic, Live: live };
+/**
+ * What a subscription entry may link, by name: the table, the operations topic, the live channels' publisher rights,
+ * the lake's stream (put records, infra/lake.ts).
+ */
+const links = { ...linkable, OperationsTopic: operationsTopic, Live: live, Lake: lake };
 
 export const subscribers = subscriptions.map((entry) => ({
   name: entry.name,

@@ -23,7 +23,7 @@ function subscribed(graph: GraphResult, name: string) {
   };
 }
 
-/** What linking `link` grants (infra/events.ts's link lookup): the table, the operations topic, the live channels. */
+/** What linking `link` grants (infra/events.ts's link lookup): the table, the operations topic, the live channels, the lake's stream. */
 function linkGrant(graph: GraphResult, link: string, tableArn: string) {
   switch (link) {
     case "Table":
@@ -37,6 +37,13 @@ function linkGrant(graph: GraphResult, link: string, tableArn: string) {
         return `arn:aws:appsync:us-east-1:123456789012:apis/${ns.inputs.apiId}/channelNamespace/${name}`;
       });
       return { Action: ["appsync:EventPublish"], Resource: arns };
+    }
+    case "Lake": {
+      const stream = one(graph, "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream");
+      return {
+        Action: ["firehose:PutRecord", "firehose:PutRecordBatch"],
+        Resource: [`arn:aws:firehose:us-east-1:123456789012:deliverystream/${stream.inputs.name}`],
+      };
     }
     default:
       throw new Error(`no expected grant for link ${link}`);

@@ -2,9 +2,9 @@
  * The cloud resource graph, asserted offline: sst.config.ts runs under Pulumi mocks for a dev stage and for
  * production with and without a domain (see graph-harness.ts), and each test reads what it declared.
  * The router's tests are in edge-suite.ts, the schedules' in schedule-suite.ts, the stream's in events-suite.ts,
- * the offer chain's in dispatch-suite.ts, live push's in live-suite.ts, the alarms' and dashboard's in monitoring-suite.ts, the map key's in
- * map-suite.ts and the role groups' (with the role routes and what `sst shell` links) in roles-suite.ts, run here so
- * the graphs are built once.
+ * the offer chain's in dispatch-suite.ts, live push's in live-suite.ts, the ride-events lake's in lake-suite.ts, the
+ * alarms' and dashboard's in monitoring-suite.ts, the map key's in map-suite.ts and the role groups' (with the role
+ * routes and what `sst shell` links) in roles-suite.ts, run here so the graphs are built once.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -19,6 +19,7 @@ import { eventsTests } from "./events-suite";
 import { cleanupProgram, type GraphResult, runGraph } from "./graph-harness";
 import { mapKeyValue } from "./graph-program";
 import { all, appFunctions, arnOf, eventApiOf, named, one } from "./graph-queries";
+import { lakeTests } from "./lake-suite";
 import { liveTests } from "./live-suite";
 import { mapTests } from "./map-suite";
 import { monitoringTests } from "./monitoring-suite";
@@ -120,11 +121,16 @@ describe.each([
     }
   });
 
-  it("links each function to exactly what its route lists: DynamoDB on the table only, and the offer chain", () => {
+  it("links each function to exactly what its route lists: DynamoDB on the table only, the offer chain and the lake", () => {
     const table = one(graph(), "aws:dynamodb/table:Table");
     const tableArn = `arn:aws:dynamodb:us-east-1:123456789012:table/${table.inputs.name}`;
-    // What OfferChain grants, and to which routes, is dispatch-suite.ts's.
+    // What OfferChain grants, and to which routes, is dispatch-suite.ts's; LakeQueries's is lake-suite.ts's.
     const offerChainArn = `${arnOf(named(graph(), "aws:lambda/function:Function", "OfferChainHandlerFunction"))}:*`;
+    const lakeQueries = (
+      named(graph(), "sst:sst:LinkRef", "LakeQueriesLinkRef").inputs.include as {
+        resources: string[];
+      }[]
+    ).flatMap((permission) => permission.resources);
     for (const build of graph().builds) {
       const entry = [...routes, ...schedules, ...subscriptions, offerChain].find((r) => r.handler === build.handler);
       expect(entry, build.handler).toBeDefined();
@@ -132,15 +138,20 @@ describe.each([
     }
     const roles = all(graph(), "aws:iam/role:Role").filter((role) => role.name.startsWith("ApiRoute"));
     expect(roles).toHaveLength(routes.length);
+    const functions = all(graph(), "aws:lambda/function:Function");
     for (const role of roles) {
+      const fn = functions.find((f) => String(f.inputs.role).endsWith(`/${role.name}`));
+      const route = routes.find((r) => fn?.inputs.description === `Api route ${routeKey(r)}`);
+      expect(route, role.name).toBeDefined();
       const inline = role.inputs.inlinePolicies as { policy: string }[];
       expect(inline, role.name).toHaveLength(1);
       const statements = JSON.parse(inline[0]?.policy ?? "{}").Statement as { Action: string[]; Resource: string[] }[];
       const dynamo = statements.filter((s) => s.Action.some((action) => action.startsWith("dynamodb:")));
-      expect(dynamo.length, role.name).toBeGreaterThan(0);
+      // DynamoDB for exactly the routes that link the table (GET /ops/metrics reads the lake alone).
+      expect(dynamo.length > 0, role.name).toBe(route?.link.includes("Table"));
       for (const statement of statements) {
         for (const resource of statement.Resource) {
-          expect([tableArn, `${tableArn}/*`, offerChainArn], role.name).toContain(resource);
+          expect([tableArn, `${tableArn}/*`, offerChainArn, ...lakeQueries], role.name).toContain(resource);
         }
       }
     }
@@ -195,6 +206,7 @@ describe.each([
   eventsTests(graph, email);
   liveTests(graph);
   dispatchTests(graph);
+  lakeTests(graph);
   monitoringTests(graph, email);
   rolesTests(graph);
 

@@ -19,6 +19,8 @@ import { startCognitoProxy } from "./cognito/proxy";
 import { startDynamoDb } from "./dynamodb/dynamodb-local";
 import { importHandler, startGateway, type Throttle } from "./gateway/gateway";
 import { createJwtAuthorizer } from "./gateway/jwt-authorizer";
+import { startAthena } from "./lake/athena";
+import { type Firehose, startFirehose } from "./lake/firehose";
 import { type LiveEvents, startLiveEvents } from "./live/events-server";
 import { type DurableFunctions, startDurableFunctions } from "./orchestrator/durable-functions";
 import { localCredentials, localOfferChain, useHandlerEnvironment } from "./plumbing/handler-environment";
@@ -137,9 +139,12 @@ export function liveEndpoints(port: number): LiveEndpoints {
 }
 
 /** What the handlers read (plumbing/handler-environment.ts), pointed at this stack. */
-export function setHandlerEnvironment(endpoints: Endpoints, lambdaUrl?: string): void {
+export function setHandlerEnvironment(
+  endpoints: Endpoints,
+  internal: { lambdaUrl?: string; firehoseUrl?: string; athenaUrl?: string } = {},
+) {
   // The Event API as a linked resource (`Resource.Live`): the publishers sign their POSTs with the dummy keys.
-  useHandlerEnvironment({ ...endpoints, stage: "local", live: endpoints.events, lambdaUrl });
+  useHandlerEnvironment({ ...endpoints, stage: "local", live: endpoints.events, ...internal });
 }
 
 export interface Stack {
@@ -149,6 +154,8 @@ export interface Stack {
   runSchedule: Scheduler["runNow"];
   /** The stream subscribers: `caughtUp()` resolves once they have read every change made before the call. */
   streams: Pick<StreamPoller, "caughtUp">;
+  /** The ride-events lake: its folder, and `flush()` to write what Firehose's stand-in holds now. */
+  lake: { dir(): string; flush(): Promise<void> };
   /** The offer chains (durable executions) running on the vendor's local runner; `settled()`: all have ended. */
   offerChains: Pick<DurableFunctions, "running" | "settled" | "operations">;
   /** The dead-letter file of the stream subscribers. */
@@ -168,8 +175,12 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
   const seed = o.seed ?? true;
   const endpoints = { ...endpointsFor(ports, { seeded: seed }), events: liveEndpoints(ports.events) };
   // Lambda's durable-function API (the offer chain's orchestrator): internal, called only by the handlers.
-  const lambdaPort = await freePort();
-  setHandlerEnvironment(endpoints, `http://127.0.0.1:${lambdaPort}`);
+  const [lambdaPort, firehosePort, athenaPort] = [await freePort(), await freePort(), await freePort()];
+  setHandlerEnvironment(endpoints, {
+    lambdaUrl: `http://127.0.0.1:${lambdaPort}`,
+    firehoseUrl: `http://127.0.0.1:${firehosePort}`,
+    athenaUrl: `http://127.0.0.1:${athenaPort}`,
+  });
   if (o.boardingWindowSeconds !== undefined) process.env.BOARDING_WINDOW_SECONDS = String(o.boardingWindowSeconds);
 
   const stoppers: (() => Promise<void>)[] = [];
@@ -206,6 +217,8 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
   };
   let liveEvents: LiveEvents | undefined;
   let offerChains: DurableFunctions | undefined;
+  let lake: Pick<Firehose, "flush"> | undefined;
+  let lakeDir = "";
   let startLive = async () => {};
   const live: Stack["live"] = {
     restart: async () => {
@@ -325,6 +338,24 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
       log,
     });
     stoppers.push(gateway.stop);
+    // The ride-events lake (Firehose's stand-in writing Parquet): .local/lake with --persist, else a temp dir.
+    lakeDir = o.persistDir ? path.join(o.persistDir, "..", "lake") : mkdtempSync(path.join(os.tmpdir(), "wr-lake-"));
+    const lakeToRemove = lakeDir;
+    if (!o.persistDir) stoppers.push(async () => rmSync(lakeToRemove, { recursive: true, force: true }));
+    // Firehose's own clock, as deployed: files in the folder of the day they arrive.
+    const firehose = await startFirehose({
+      port: firehosePort,
+      region: endpoints.region,
+      credentials,
+      lakeDir,
+      partitionBy: "arrival-day",
+      log,
+    });
+    stoppers.push(firehose.stop);
+    lake = firehose;
+    // Athena's stand-in: GET /ops/metrics's queries, run by DuckDB over the same Parquet files.
+    const athena = await startAthena({ port: athenaPort, region: endpoints.region, credentials, lakeDir, log });
+    stoppers.push(athena.stop);
     if (o.streams ?? true) {
       poller = await startStreamPoller({
         endpoint: endpoints.dynamodbEndpoint,
@@ -368,6 +399,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     dynamodb,
     runSchedule: (name) => scheduler.runNow(name),
     streams: { caughtUp: () => poller?.caughtUp() ?? Promise.resolve() },
+    lake: { dir: () => lakeDir, flush: () => lake?.flush() ?? Promise.resolve() },
     offerChains: {
       running: () => offerChains?.running() ?? 0,
       operations: () => offerChains?.operations() ?? 0,

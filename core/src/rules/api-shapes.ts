@@ -105,6 +105,41 @@ export const RiderTotalsSchema = z.object({
   since: z.nullable(instant),
 });
 
+/** The counters of a bucket of GET /ops/metrics, and of its whole range. */
+const opsCounters = {
+  requested: whole(0),
+  completed: whole(0),
+  cancelled: whole(0),
+  noShows: whole(0),
+  revenue: MoneySchema,
+};
+
+/** GET /ops/metrics: the ride-events lake's figures over a range, per bucket, per unicorn and per pickup cell. */
+export const OpsMetricsSchema = z.object({
+  from: instant,
+  to: instant,
+  bucket: z.enum(["hour", "day"]),
+  /** Every bucket from the one holding `from` to the one holding `to`'s last millisecond, in order, empty ones too. */
+  series: z.array(
+    z.object({
+      start: instant,
+      ...opsCounters,
+      /** From the request to the unicorn's arrival, of the bucket's requested rides a unicorn took; null when none. */
+      pickupWaitSeconds: z.object({ p50: z.nullable(atLeast(0)), p90: z.nullable(atLeast(0)) }),
+    }),
+  ),
+  totals: z.object(opsCounters),
+  unicorns: z.array(
+    z.object({ unicornId: z.string(), rides: whole(0), revenue: MoneySchema, busySeconds: atLeast(0) }),
+  ),
+  /** A heat map's cells: geohashes (precision 6) of the pickups requested in the range, with the cell's centre. */
+  pickups: z.array(
+    z.object({ cell: z.string(), latitude: between(-90, 90), longitude: between(-180, 180), rides: whole(0) }),
+  ),
+  /** The newest ride change included. */
+  asOf: instant,
+});
+
 export const WorkshopRideSchema = z.object({
   RideId: z.string(),
   Unicorn: z.object({ Name: z.string(), Color: z.string(), Gender: z.enum(["Male", "Female"]) }),
@@ -135,6 +170,7 @@ export type FleetMember = z.infer<typeof FleetMemberSchema>;
 export type RiderTotals = z.infer<typeof RiderTotalsSchema>;
 export type UnicornSelf = z.infer<typeof UnicornSelfSchema>;
 export type Offer = z.infer<typeof OfferSchema>;
+export type OpsMetrics = z.infer<typeof OpsMetricsSchema>;
 
 /** A ride a unicorn has taken: every ride but one still DISPATCHING (or cancelled before any unicorn accepted). */
 export type BookedRide = Ride & {

@@ -73,6 +73,44 @@ export const ListRidesQuery = z.object({
   cursor: z.optional(text(1, 200)),
 });
 
+/** GET /ops/metrics's buckets: UTC hours or UTC days, in milliseconds. */
+export const metricsBucketMs = { hour: 3_600_000, day: 86_400_000 } as const;
+export type MetricsBucket = keyof typeof metricsBucketMs;
+/** GET /ops/metrics answers ranges of at most 31 days, and the last 24 hours when not told. */
+export const metricsRangeLimits = { maxMs: 31 * 86_400_000, defaultMs: 86_400_000 } as const;
+
+const instantProblem = "an ISO 8601 instant with seconds and a time zone, e.g. 2026-03-01T12:00:00Z";
+const isoInstant = z.iso.datetime({ offset: true, message: instantProblem });
+
+/**
+ * GET /ops/metrics?from=&to=&bucket=: ISO 8601 instants (`Z` or an offset), `to` now and `from` 24 hours before `to`
+ * when not given, `bucket` hour unless day. `to` before `from`, a range over 31 days, or a time before 1970: 400.
+ * Unknown parameters are ignored. The answer keeps the instants as sent (the function's cache keys on them) and in ms.
+ */
+export const OpsMetricsQuery = z
+  .pipe(
+    z.object({
+      from: z.optional(isoInstant),
+      to: z.optional(isoInstant),
+      bucket: z._default(z.enum(["hour", "day"], "hour or day"), "hour"),
+    }),
+    z.transform((query) => {
+      const toMs = query.to === undefined ? Date.now() : Date.parse(query.to);
+      const fromMs = query.from === undefined ? toMs - metricsRangeLimits.defaultMs : Date.parse(query.from);
+      return { ...query, fromMs, toMs };
+    }),
+  )
+  .check(
+    z.superRefine((range, ctx) => {
+      const problem = (field: "from" | "to", message: string) =>
+        ctx.addIssue({ code: "custom", path: [field], message, input: range[field] });
+      if (!(range.fromMs >= 0)) problem("from", "must not be before 1970-01-01T00:00:00Z");
+      else if (range.toMs < range.fromMs) problem("to", "must not be before from");
+      else if (range.toMs - range.fromMs > metricsRangeLimits.maxMs)
+        problem("to", "must be at most 31 days after from");
+    }),
+  );
+
 /** Boarding and cancelling take no options: an empty body or `{}`. */
 export const NoOptionsBody = z.strictObject({});
 

@@ -5,6 +5,7 @@
 import {
   FleetSchema,
   OfferSchema,
+  OpsMetricsSchema,
   QuoteBody,
   QuoteSchema,
   RatingBody,
@@ -32,8 +33,11 @@ export interface RouteDoc {
   idempotent?: boolean;
 }
 
-/** What a route may link: the table, and the offer chain (to start it, or to answer its waiting callback). */
-export type RouteLink = "Table" | "OfferChain";
+/**
+ * What a route may link: the table, the offer chain (to start it, or to answer its waiting callback), and the right to
+ * query the ride-events lake (Athena's workgroup and database, infra/lake.ts).
+ */
+export type RouteLink = "Table" | "OfferChain" | "LakeQueries";
 
 export interface Route {
   method: "GET" | "POST";
@@ -65,6 +69,7 @@ const routeOf =
   });
 const rider = routeOf("rider");
 const unicorn = routeOf("unicorn");
+const operator = routeOf("operator");
 
 const ride = (status: 200 | 201) => ({ status, schema: RideSchema });
 /** A page of rides: how many, and where the previous page ended. */
@@ -202,6 +207,36 @@ export const routes: readonly Route[] = [
     success: ride(200),
     refusals: [403, 404],
   }),
+  {
+    ...operator(
+      "GET",
+      "/ops/metrics",
+      "ops/metrics",
+      {
+        summary:
+          "Rides requested and ended, revenue and pickup waits per hour or day, per unicorn and per pickup cell, from the ride-events lake",
+        success: { status: 200, schema: OpsMetricsSchema },
+        refusals: [400, 403],
+        query: {
+          from: {
+            description: "Start of the range, an ISO 8601 instant (default: 24 hours before `to`)",
+            schema: { type: "string", format: "date-time" },
+          },
+          to: {
+            description: "End of the range, exclusive, at most 31 days after `from` (default: now)",
+            schema: { type: "string", format: "date-time" },
+          },
+          bucket: {
+            description: "The series' step: UTC hours or UTC days (default hour)",
+            schema: { type: "string", enum: ["hour", "day"] },
+          },
+        },
+      },
+      ["LakeQueries"],
+    ),
+    // Up to 20 s of queries, then a 503: room for that within API Gateway's 30 s.
+    timeout: "25 seconds",
+  },
 ];
 
 /**

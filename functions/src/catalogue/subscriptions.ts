@@ -20,7 +20,7 @@ export interface Subscription {
   /** Split a failing batch in two and retry each half, to isolate a poison record. */
   bisectOnError: boolean;
   /** Linked resources (least privilege). */
-  link: readonly ("Table" | "OperationsTopic" | "Live")[];
+  link: readonly ("Table" | "OperationsTopic" | "Live" | "Lake")[];
 }
 
 const rideChanged = (newImage: Record<string, unknown>, oldImage: Record<string, unknown> = {}) => ({
@@ -35,6 +35,8 @@ export const extraordinary = { fareCents: 5000, distanceMetres: 20_000 } as cons
 const common = { batchSize: 25, batchingWindowSeconds: 1, retries: 3, bisectOnError: true } as const;
 /** Push must reach a screen within a second: no batching window (Lambda invokes as soon as there are records). */
 const live = { ...common, batchingWindowSeconds: 0 } as const;
+/** The lake is analytics, not push: fewer, fuller batches (one PutRecordBatch each) are worth a few seconds. */
+const lake = { ...common, batchSize: 100, batchingWindowSeconds: 5 } as const;
 
 const unicornBecame = (now: string, was: string) => ({
   eventName: ["MODIFY"],
@@ -115,5 +117,13 @@ export const subscriptions: readonly Subscription[] = [
     ],
     ...live,
     link: ["Live"],
+  },
+  {
+    name: "RideLake",
+    handler: "functions/src/handlers/stream/ride-lake.handler",
+    // Every stored change of a ride, as a row of the ride-events lake (core/src/lake/ride-change.ts), via Firehose.
+    filters: [{ eventName: ["INSERT", "MODIFY"], dynamodb: { NewImage: { kind: { S: ["ride"] } } } }],
+    ...lake,
+    link: ["Lake"],
   },
 ];

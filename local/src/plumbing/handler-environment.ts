@@ -15,7 +15,17 @@ export interface HandlerEnvironmentOptions {
   live?: { httpUrl: string; realtimeUrl: string } | null;
   /** Lambda's durable-function API stand-in (local/src/orchestrator), where the offer chain runs. */
   lambdaUrl?: string;
+  /** Amazon Data Firehose's stand-in (local/src/lake/firehose.ts), where the lake's subscriber sends ride changes. */
+  firehoseUrl?: string;
+  /** Athena's stand-in (local/src/lake/athena.ts), where GET /ops/metrics runs its queries. */
+  athenaUrl?: string;
 }
+
+/** The lake's query side as its link names it (`Resource.LakeQueries`), here and in the stand-in. */
+export const localLakeQueries = { workgroup: "wildrydes-local-lake", database: "wildrydes_local_lake" } as const;
+
+/** The lake's delivery stream as its link names it (`Resource.Lake`), here and in the stand-in. */
+export const localDeliveryStream = "wildrydes-local-ride-changes";
 
 /** The offer chain's function as its link names it (`Resource.OfferChain`), here and in the stand-in. */
 export const localOfferChain = { name: "wildrydes-local-OfferChain", qualifier: "$LATEST" } as const;
@@ -27,6 +37,20 @@ export function handlerEnvironment(o: HandlerEnvironmentOptions): Record<string,
       ? {
           SST_RESOURCE_OfferChain: JSON.stringify({ ...localOfferChain, type: "sst.aws.Workflow" }),
           AWS_ENDPOINT_URL_LAMBDA: o.lambdaUrl,
+        }
+      : {}),
+    ...(o.firehoseUrl
+      ? {
+          SST_RESOURCE_Lake: JSON.stringify({ deliveryStream: localDeliveryStream, type: "sst.sst.Linkable" }),
+          AWS_ENDPOINT_URL_FIREHOSE: o.firehoseUrl,
+        }
+      : {}),
+    ...(o.athenaUrl
+      ? {
+          SST_RESOURCE_LakeQueries: JSON.stringify({ ...localLakeQueries, type: "sst.sst.Linkable" }),
+          AWS_ENDPOINT_URL_ATHENA: o.athenaUrl,
+          // The local lake is flushed every 10 s: no minute-long cache in front of it.
+          OPS_METRICS_CACHE_SECONDS: "0",
         }
       : {}),
     SST_RESOURCE_Table: JSON.stringify({ name: o.tableName, type: "sst.aws.Dynamo" }),
