@@ -94,3 +94,9 @@ export function toRideChangeRow(ride: RideItem, eventId: string, eventMs: number
     dt: new Date(eventMs).toISOString().slice(0, 10),
   };
 }
+
+/** The ride's newest time stamp (request, acceptance, boarding, end): the change that wrote it is no older. */
+export function latestStampOf(ride: RideItem): number {
+  const stamps = [ride.requestedAt, ride.acceptedAt, ride.boardedAt, ride.completedAt, ride.cancelledAt, ride.noShowAt];
+  return Math.max(...stamps.map((at) => (at ? Date.parse(at) : 0)));
+}

@@ -4,7 +4,7 @@
  * the same event id: the lake keeps both and its queries count each event id once.
  */
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import { toRideChangeRow } from "@wildrydes/core/lake/ride-change";
+import { latestStampOf, toRideChangeRow } from "@wildrydes/core/lake/ride-change";
 import type { RideItem } from "@wildrydes/core/store/ride-item";
 import { Resource } from "sst";
 import { firehoseSubscriber } from "../../edge/firehose";
@@ -19,12 +19,6 @@ export const handler = firehoseSubscriber(
     // stamp is exact, and a change is never older than it.
     const created = record.dynamodb?.ApproximateCreationDateTime;
     const approximate = created === undefined ? 0 : Math.round(created * 1000);
-    return toRideChangeRow(ride, record.eventID, Math.max(approximate, latestStamp(ride)));
+    return toRideChangeRow(ride, record.eventID, Math.max(approximate, latestStampOf(ride)));
   },
 );
-
-/** The ride's newest time stamp: its request, acceptance, boarding or end (the change that wrote it is no older). */
-function latestStamp(ride: RideItem): number {
-  const stamps = [ride.requestedAt, ride.acceptedAt, ride.boardedAt, ride.completedAt, ride.cancelledAt, ride.noShowAt];
-  return Math.max(...stamps.map((at) => (at ? Date.parse(at) : 0)));
-}
