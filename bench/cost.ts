@@ -30,6 +30,11 @@ const prices = {
   eventOps: ["AppSync Events, per million operations (a publish, each delivery)", 1.0],
   eventMinutes: ["AppSync Events, per million connection minutes", 0.08],
   durableOps: ["Lambda durable functions, per million durable operations", 8.0],
+  firehose: ["Firehose Direct PUT, per GB ingested (each record billed in 5 KB steps)", 0.029],
+  firehoseParquet: ["Firehose format conversion to Parquet, per GB ingested", 0.018],
+  s3Storage: ["S3 Standard storage, per GB-month", 0.023],
+  s3Puts: ["S3, per 1,000 PUT requests", 0.005],
+  athena: ["Athena, per TB scanned (10 MB minimum per query)", 5.0],
 } as const;
 const pricedAt =
   "us-east-1 list prices as known in mid 2025: check https://aws.amazon.com/pricing before relying on them";
@@ -61,6 +66,10 @@ const invocationsPerChain = 2;
 /** A resumed chain replays its finished steps from the checkpoint and runs one or two more: about a route's work. */
 const chainInvocationMs = 60;
 
+/** The lake (issue 23): bytes and Firehose records per ride from the lake phase; the assumptions in the table's notes. */
+export type LakeData = { bytesPerRide: number; changesPerRide: number };
+const [defaultLake, lakeMonths, dashboardHours] = [{ bytesPerRide: 350, changesPerRide: 3.9 }, 12, 8];
+
 /** What the page did before push: a read every 10 s while the ride page is open, and one at each of 3 clock changes. */
 const pollsPerRide = (livePageMinutes * 60) / 10 + 3;
 
@@ -69,12 +78,15 @@ export function costPerMillionRides(
   memoryMb: number,
   pages: PageWeight[],
   operationsPerChain = defaultOperationsPerChain,
+  lake = defaultLake,
 ) {
   const fixed = (monthly: number) => (monthly / ridesPerMonth) * M;
   const per = (kind: HandlerRun["kind"]) => runs.filter((r) => r.kind === kind && r.perRide > 0);
   /** Per ride: each handler's `f` times its invocations per ride. */
   const perRide = (rs: HandlerRun[], f: (r: HandlerRun) => number = () => 1) =>
     rs.reduce((s, r) => s + r.perRide * f(r), 0);
+  const { bytesPerRide, changesPerRide } = lake;
+  const [queries, scanned] = [30 * dashboardHours * 60 * 4, Math.max(10 * 2 ** 20, (bytesPerRide * M * 2.5) / 30)];
   const gbSeconds = (rs: HandlerRun[], mb: number, billed = true) =>
     (perRide(rs, (r) => (billed ? Math.ceil(modelledMs(r, mb)) : modelledMs(r, mb))) / 1000) * (mb / 1024);
   const [api, subs, sweepPerRide] = [per("route"), per("subscriber"), per("sweep")];
@@ -153,6 +165,16 @@ export function costPerMillionRides(
       `${crewedShare * 100} % of rides offered to crews (assumed): ${operationsPerChain.toFixed(1)} durable operations and ${invocationsPerChain} invocations per chain`,
       [chainDollars],
     ),
+    line("Lake: Firehose", `${changesPerRide.toFixed(2)} records/ride, each billed as 5 KB; Parquet conversion`, [
+      ((changesPerRide * 5 * 1024) / GB) * M * (usd("firehose") + usd("firehoseParquet")),
+    ]),
+    line("Lake: S3 storage", `${bytesPerRide.toFixed(0)} bytes/ride, kept a year: ${lakeMonths} GB-months a GB`, [
+      ((bytesPerRide * M) / GB) * lakeMonths * usd("s3Storage"),
+    ]),
+    line("Lake: S3 PUTs", "an object per 60 s buffer: 43,200 a month", [fixed(43.2 * usd("s3Puts"))]),
+    line("Lake: Athena", `${queries.toLocaleString("en")} queries/month, ${(scanned / 2 ** 20).toFixed(0)} MB each`, [
+      fixed(((queries * scanned) / 2 ** 40) * usd("athena")),
+    ]),
     line(
       "CloudFront",
       `/ride/ repeat visit ${viewKb.toFixed(1)} KB + ${edgeRequests.toFixed(1)} requests (API via /api/*)`,
@@ -184,6 +206,7 @@ export function costPerMillionRides(
         `A ride: ${api.map((r) => `${r.perRide}× ${r.name}`).join(", ")}; one visit to /ride/ with its assets cached.`,
         `A rider's first visit adds ${$(firstVisitExtra)} per million such rides (${firstKb.toFixed(0)} KB instead of ${viewKb.toFixed(0)} KB).`,
         "The workshop: one POST /ride through a REST API to a Lambda that writes one item; its site from S3. Same page bytes.",
+        `The lake: each month's rides stay ${lakeMonths} months, so once it is a year old the monthly S3 bill is ${lakeMonths} months' rides, charged here to the month they were taken (at Standard prices: after 30 days its lifecycle moves them to Standard-IA). Firehose writes each 60 s buffer as one object. Athena: an operator dashboard open ${dashboardHours} h a day refreshes every 30 s; GET /ops/metrics keeps an answer 60 s, so its 4 queries run once a minute, each scanning the last 24 h's partitions and a day either side (about 2.5 days of rides, every column: an upper bound), at least 10 MB.`,
         "Durations come from DynamoDB Local on a shared host; real DynamoDB latency differs. Not counted: Cognito (the same for both), custom metrics, free tiers.",
       ],
     },

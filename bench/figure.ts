@@ -1,5 +1,5 @@
 /** What `npm run bench` measures: its phases, and the figures and tables each hands back. */
-export const phases = ["warm", "gateway", "live", "cold", "dispatch", "web"] as const;
+export const phases = ["warm", "gateway", "live", "cold", "dispatch", "web", "lake"] as const;
 export type Phase = (typeof phases)[number];
 
 /** A plain table for bench/results.md. */

@@ -10,6 +10,7 @@ async function runPhase(phase: Phase): Promise<PhaseResult> {
   if (phase === "gateway") return (await import("./gateway-throughput")).measureGateway();
   if (phase === "web") return (await import("./web-pages")).measureWeb();
   if (phase === "live") return (await import("./live-push")).measureLivePush();
+  if (phase === "lake") return (await import("./lake")).measureLake();
   const db = await startBenchDb();
   // The publishers' Event API (warm measures every stream subscriber), set before anything reads `Resource`.
   const live = phase === "warm" ? await startPublishTarget() : undefined;

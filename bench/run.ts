@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { costPerMillionRides } from "./cost";
+import { costPerMillionRides, type LakeData } from "./cost";
 import { quick, root, workDir } from "./dynamo";
 import { type Phase, type PhaseResult, phases } from "./figure";
 import { chooseMemory } from "./memory";
@@ -97,7 +97,7 @@ if (kept && durations.length === 0) {
 }
 
 const byPhase = (phase: Phase) => data[phase] as PhaseResult | undefined;
-for (const phase of ["cold", "warm", "gateway", "live", "web", "dispatch"] as const) {
+for (const phase of ["cold", "warm", "gateway", "live", "web", "dispatch", "lake"] as const) {
   results.figures.push(...(byPhase(phase)?.figures ?? []).filter((f) => f.group !== "Memory"));
   results.tables.push(...(byPhase(phase)?.tables ?? []));
 }
@@ -106,7 +106,8 @@ if (runs) {
   const rss = (byPhase("cold")?.figures ?? []).filter((f) => f.group === "Memory");
   const memory = chooseMemory(runs, rss);
   const chains = (byPhase("live")?.data as { operationsPerChain?: number } | undefined)?.operationsPerChain;
-  const cost = costPerMillionRides(runs, memory.chosenMb, (byPhase("web")?.data ?? []) as PageWeight[], chains);
+  const lake = byPhase("lake")?.data as LakeData | undefined;
+  const cost = costPerMillionRides(runs, memory.chosenMb, (byPhase("web")?.data ?? []) as PageWeight[], chains, lake);
   results.figures.push(...rss, ...memory.figures, ...cost.figures);
   results.tables.push(memory.table, ...cost.tables);
 }
