@@ -97,7 +97,7 @@ test("an invited unicorn account chooses its password by keyboard at first sign-
   await expect(signIn(...client, email, temporary)).rejects.toThrow(/NotAuthorized/);
 });
 
-test("an invited operator whose sign-in expired while choosing signs in again and lands on the ride page", async ({
+test("an invited operator whose sign-in expired while choosing signs in again and lands on the operations page", async ({
   page,
   endpoints,
 }) => {
@@ -141,6 +141,6 @@ test("an invited operator whose sign-in expired while choosing signs in again an
   await choosePassword(page).getByLabel("New password", { exact: true }).fill(chosen);
   await choosePassword(page).getByLabel("Confirm new password").fill(chosen);
   await page.getByRole("button", { name: "Set password and sign in" }).click();
-  await expect(page).toHaveURL(/\/ride\/$/);
+  await expect(page).toHaveURL(/\/ops\/$/);
   await expect(page.getByRole("banner").getByText(email)).toBeVisible();
 });

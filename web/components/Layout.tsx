@@ -3,7 +3,7 @@ import Head from "next/head";
 import { useRouter } from "next/router";
 import { type ReactNode, useState } from "react";
 import { missingConfig } from "../lib/config";
-import { isUnicorn } from "../lib/rider-auth";
+import { isOperator, isUnicorn } from "../lib/rider-auth";
 import { useSession } from "../lib/session";
 import { PageLink } from "./PageLink";
 
@@ -63,12 +63,13 @@ function NavLink({ href, children }: { href: string; children: ReactNode }) {
   );
 }
 
-/** Pages about the account's own rides and the fleet, once signed in (both need one); a crew's unicorn first. */
+/** Pages about the account's own rides and the fleet, once signed in (both need one); an operator's dashboard and a crew's unicorn first. */
 function RiderLinks() {
   const { state } = useSession();
   if (state.status !== "signedIn") return null;
   return (
     <>
+      {isOperator(state.rider) ? <NavLink href="/ops/">Operations</NavLink> : null}
       {isUnicorn(state.rider) ? <NavLink href="/unicorn/">My unicorn</NavLink> : null}
       <NavLink href="/rides/">My rides</NavLink>
       <NavLink href="/unicorns/">Unicorns</NavLink>

@@ -45,10 +45,12 @@ describe("an invited account's first sign-in", () => {
     const account = await chooseFirstPassword("Sam@Example.com", "Chosen-Horn-2026");
     expect(auth.confirmSignIn).toHaveBeenCalledWith({ challengeResponse: "Chosen-Horn-2026" });
     expect(account).toEqual({ email: "sam@example.com", groups: [groups.unicorns] });
-    // Where a crew's sign-in lands; an operator's (no page of its own yet) on the ride page.
+    // Where a crew's sign-in lands; an operator's on the dashboard (/ops/), a rider's on the ride page.
     expect(homeOf(account)).toBe("/unicorn/");
     auth.fetchAuthSession.mockResolvedValue(sessionIn(groups.operators));
-    expect(homeOf(await chooseFirstPassword("ops@example.com", "Chosen-Horn-2026"))).toBe("/ride/");
+    expect(homeOf(await chooseFirstPassword("ops@example.com", "Chosen-Horn-2026"))).toBe("/ops/");
+    auth.fetchAuthSession.mockResolvedValue(sessionIn());
+    expect(homeOf(await chooseFirstPassword("rider@example.com", "Chosen-Horn-2026"))).toBe("/ride/");
   });
 
   it("says a refused password breaks the rules, and leaves the sign-in open to try another", async () => {

@@ -113,15 +113,21 @@ export function mightHaveSession(): boolean {
 
 export interface Rider {
   email: string;
-  /** The account's Cognito groups (docs/api.md, "Accounts and roles"): none for a rider, `unicorns` for a crew. */
+  /**
+   * The account's Cognito groups (docs/api.md, "Accounts and roles"): none for a rider, `unicorns` for a crew,
+   * `operators` for an operator.
+   */
   groups: readonly string[];
 }
 
 /** An account that flies a unicorn of the fleet (it may still ride, too). */
 export const isUnicorn = (account: Rider) => account.groups.includes(groups.unicorns);
 
-/** Where an account starts once signed in: its unicorn's page for a crew, the ride page for a rider. */
-export const homeOf = (account: Rider) => (isUnicorn(account) ? "/unicorn/" : "/ride/");
+/** An account of the `operators` group: it reads the operator's dashboard (/ops/, GET /ops/metrics). */
+export const isOperator = (account: Rider) => account.groups.includes(groups.operators);
+
+/** Where an account starts once signed in: the dashboard for an operator, its unicorn's page for a crew, else the ride page. */
+export const homeOf = (account: Rider) => (isOperator(account) ? "/ops/" : isUnicorn(account) ? "/unicorn/" : "/ride/");
 
 type AuthTokens = NonNullable<Awaited<ReturnType<AuthModule["fetchAuthSession"]>>["tokens"]>;
 const groupsIn = (tokens: AuthTokens | undefined) => groupsOf(tokens?.accessToken.payload["cognito:groups"]);
