@@ -101,6 +101,8 @@ export async function athenaQuery(sql: string, deadline = Date.now() + giveUpMs)
     QueryString: sql,
     QueryExecutionContext: { Database: database, Catalog: "AwsDataCatalog" },
     WorkGroup: workgroup,
+    // The same SQL within a minute (another operator's dashboard) is answered from the last results, unscanned.
+    ResultReuseConfiguration: { ResultReuseByAgeConfiguration: { Enabled: true, MaxAgeInMinutes: 1 } },
   });
   for (let wait = backoff.firstMs; ; wait = Math.min(backoff.maxMs, wait * backoff.factor)) {
     const { QueryExecution: execution } = await call<{ QueryExecution: QueryExecution }>("GetQueryExecution", {
