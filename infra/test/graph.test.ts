@@ -172,12 +172,15 @@ describe.each([
     expect(table.inputs.rangeKey).toBe(Table.sst.primaryIndex.rangeKey);
     expect(table.inputs.billingMode).toBe("PAY_PER_REQUEST");
     for (const [name, index] of Object.entries(Table.sst.globalIndexes)) {
+      const projected =
+        index.projection === "keys-only"
+          ? { projectionType: "KEYS_ONLY" }
+          : { projectionType: "INCLUDE", nonKeyAttributes: index.projection };
       expect(table.inputs.globalSecondaryIndexes).toContainEqual({
         name,
         hashKey: index.hashKey,
         rangeKey: index.rangeKey,
-        projectionType: "INCLUDE",
-        nonKeyAttributes: index.projection,
+        ...projected,
       });
     }
     expect(table.inputs.streamEnabled).toBe(true);

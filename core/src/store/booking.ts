@@ -1,8 +1,9 @@
 /**
- * Booking, boarding and ending rides. Each change is one TransactWriteItems over the ride, its unicorn and (when the
- * rider's active-ride marker moves) the rider summary, so a ride, its unicorn and its rider never disagree.
+ * Booking, boarding and ending rides. Booking is one TransactWriteItems over the ride, its unicorn and the rider's
+ * active-ride marker; ending one over the ride and its unicorn; boarding writes the ride alone (docs/architecture.md,
+ * "Writes per ride"). A ride and its unicorn never disagree, and a rider never holds two active rides.
  */
-import { TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { Money } from "../rules/fares";
 import { Geo, type Location } from "../rules/geo";
 import { Db } from "./db";
@@ -25,17 +26,17 @@ const stampOf = { COMPLETED: "completedAt", CANCELLED: "cancelledAt", NO_SHOW: "
 
 export namespace Booking {
   /**
-   * Books the unicorn and writes the ride, if the unicorn is still free and the rider has no active ride (a marker
-   * whose time has run out does not count). `activeUntil`: when this ride stops counting as active.
+   * Books the unicorn and writes the ride, if the unicorn is still free and the rider's marker names no ride or only
+   * `over`, a ride read as over a moment before. `activeUntil`: when this ride stops counting as active if not boarded.
    */
-  export async function book(unicorn: UnicornProfile, ride: RideItem, activeUntil: string, now: Date) {
+  export async function book(unicorn: UnicornProfile, ride: RideItem, activeUntil: string, over: string | undefined) {
     const table = Db.tableName();
     try {
       await Db.documents().send(
         new TransactWriteCommand({
           TransactItems: [
             takeUnicorn(unicorn.name, ride),
-            claimRider(ride, activeUntil, now),
+            claimRider(ride, activeUntil, over),
             { Put: { TableName: table, Item: ride, ConditionExpression: "attribute_not_exists(pk)" } },
           ],
         }),
@@ -65,15 +66,20 @@ export namespace Booking {
     };
   }
 
-  /** The rider's active-ride marker names this ride, if no other is active (a marker past its time does not count). */
-  export function claimRider(ride: RideItem, activeUntil: string, now: Date) {
+  /**
+   * The rider's active-ride marker names this ride, if it names none or still names `over`: the ride the request read
+   * as over (ended, or run out by the clock), which never becomes active again. Endings leave the marker, so no ending
+   * writes the rider's item; a concurrent request that claimed first has moved the marker, and this claim fails.
+   */
+  export function claimRider(ride: RideItem, activeUntil: string, over: string | undefined) {
     return {
       Update: {
         TableName: Db.tableName(),
         Key: Keys.riderProfile(ride.riderId),
         UpdateExpression: "SET activeRideId = :rideId, activeUntil = :until",
-        ConditionExpression: "attribute_not_exists(activeRideId) OR activeUntil <= :now",
-        ExpressionAttributeValues: { ":rideId": ride.rideId, ":until": activeUntil, ":now": now.toISOString() },
+        ConditionExpression: "attribute_not_exists(activeRideId) OR activeRideId = :over",
+        // No ride id is empty: without a ride read as over, only a rider with no marker may claim.
+        ExpressionAttributeValues: { ":rideId": ride.rideId, ":until": activeUntil, ":over": over ?? "" },
       },
     };
   }
@@ -85,13 +91,15 @@ export namespace Booking {
     throw error;
   }
 
-  /** The rider is on board: the trip starts now and falls due at its dropoff. False when boarding is not allowed. */
+  /**
+   * The rider is on board: the trip starts now and falls due at its dropoff. False when boarding is not allowed. The
+   * ride alone is written: the marker still names it, and a request reads the ride before it claims.
+   */
   export async function board(ride: BookedRideItem, boardedAt: string, dropoffAt: string): Promise<boolean> {
-    const table = Db.tableName();
-    return transact([
-      {
-        Update: {
-          TableName: table,
+    try {
+      await Db.documents().send(
+        new UpdateCommand({
+          TableName: Db.tableName(),
           Key: { pk: ride.pk, sk: ride.sk },
           UpdateExpression: "SET #status = :inProgress, boardedAt = :now, dropoffAt = :dropoffAt, gsi3sk = :due",
           ConditionExpression:
@@ -104,28 +112,25 @@ export namespace Booking {
             ":dropoffAt": dropoffAt,
             ":due": Keys.dueAt(dropoffAt, ride.rideId).gsi3sk,
           },
-        },
-      },
-      {
-        Update: {
-          TableName: table,
-          Key: Keys.riderProfile(ride.riderId),
-          UpdateExpression: "SET activeUntil = :dropoffAt",
-          ConditionExpression: "activeRideId = :rideId",
-          ExpressionAttributeValues: { ":dropoffAt": dropoffAt, ":rideId": ride.rideId },
-        },
-      },
-    ]);
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
   }
 
   /**
    * Ends a ride and frees its unicorn where it stands. `expected`: the stored status the ride must still have, so
-   * overlapping sweeps or a sweep racing a cancel change it once. A cancel (before the clock has moved the ride on)
-   * also clears the rider's active-ride marker; time-driven endings leave it, since its time has already run out.
+   * overlapping sweeps or a sweep racing a cancel change it once. A completed ride adds one to its unicorn's rides in
+   * the same write: counted exactly once, by the change that completes it. The rider's marker is left naming the
+   * ended ride (claimRider).
    */
   export async function end(ride: BookedRideItem, ending: Ending, expected: "EN_ROUTE" | "IN_PROGRESS", now: string) {
     const table = Db.tableName();
     const cancelling = ending.status === "CANCELLED";
+    const completing = ending.status === "COMPLETED";
     const rideUpdate = {
       Update: {
         TableName: table,
@@ -149,8 +154,7 @@ export namespace Booking {
       Update: {
         TableName: table,
         Key: Keys.unicorn(ride.unicorn.name),
-        UpdateExpression:
-          "SET #status = :available, #location = :location, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE rideId, riderId",
+        UpdateExpression: `SET #status = :available, #location = :location, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE rideId, riderId${completing ? " ADD rides :one" : ""}`,
         ConditionExpression: "rideId = :rideId",
         ExpressionAttributeNames: { "#status": "status", "#location": "location" },
         ExpressionAttributeValues: {
@@ -158,19 +162,11 @@ export namespace Booking {
           ":location": ending.unicornAt,
           ":rideId": ride.rideId,
           ...prefixed(Keys.availableIn(Geo.cellOf(ending.unicornAt), ride.unicorn.name)),
+          ...(completing ? { ":one": 1 } : {}),
         },
       },
     };
-    const markerCleared = {
-      Update: {
-        TableName: table,
-        Key: Keys.riderProfile(ride.riderId),
-        UpdateExpression: "REMOVE activeRideId, activeUntil",
-        ConditionExpression: "activeRideId = :rideId",
-        ExpressionAttributeValues: { ":rideId": ride.rideId },
-      },
-    };
-    return transact(cancelling ? [rideUpdate, unicornUpdate, markerCleared] : [rideUpdate, unicornUpdate]);
+    return transact([rideUpdate, unicornUpdate]);
   }
 }
 

@@ -22,7 +22,7 @@ export function toFleetMember(u: StoredUnicorn): FleetMember {
     gender: u.gender,
     location: u.location,
     available: u.status === "AVAILABLE" && (!u.crewed || u.onShift === true),
-    // Stream-fed (Tallies): the average to one decimal, how many ratings, how many completed rides.
+    // The average to one decimal and how many ratings (stream-fed, Tallies); completed rides (counted by Booking.end).
     rating: u.ratings ? Math.round((10 * (u.ratingSum ?? 0)) / u.ratings) / 10 : null,
     ratings: u.ratings ?? 0,
     rides: u.rides ?? 0,

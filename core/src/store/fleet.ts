@@ -1,5 +1,5 @@
 /** The unicorn fleet: who exists, where they stand, and how their profiles are stored. */
-import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { FleetMember, Unicorn } from "../rules/api-shapes";
 import { Geo } from "../rules/geo";
 import { seattleFleet, type UnicornProfile } from "../rules/roster";
@@ -9,6 +9,13 @@ import { Keys } from "./keys";
 
 export type { FleetMember, StoredUnicorn, Unicorn, UnicornProfile };
 export { seattleFleet, toFleetMember };
+
+/** What GET /unicorns shows of each unicorn (v3: a crewed unicorn is available only while on shift). */
+const rosterFields = {
+  ProjectionExpression:
+    "pk, unicornId, #name, color, gender, #location, #status, ratingSum, ratings, rides, crewed, onShift",
+  ExpressionAttributeNames: { "#name": "name", "#location": "location", "#status": "status" },
+};
 
 export namespace Fleet {
   /** The stored profile of an available unicorn: carries the sparse dispatch-index keys of its map cell. */
@@ -49,9 +56,12 @@ export namespace Fleet {
     }
   }
 
-  /** Every unicorn with where it stands and whether it is free, from the roster index (never a Scan). */
+  /**
+   * Every unicorn with where it stands and whether it is free: names from the keys-only roster index (never a Scan),
+   * then the profiles themselves, 100 to a BatchGetItem.
+   */
   export async function roster(max = 500): Promise<FleetMember[]> {
-    const members: FleetMember[] = [];
+    const keys: { pk: string; sk: string }[] = [];
     let start: Record<string, unknown> | undefined;
     do {
       const out = await Db.documents().send(
@@ -62,15 +72,36 @@ export namespace Fleet {
           ExpressionAttributeValues: { ":roster": Keys.roster("").gsi2pk },
           ExclusiveStartKey: start,
           // Read (and pay for) only as many unicorns as the answer can hold.
-          Limit: max - members.length,
+          Limit: max - keys.length,
         }),
       );
-      for (const u of (out.Items ?? []) as StoredUnicorn[]) {
-        members.push(toFleetMember(u));
-      }
+      for (const { pk, sk } of (out.Items ?? []) as { pk: string; sk: string }[]) keys.push({ pk, sk });
       start = out.LastEvaluatedKey;
-    } while (start && members.length < max);
-    return members.slice(0, max);
+    } while (start && keys.length < max);
+    const byKey = new Map<string, StoredUnicorn>();
+    for (let i = 0; i < keys.length; i += 100) {
+      for (const u of await profiles(keys.slice(i, i + 100))) byKey.set(u.pk, u);
+    }
+    // In the roster's order (by name); a unicorn removed between the two reads is left out.
+    return keys.flatMap(({ pk }) => {
+      const u = byKey.get(pk);
+      return u ? [toFleetMember(u)] : [];
+    });
+  }
+
+  /** Up to 100 profiles by key, asking again for any DynamoDB left unprocessed. */
+  async function profiles(keys: { pk: string; sk: string }[]): Promise<(StoredUnicorn & { pk: string })[]> {
+    const found: (StoredUnicorn & { pk: string })[] = [];
+    let pending: { pk: string; sk: string }[] = keys;
+    for (let attempt = 0; pending.length > 0; attempt++) {
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
+      const out = await Db.documents().send(
+        new BatchGetCommand({ RequestItems: { [Db.tableName()]: { Keys: pending, ...rosterFields } } }),
+      );
+      found.push(...((out.Responses?.[Db.tableName()] ?? []) as (StoredUnicorn & { pk: string })[]));
+      pending = (out.UnprocessedKeys?.[Db.tableName()]?.Keys ?? []) as { pk: string; sk: string }[];
+    }
+    return found;
   }
 
   /** Available unicorns whose position lies in `cell` (a geohash prefix), read from the sparse index. */

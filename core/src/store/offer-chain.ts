@@ -42,8 +42,16 @@ export const answerNames = Array.from({ length: chainRounds }, (_, i) => answerN
 const maxTries = 10;
 
 export namespace OfferChain {
-  /** The first offer, made by the request itself: the ride (DISPATCHING), its offer, the held unicorn, the rider. */
-  export async function openFirst(unicorn: Candidate, ride: RideItem, now: Date): Promise<BookingOutcome> {
+  /**
+   * The first offer, made by the request itself: the ride (DISPATCHING), its offer, the held unicorn, the rider.
+   * `over`: the ride the rider's marker names, read as over (Booking.claimRider).
+   */
+  export async function openFirst(
+    unicorn: Candidate,
+    ride: RideItem,
+    now: Date,
+    over: string | undefined,
+  ): Promise<BookingOutcome> {
     const offer = offerTo(unicorn, ride, now);
     const dispatching = { ...ride, offerId: offer.offerId, offers: 1, offeredTo: [unicorn.name] };
     const put = (item: object) => ({
@@ -51,7 +59,7 @@ export namespace OfferChain {
     });
     const failed = await Offers.write([
       hold(offer),
-      Booking.claimRider(ride, OfferRules.dispatchBy(ride.requestedAt), now),
+      Booking.claimRider(ride, OfferRules.dispatchBy(ride.requestedAt), over),
       put(dispatching),
       put(offer),
     ]);

@@ -44,7 +44,8 @@ export namespace Rides {
   export async function requestRide(riderId: string, trip: TripRequest, o: RequestOptions = {}): Promise<Dispatched> {
     const now = o.now ?? new Date();
     const { pickup, dropoff, plan } = await tripFor(riderId, trip, now, o.endsOnArrival);
-    await refuseIfActive(riderId, now);
+    // The ride the rider's marker still names, now over: the booking may take the marker from it.
+    const over = await refuseIfActive(riderId, now);
     const windowMs = (o.boardingWindowSeconds ?? RideClock.boardingWindowSeconds(process.env)) * 1000;
     const tried = new Set<string>();
     const botsOnly = o.endsOnArrival === true;
@@ -80,14 +81,14 @@ export namespace Rides {
         if (unicorn.crewed) {
           // A crewed unicorn on shift: the ride waits for its answer (the offer chain takes it from here).
           const dispatching = waitingFor(item, now);
-          const outcome = await OfferChain.openFirst(unicorn, dispatching, now);
+          const outcome = await OfferChain.openFirst(unicorn, dispatching, now, over);
           if (outcome === "booked") {
             return { ride: toRide(dispatching, now), lostRaces: tried.size - 1, chain: { riderId, rideId } };
           }
           if (outcome === "rider-busy") await refuseIfActive(riderId, now, true);
           continue;
         }
-        const outcome = await Booking.book(unicorn, item, firstDue, now);
+        const outcome = await Booking.book(unicorn, item, firstDue, over);
         if (outcome === "booked") return { ride: toRide(item, now), lostRaces: tried.size - 1 };
         if (outcome === "rider-busy") await refuseIfActive(riderId, now, true);
       }
@@ -245,26 +246,36 @@ async function tripFor(riderId: string, trip: TripRequest, now: Date, endsOnArri
 }
 
 async function activeRide(riderId: string, now: Date): Promise<Ride | null> {
+  return (await markedRide(riderId, now)).active;
+}
+
+/** The ride the rider's marker names: active (by the clock), or over (its id, so a booking may take the marker). */
+async function markedRide(riderId: string, now: Date): Promise<{ active: Ride | null; over?: string }> {
+  // Consistent: a marker moved a moment ago by this rider's other request must be seen.
   const out = await Db.documents().send(
     new GetCommand({
       TableName: Db.tableName(),
       Key: Keys.riderProfile(riderId),
       ProjectionExpression: "activeRideId",
+      ConsistentRead: true,
     }),
   );
   const rideId = out.Item?.activeRideId as string | undefined;
-  if (!rideId) return null;
+  if (!rideId) return { active: null };
   const ride = await Db.documents().send(
-    new GetCommand({ TableName: Db.tableName(), Key: Keys.ride(riderId, rideId) }),
+    new GetCommand({ TableName: Db.tableName(), Key: Keys.ride(riderId, rideId), ConsistentRead: true }),
   );
-  if (!ride.Item) return null;
+  if (!ride.Item) return { active: null, over: rideId };
   const view = toRide(ride.Item as RideItem, now);
-  return RideClock.isActive(view.status) ? view : null;
+  return RideClock.isActive(view.status) ? { active: view } : { active: null, over: rideId };
 }
 
-/** 409 naming the active ride; `certain`: the booking itself was refused for it, so say so even if it just ended. */
-async function refuseIfActive(riderId: string, now: Date, certain = false): Promise<void> {
-  const active = await activeRide(riderId, now);
+/**
+ * 409 naming the active ride; `certain`: the booking itself was refused for it, so say so even if it just ended.
+ * Otherwise the id of the ride the marker names, over, if any.
+ */
+async function refuseIfActive(riderId: string, now: Date, certain = false): Promise<string | undefined> {
+  const { active, over } = await markedRide(riderId, now);
   if (active || certain) {
     throw new RideError(
       "RIDE_IN_PROGRESS",
@@ -272,6 +283,7 @@ async function refuseIfActive(riderId: string, now: Date, certain = false): Prom
       active ? { rideId: active.rideId } : undefined,
     );
   }
+  return over;
 }
 
 /** The rider's own ride; another rider's ride is "not found" too, never revealing that it exists. */

@@ -10,12 +10,6 @@ const dispatchProjection: string[] = [
   // v3: a crewed unicorn gets an offer instead of a booking, and only while on shift.
   ...["crewed", "onShift"],
 ];
-/** What GET /unicorns shows of each unicorn. */
-const rosterProjection: string[] = [
-  ...["unicornId", "name", "color", "gender", "location", "status", "ratingSum", "ratings", "rides"],
-  // v3: a crewed unicorn is available only while on shift.
-  ...["crewed", "onShift"],
-];
 /** What the sweep needs to finish a due ride without reading it again. */
 const dueProjection: string[] = [
   "rideId",
@@ -51,8 +45,11 @@ export namespace Table {
        * choosing and booking a unicorn needs: a smaller item is fewer read units per query.
        */
       gsi1: { hashKey: "gsi1pk", rangeKey: "gsi1sk", projection: dispatchProjection },
-      /** The fleet roster: every unicorn, by name, so GET /unicorns never scans. */
-      gsi2: { hashKey: "gsi2pk", rangeKey: "gsi2sk", projection: rosterProjection },
+      /**
+       * The fleet roster: every unicorn, by name, so GET /unicorns never scans. Keys only: an index entry that
+       * projected status or ratings would be rewritten by every booking, ending and rating (a write unit each).
+       */
+      gsi2: { hashKey: "gsi2pk", rangeKey: "gsi2sk", projection: "keys-only" },
       /** Sparse: active rides by when they fall due (no-show deadline, then dropoff), for the sweep. */
       gsi3: { hashKey: "gsi3pk", rangeKey: "gsi3sk", projection: dueProjection },
     },
@@ -83,7 +80,10 @@ export namespace Table {
           { AttributeName: index.hashKey, KeyType: "HASH" },
           { AttributeName: index.rangeKey, KeyType: "RANGE" },
         ],
-        Projection: { ProjectionType: "INCLUDE", NonKeyAttributes: [...index.projection] },
+        Projection:
+          index.projection === "keys-only"
+            ? { ProjectionType: "KEYS_ONLY" as const }
+            : { ProjectionType: "INCLUDE" as const, NonKeyAttributes: [...index.projection] },
       })),
       StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
     };

@@ -55,10 +55,7 @@ export const subscriptions: readonly Subscription[] = [
   {
     name: "UnicornRatings",
     handler: "functions/src/handlers/stream/unicorn-ratings.handler",
-    filters: [
-      rideChanged({ rating: { N: [{ exists: true }] } }, { rating: { N: [{ exists: false }] } }),
-      rideChanged({ status: { S: ["COMPLETED"] } }, { status: { S: [{ "anything-but": ["COMPLETED"] }] } }),
-    ],
+    filters: [rideChanged({ rating: { N: [{ exists: true }] } }, { rating: { N: [{ exists: false }] } })],
     ...common,
     link: ["Table"],
   },

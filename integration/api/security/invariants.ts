@@ -103,6 +103,12 @@ export function deadlineOf(ride: RideItem): string {
   return booked.endsOnArrival ? booked.arrivesAt : booked.boardBy;
 }
 
+/** When a ride stops counting as active if it is never boarded: what the rider's marker records. */
+function unboardedDeadlineOf(ride: RideItem): string {
+  const { boardedAt: _, ...unboarded } = ride as BookedItem;
+  return deadlineOf(unboarded as RideItem);
+}
+
 export function checkInvariants(items: StoredItem[], now = Date.now(), o: InvariantOptions = {}): InvariantReport {
   const unicorns = items.filter(Keys.isUnicorn);
   const stored = items.filter(Keys.isRide) as unknown as AnyRideItem[];
@@ -278,18 +284,12 @@ export function checkInvariants(items: StoredItem[], now = Date.now(), o: Invari
     }
     if (profile?.activeRideId !== undefined) {
       check(marked !== undefined, () => `rider ${riderId}: the marker names a ride that is not stored`);
-      // A cancel clears the marker; only the sweep's backstop, past the dispatch limit, leaves it (lapsed) on a ride
-      // it gave up.
-      const lapsedGiveUp =
-        marked?.status === "CANCELLED" && marked.cancelReason === "NO_UNICORN_ACCEPTED" && !isBooked(marked);
+      // Endings leave the marker naming the ended ride (a later booking takes it over); it runs until the ride's
+      // deadline before boarding: boarding writes the ride alone.
       check(
-        marked?.status !== "CANCELLED" || lapsedGiveUp,
-        () => `rider ${riderId}: the marker still names cancelled ${marked?.rideId}`,
-      );
-      check(
-        marked !== undefined && profile.activeUntil === deadlineOf(marked),
+        marked !== undefined && profile.activeUntil === unboardedDeadlineOf(marked),
         () =>
-          `rider ${riderId}: the marker runs until ${profile.activeUntil}, its ride's deadline is ${marked && deadlineOf(marked)}`,
+          `rider ${riderId}: the marker runs until ${profile.activeUntil}, its ride's deadline is ${marked && unboardedDeadlineOf(marked)}`,
       );
     }
     overdue += own.filter((r) => isBooked(r) && storedActive(r) && ms(deadlineOf(r)) <= now).length;
