@@ -29,7 +29,7 @@ import type { Location } from "@wildrydes/core/rules/geo";
 import { Geo } from "@wildrydes/core/rules/geo";
 import { OfferRules } from "@wildrydes/core/rules/ride-clock";
 import { seattleFleet } from "@wildrydes/core/rules/roster";
-import { Offers } from "@wildrydes/core/store/offers";
+import { Offers, offerKeptSeconds } from "@wildrydes/core/store/offers";
 import { type Stack, startStack } from "@wildrydes/local/stack";
 import { type CrewApi, crewApi, eventually } from "@wildrydes/testing/crew-api";
 import { closeAll, LiveClient } from "@wildrydes/testing/live-client";
@@ -256,6 +256,9 @@ describe("with the bots free", () => {
     });
     expect(Date.parse(offer.expiresAt) - Date.parse(offer.offeredAt)).toBe(OfferRules.answerSeconds * 1000);
     expect(Date.parse(offer.offeredAt)).toBeGreaterThanOrEqual(Date.parse(requested.requestedAt));
+    // Stored with the table's TTL a day after its answer time, so answered offers do not pile up under the unicorn.
+    const stored = await Offers.get("Moonbeam", offer.offerId);
+    expect(stored?.expiresAt).toBe(Math.ceil(Date.parse(offer.expiresAt) / 1000) + offerKeptSeconds);
     // Held by the offer: not available to anyone else meanwhile.
     expect(await member("moonbeam")).toMatchObject({ available: false });
     expect((await crews.moonbeam.currentJob()).status).toBe(404);

@@ -14,7 +14,7 @@ import { Booking, type BookingOutcome } from "./booking";
 import { Db } from "./db";
 import { type Candidate, Dispatch } from "./dispatch";
 import { Keys } from "./keys";
-import { type OfferedTrip, type OfferItem, Offers, type TransactItem } from "./offers";
+import { answerByOf, type OfferedTrip, type OfferItem, Offers, offerKeptSeconds, type TransactItem } from "./offers";
 import type { RideItem } from "./ride-item";
 
 /** Which ride a chain runs for: the orchestrator's input. */
@@ -110,7 +110,7 @@ export namespace OfferChain {
   export async function close(ref: OfferRef, now = () => new Date()): Promise<void> {
     const offer = await Offers.get(ref.unicornName, ref.offerId);
     if (offer?.status !== "OPEN") return;
-    const early = Date.parse(offer.expiresAt) - now().getTime();
+    const early = Date.parse(answerByOf(offer)) - now().getTime();
     if (early > 0) await new Promise((resolve) => setTimeout(resolve, early));
     await Offers.pass(offer, "EXPIRED", now().toISOString());
   }
@@ -238,6 +238,7 @@ export namespace OfferChain {
 function offerTo(unicorn: Candidate, ride: OfferedTrip, now: Date): OfferItem {
   const offerId = ulid(now.getTime());
   const { unicornId, name, color, gender } = unicorn;
+  const answerBy = now.getTime() + OfferRules.answerSeconds * 1000;
   return {
     ...Keys.offer(name, offerId),
     kind: "offer",
@@ -254,7 +255,8 @@ function offerTo(unicorn: Candidate, ride: OfferedTrip, now: Date): OfferItem {
     tripSeconds: ride.tripSeconds,
     pickupEtaSeconds: etaOf(unicorn, ride.pickup),
     offeredAt: now.toISOString(),
-    expiresAt: new Date(now.getTime() + OfferRules.answerSeconds * 1000).toISOString(),
+    answerBy: new Date(answerBy).toISOString(),
+    expiresAt: Math.ceil(answerBy / 1000) + offerKeptSeconds,
     status: "OPEN",
   };
 }
@@ -357,7 +359,7 @@ function clearRider(ride: ChainRef): TransactItem {
 const refOf = (offer: OfferItem): OfferRef => ({
   unicornName: offer.unicorn.name,
   offerId: offer.offerId,
-  expiresAt: offer.expiresAt,
+  expiresAt: answerByOf(offer),
 });
 
 /** At least a second, even from the pickup itself: an accepted ride answers EN_ROUTE, as the contract says. */

@@ -11,8 +11,16 @@ import { Keys } from "./keys";
 
 export type { Offer, OfferStatus };
 
-/** The stored offer: the API's Offer, plus what the chain and the answers need without reading the unicorn again. */
-export interface OfferItem extends Offer {
+/**
+ * The stored offer: the API's Offer, plus what the chain and the answers need without reading the unicorn again. The
+ * API's `expiresAt` is stored as `answerBy`: the table's TTL attribute is `expiresAt`, in epoch seconds, and removes
+ * the offer a day later (before, offers were kept for ever under their unicorn).
+ */
+export interface OfferItem extends Omit<Offer, "expiresAt"> {
+  /** Until when the unicorn may answer (ISO): the API's `expiresAt`. */
+  answerBy: string;
+  /** When DynamoDB's TTL removes the offer (epoch seconds). */
+  expiresAt: number;
   pk: string;
   sk: string;
   kind: "offer";
@@ -39,15 +47,23 @@ export interface OfferedTrip {
 
 /** The offer as GET /unicorn/offers/current and the unicorn's channel show it: an OPEN one past its time has expired. */
 export function toOffer(item: OfferItem, now: Date): Offer {
-  const status = item.status === "OPEN" && now.getTime() >= Date.parse(item.expiresAt) ? "EXPIRED" : item.status;
-  const { offerId, rideId, unicornId, pickup, dropoff, fare, distanceMetres, pickupEtaSeconds, offeredAt, expiresAt } =
-    item;
+  const expiresAt = answerByOf(item);
+  const status = item.status === "OPEN" && now.getTime() >= Date.parse(expiresAt) ? "EXPIRED" : item.status;
+  const { offerId, rideId, unicornId, pickup, dropoff, fare, distanceMetres, pickupEtaSeconds, offeredAt } = item;
   return {
     offerId,
     ...{ rideId, unicornId, pickup, dropoff, fare, distanceMetres, pickupEtaSeconds, offeredAt, expiresAt },
     status,
   };
 }
+
+/** Until when an offer may be answered; an offer stored before `answerBy` kept it in `expiresAt`. */
+export function answerByOf(item: OfferItem): string {
+  return item.answerBy ?? String(item.expiresAt);
+}
+
+/** An offer is kept a day past its answer time, then the table's TTL removes it. */
+export const offerKeptSeconds = 86_400;
 
 type Transaction = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>;
 type TransactItem = Transaction[number];
@@ -64,7 +80,7 @@ export namespace Offers {
         TableName: table(),
         Key: { pk: offer.pk, sk: offer.sk },
         UpdateExpression: "SET #status = :closed, answeredAt = :now",
-        ConditionExpression: answer ? "#status = :open AND expiresAt > :now" : "#status = :open",
+        ConditionExpression: answer ? "#status = :open AND answerBy > :now" : "#status = :open",
         ExpressionAttributeNames: { "#status": "status" },
         ExpressionAttributeValues: { ":closed": status, ":open": "OPEN", ":now": now },
       },

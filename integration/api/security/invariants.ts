@@ -20,7 +20,7 @@ import { Geo, type Location } from "@wildrydes/core/rules/geo";
 import { OfferRules, RideClock } from "@wildrydes/core/rules/ride-clock";
 import { Db } from "@wildrydes/core/store/db";
 import { Keys } from "@wildrydes/core/store/keys";
-import type { OfferItem } from "@wildrydes/core/store/offers";
+import { answerByOf, type OfferItem } from "@wildrydes/core/store/offers";
 import type { RideItem } from "@wildrydes/core/store/ride-item";
 
 export interface StoredItem {
@@ -486,8 +486,8 @@ function checkOffer(offer: StoredOffer, c: OfferContext, check: Check) {
     () => `${id}: to ${offer.unicornId}, not a crewed unicorn of that id`,
   );
   check(
-    ms(offer.expiresAt) - ms(offer.offeredAt) === OfferRules.answerSeconds * 1000,
-    () => `${id}: offered ${offer.offeredAt}, expires ${offer.expiresAt}`,
+    ms(answerByOf(offer)) - ms(offer.offeredAt) === OfferRules.answerSeconds * 1000,
+    () => `${id}: offered ${offer.offeredAt}, expires ${answerByOf(offer)}`,
   );
   check((offerStatuses as readonly string[]).includes(offer.status), () => `${id}: status ${offer.status}`);
   check(
@@ -530,8 +530,8 @@ function checkOffer(offer: StoredOffer, c: OfferContext, check: Check) {
   if (offer.status === "ACCEPTED" || offer.status === "DECLINED") {
     // An answer counts only before the offer expires.
     check(
-      answered >= ms(offer.offeredAt) && answered < ms(offer.expiresAt),
-      () => `${id}: ${offer.status} at ${offer.answeredAt}, offered ${offer.offeredAt}, expiring ${offer.expiresAt}`,
+      answered >= ms(offer.offeredAt) && answered < ms(answerByOf(offer)),
+      () => `${id}: ${offer.status} at ${offer.answeredAt}, offered ${offer.offeredAt}, expiring ${answerByOf(offer)}`,
     );
   }
   if (offer.status === "ACCEPTED") {
@@ -553,8 +553,8 @@ function checkOffer(offer: StoredOffer, c: OfferContext, check: Check) {
   if (offer.status === "EXPIRED") {
     // Expired by the chain when its time ran out, or with its ride given up at the dispatch limit.
     check(
-      answered >= ms(offer.expiresAt) || answered >= ms(limitOf(ride)),
-      () => `${id}: EXPIRED at ${offer.answeredAt}, before its time ${offer.expiresAt}`,
+      answered >= ms(answerByOf(offer)) || answered >= ms(limitOf(ride)),
+      () => `${id}: EXPIRED at ${offer.answeredAt}, before its time ${answerByOf(offer)}`,
     );
   }
   if (offer.status === "WITHDRAWN") {
