@@ -20,6 +20,8 @@ export default defineConfig({
           env: quiet,
         },
       },
+      // The local stack's own plumbing (crash-safe files, the data lock, the watchdog); its stand-ins are integration's.
+      { test: { name: "local", include: ["local/src/**/*.test.ts"], environment: "node", env: quiet } },
       // The repository's own rules: workspace graph, generated docs.
       { test: { name: "repo", include: ["scripts/**/*.test.ts"], environment: "node", env: quiet } },
       {

@@ -4,10 +4,12 @@
  * prints one line with the URL, then one per demo account (a unicorn's crew, the operator). The command line is
  * checked before the stack's modules load, so a mistake is answered at once.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
+import { DataLock } from "./plumbing/data-lock";
+import { PersistedFile } from "./plumbing/persisted-file";
 import { StackError } from "./plumbing/processes";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -102,6 +104,9 @@ async function main(): Promise<void> {
       import("./cognito/demo-accounts"),
     ]);
   const log = (line: string) => console.log(line);
+  const persistDir = values.persist ? path.join(repoRoot, ".local", "data") : undefined;
+  // Before the ports (the other stack holds them too) and the build: the lock says which stack, and what to do.
+  if (persistDir) DataLock.check(persistDir, log);
   const ports = await claimPorts(values.ports, true);
   assertJava();
 
@@ -120,7 +125,6 @@ async function main(): Promise<void> {
   }
 
   const stackStarted = performance.now();
-  const persistDir = values.persist ? path.join(repoRoot, ".local", "data") : undefined;
   const { sweepEverySeconds, boardingWindowSeconds } = values;
   const stack = await startStack({
     ports,
@@ -132,7 +136,7 @@ async function main(): Promise<void> {
   });
   const { endpoints } = stack;
   mkdirSync(path.join(repoRoot, ".local"), { recursive: true });
-  writeFileSync(path.join(repoRoot, ".local", "endpoints.json"), `${JSON.stringify(endpoints, null, 2)}\n`);
+  PersistedFile.writeJson(path.join(repoRoot, ".local", "endpoints.json"), endpoints, 2);
 
   const seconds = (s: number) => `${s.toFixed(1)} s`;
   const readyIn = seconds((performance.now() - stackStarted) / 1000);
@@ -153,6 +157,14 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGHUP", () => void shutdown("SIGHUP"));
+  // tsx runs this file in a child of its own: if tsx is killed outright, nothing signals us, so watch for it.
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(orphaned);
+    void shutdown("parent process gone");
+  }, 1000);
+  orphaned.unref();
 }
 
 main().catch((error: unknown) => {

@@ -23,6 +23,7 @@ import { startAthena } from "./lake/athena";
 import { type Firehose, startFirehose } from "./lake/firehose";
 import { type LiveEvents, startLiveEvents } from "./live/events-server";
 import { type DurableFunctions, startDurableFunctions } from "./orchestrator/durable-functions";
+import { DataLock, type HeldLock } from "./plumbing/data-lock";
 import { localCredentials, localOfferChain, useHandlerEnvironment } from "./plumbing/handler-environment";
 import { claimPort, freePort } from "./plumbing/processes";
 import { type Scheduler, startScheduler } from "./schedules/scheduler";
@@ -170,6 +171,21 @@ export interface Stack {
 }
 
 export async function startStack(o: StackOptions = {}): Promise<Stack> {
+  // Warnings about kept data (a damaged file set aside, a dead stack's leftovers ended) are shown even unasked.
+  const warn = o.log ?? console.warn;
+  // Before anything starts: a second stack on the data of a live one must not touch it.
+  const lock = o.persistDir ? await DataLock.acquire(o.persistDir, warn) : undefined;
+  return startUnderLock(o, lock, warn).catch((error: unknown) => {
+    lock?.release();
+    throw error;
+  });
+}
+
+async function startUnderLock(
+  o: StackOptions,
+  lock: HeldLock | undefined,
+  warn: (line: string) => void,
+): Promise<Stack> {
   const log = o.log ?? (() => {});
   const ports = await claimPorts(o.ports ?? {}, o.web !== undefined && o.web !== false);
   const seed = o.seed ?? true;
@@ -211,6 +227,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     start: async () => {
       const started = await startDynamoDb(dynamoOptions);
       [stopDynamo, dynamoPid] = [started.stop, started.pid];
+      lock?.record("dynamodb", dynamoPid);
     },
     pause: () => void signalDynamo("SIGSTOP"),
     resume: () => void signalDynamo("SIGCONT"),
@@ -231,6 +248,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
   const stop = async () => {
     for (const stopOne of stoppers.reverse()) await stopOne().catch((e) => log(`stop failed: ${String(e)}`));
     stoppers.length = 0;
+    lock?.release();
   };
   try {
     const cognitoDir = o.persistDir
@@ -239,13 +257,17 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
     if (!o.persistDir) stoppers.push(async () => rmSync(cognitoDir, { recursive: true, force: true }));
     const [dynamo, cognito] = await Promise.allSettled([
       startDynamoDb(dynamoOptions),
-      freePort().then((port) => startCognitoLocal({ port, stateDir: cognitoDir, log })),
+      freePort().then((port) => startCognitoLocal({ port, stateDir: cognitoDir, log, warn })),
     ]);
     if (dynamo.status === "fulfilled") {
       [stopDynamo, dynamoPid] = [dynamo.value.stop, dynamo.value.pid];
       stoppers.push(() => stopDynamo());
+      lock?.record("dynamodb", dynamoPid);
     }
-    if (cognito.status === "fulfilled") stoppers.push(cognito.value.stop);
+    if (cognito.status === "fulfilled") {
+      stoppers.push(cognito.value.stop);
+      lock?.record("cognito", cognito.value.pid);
+    }
     for (const part of [dynamo, cognito]) if (part.status === "rejected") throw part.reason;
     if (cognito.status !== "fulfilled") throw new Error("unreachable");
 
@@ -366,6 +388,7 @@ export async function startStack(o: StackOptions = {}): Promise<Stack> {
         deadLetterFile,
         checkpointFile: o.persistDir ? path.join(o.persistDir, "stream-checkpoints.json") : undefined,
         log,
+        warn,
       });
       stoppers.push(() => poller?.stop() ?? Promise.resolve());
     }

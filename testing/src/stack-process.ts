@@ -4,6 +4,7 @@
  * does not touch the developer's own `.local/data` (`npm start -- --persist` always uses that folder).
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { readdirSync, readFileSync, realpathSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
@@ -16,13 +17,15 @@ const entry = path.join(repoRoot, "testing", "src", "stack-process-main.ts");
 export interface StackProcess {
   endpoints: Endpoints & { events: LiveEndpoints };
   pid: number;
+  /** What the stack process printed (its warnings included). */
+  output(): string;
   /**
-   * SIGKILLs the child's process group, as `kill -9 -<pgid>` would, and then every process it had started: DynamoDB
-   * Local and cognito-local run in process groups of their own (local/src/plumbing/processes.ts), so they outlive a
-   * SIGKILL of the group (no exit hook runs) and would keep their ports and files. Resolves once all are gone; says
-   * which of them had outlived the group's kill.
+   * SIGKILLs the child's process group, as `kill -9 -<pgid>` would, or its own pid alone. DynamoDB Local and
+   * cognito-local run in process groups of their own, ended by the stack's watchdog (local/src/plumbing/watchdog.ts):
+   * resolves once every process the stack had started is gone, naming those that outlived the kill by 5 s (and were
+   * then killed here, so one failing test leaves no orphan to the next).
    */
-  kill(): Promise<{ survivors: string[] }>;
+  kill(target?: "group" | "pid"): Promise<{ survivors: string[] }>;
 }
 
 export type StackProcessOptions = Pick<
@@ -40,9 +43,11 @@ export async function startStackProcess(options: StackProcessOptions, timeoutMs 
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stderr?.on("data", (chunk: Buffer) => {
+  const collect = (chunk: Buffer) => {
     if (output.length < 64_000) output += chunk.toString();
-  });
+  };
+  child.stderr?.on("data", collect);
+  child.stdout?.on("data", collect);
   const endpoints = await new Promise<StackProcess["endpoints"]>((resolve, reject) => {
     let pending = "";
     const timer = setTimeout(
@@ -62,17 +67,21 @@ export async function startStackProcess(options: StackProcessOptions, timeoutMs 
     });
   });
   const pid = child.pid as number;
-  return { endpoints, pid, kill: () => killTree(child, pid) };
+  return { endpoints, pid, output: () => output, kill: (target = "group") => killTree(child, pid, target) };
 }
 
-async function killTree(child: ChildProcess, pid: number): Promise<{ survivors: string[] }> {
+async function killTree(child: ChildProcess, pid: number, target: "group" | "pid"): Promise<{ survivors: string[] }> {
   const descendants = descendantsOf(pid);
   const exited = new Promise<void>((resolve) => {
     if (child.exitCode !== null || child.signalCode !== null) resolve();
     else child.once("exit", () => resolve());
   });
-  process.kill(-pid, "SIGKILL");
+  process.kill(target === "group" ? -pid : pid, "SIGKILL");
   await exited;
+  // The watchdog needs a moment: read the pipe's end, kill, exit.
+  for (const deadline = Date.now() + 5000; descendants.some((d) => alive(d.pid)) && Date.now() < deadline; ) {
+    await sleep(50);
+  }
   const survivors = descendants.filter((d) => alive(d.pid));
   for (const d of survivors) {
     for (const target of [-d.pid, d.pid]) {
@@ -115,6 +124,21 @@ function alive(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The processes whose command line names `dir` (DynamoDB Local's -dbPath, cognito-local's state dir), from /proc. */
+export function processesNaming(dir: string): { pid: number; command: string }[] {
+  const names = [path.resolve(dir), realpathSync(dir)];
+  return readdirSync("/proc")
+    .filter((entry) => /^\d+$/.test(entry))
+    .flatMap((entry) => {
+      try {
+        const command = readFileSync(`/proc/${entry}/cmdline`, "utf8").replaceAll("\0", " ").trim();
+        return names.some((name) => command.includes(name)) ? [{ pid: Number(entry), command }] : [];
+      } catch {
+        return []; // ended meanwhile
+      }
+    });
 }
 
 /** Resolves once nothing listens on any of `ports` of 127.0.0.1 (a killed process's sockets are closed). */

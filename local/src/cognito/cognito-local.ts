@@ -1,14 +1,17 @@
 /**
  * cognito-local with a pre-seeded, AWS-shaped user pool and web client, so tokens carry the same issuer, kid-based
  * JWKS and claims the cloud's JWT authorizer checks. State lives in `<stateDir>/.cognito/` (cognito-local's layout).
+ * cognito-local rewrites its files in place (stormdb's writeFile), so a crash mid-write tears one: the start reads
+ * them guarded, and sets a torn one aside (its users are lost; the pool and client are seeded again).
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { passwordPolicy } from "@wildrydes/core/rules/password-policy";
 import { groups } from "@wildrydes/core/rules/roles";
+import { PersistedFile } from "../plumbing/persisted-file";
 import { startProcess, waitUntil } from "../plumbing/processes";
 
 const require = createRequire(import.meta.url);
@@ -25,8 +28,13 @@ export const localPool = {
 
 export const localIssuer = `${localPool.issuerDomain}/${localPool.userPoolId}`;
 
-function readJson(file: string): Record<string, unknown> {
-  return existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>) : {};
+type Warn = (line: string) => void;
+
+function readJson(file: string, warn: Warn): Record<string, unknown> {
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    typeof v === "object" && v !== null && !Array.isArray(v);
+  const absentMeans = "it is seeded afresh (accounts made since the last start are gone)";
+  return PersistedFile.readJson(file, { warn, valid: isObject, absentMeans }) ?? {};
 }
 
 /** cognito-local's file for the pool: its options and its users, passwords included. */
@@ -74,14 +82,14 @@ export async function storedUser(
  * Writes pool, client and config; keeps users, group members (and any other client or group) already in a persisted
  * state dir.
  */
-export function seedCognitoState(stateDir: string): void {
+export function seedCognitoState(stateDir: string, warn: Warn = console.warn): void {
   const dbDir = path.join(stateDir, ".cognito", "db");
   mkdirSync(dbDir, { recursive: true });
   const { USER_POOL_AWS_DEFAULTS } = require("cognito-local/lib/services/cognitoService.js") as {
     USER_POOL_AWS_DEFAULTS: Record<string, unknown>;
   };
   const now = new Date().toISOString();
-  const pool = readJson(poolFile(stateDir));
+  const pool = readJson(poolFile(stateDir), warn);
   pool.Users ??= {};
   pool.Options = {
     ...USER_POOL_AWS_DEFAULTS,
@@ -117,10 +125,10 @@ export function seedCognitoState(stateDir: string): void {
       }),
     ),
   };
-  writeFileSync(poolFile(stateDir), JSON.stringify(pool, null, 2));
+  PersistedFile.writeJson(poolFile(stateDir), pool, 2);
 
   const clientsFile = path.join(dbDir, "clients.json");
-  const clients = readJson(clientsFile) as { Clients?: Record<string, unknown> };
+  const clients = readJson(clientsFile, warn) as { Clients?: Record<string, unknown> };
   clients.Clients = {
     ...clients.Clients,
     [localPool.webClientId]: {
@@ -139,20 +147,23 @@ export function seedCognitoState(stateDir: string): void {
       LastModifiedDate: now,
     },
   };
-  writeFileSync(clientsFile, JSON.stringify(clients, null, 2));
+  PersistedFile.writeJson(clientsFile, clients, 2);
 
   const config = { TokenConfig: { IssuerDomain: localPool.issuerDomain } };
-  writeFileSync(path.join(stateDir, ".cognito", "config.json"), JSON.stringify(config, null, 2));
+  PersistedFile.writeJson(path.join(stateDir, ".cognito", "config.json"), config, 2);
 }
 
 export async function startCognitoLocal(o: {
   port: number;
   stateDir: string;
   log?: (line: string) => void;
-}): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  seedCognitoState(o.stateDir);
+  /** Where a warning about a damaged state file goes (default: the console). */
+  warn?: Warn;
+}): Promise<{ endpoint: string; pid: number | undefined; stop(): Promise<void> }> {
+  seedCognitoState(o.stateDir, o.warn);
   const bin = require.resolve("cognito-local/lib/bin/start.js");
-  const managed = startProcess(process.execPath, [bin], {
+  // cognito-local ignores its arguments: the state dir is there so its command line names the data it holds.
+  const managed = startProcess(process.execPath, [bin, o.stateDir], {
     name: "cognito",
     cwd: o.stateDir,
     env: { ...process.env, HOST: "127.0.0.1", PORT: String(o.port), CODE: localPool.verificationCode },
@@ -169,5 +180,5 @@ export async function startCognitoLocal(o: {
     await managed.stop();
     throw error;
   }
-  return { endpoint, stop: () => managed.stop() };
+  return { endpoint, pid: managed.child.pid, stop: () => managed.stop() };
 }

@@ -19,7 +19,7 @@ import { type RideChangeRow, rideChangeColumns } from "@wildrydes/core/lake/ride
 import { type Credentials, createSignatureVerifier } from "../live/sigv4";
 /** The lake's delivery stream as the handlers' link names it (`Resource.Lake.deliveryStream`). */
 import { localDeliveryStream } from "../plumbing/handler-environment";
-import { guarded, listenOnLoopback } from "../plumbing/processes";
+import { guarded, listenOnLoopback, readBodyUpTo } from "../plumbing/processes";
 import { conversionErrorsDir, partitionDir, sqlString, stagingDir } from "./layout";
 
 export { localDeliveryStream };
@@ -268,7 +268,7 @@ export async function startFirehose(o: FirehoseOptions): Promise<Firehose> {
 
   const server = http.createServer(
     guarded(async (request, response) => {
-      const body = await readBody(request);
+      const body = await readBodyUpTo(request, maxBodyBytes);
       let answer: Answer;
       if (!body) answer = failure("InvalidArgumentException", "Records size exceeds 4 MB limit");
       else {
@@ -375,15 +375,4 @@ function appendRow(appender: DuckDBAppender, row: RideChangeRow) {
     else appender.appendDouble(Number(value));
   }
   appender.endRow();
-}
-
-/** The whole body, or null when it passes the limit (the rest is read and dropped, so the answer still goes out). */
-async function readBody(request: http.IncomingMessage): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size <= maxBodyBytes) chunks.push(chunk as Buffer);
-  }
-  return size <= maxBodyBytes ? Buffer.concat(chunks) : null;
 }

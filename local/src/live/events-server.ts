@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import http from "node:http";
 import type { JwtAuthorizer } from "../gateway/jwt-authorizer";
-import { guarded, listenOnLoopback } from "../plumbing/processes";
+import { guarded, listenOnLoopback, readBodyUpTo } from "../plumbing/processes";
 import { checkChannel } from "./channel-paths";
 import { createRealtime, type RealtimeOptions } from "./realtime";
 import { type Credentials, createSignatureVerifier } from "./sigv4";
@@ -49,7 +49,7 @@ export async function startLiveEvents(o: LiveEventsOptions): Promise<LiveEvents>
   const verify = createSignatureVerifier({ region: o.region, service: "appsync", credentials: o.credentials });
 
   async function publishOverHttp(request: http.IncomingMessage): Promise<Answer> {
-    const body = await readBody(request);
+    const body = await readBodyUpTo(request, maxBodyBytes);
     if (!body) return failure(413, "BadRequestException", `A publish request is at most ${maxBodyBytes} bytes.`);
     const verdict = await verify(request, body);
     if (!verdict.ok) return failure(verdict.status, "UnauthorizedException", verdict.message);
@@ -130,15 +130,4 @@ function isJsonText(event: unknown): event is string {
   } catch {
     return false;
   }
-}
-
-/** The whole body, or null when it passes the limit (the rest is read and dropped, so the answer still goes out). */
-async function readBody(request: http.IncomingMessage): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size <= maxBodyBytes) chunks.push(chunk as Buffer);
-  }
-  return size <= maxBodyBytes ? Buffer.concat(chunks) : null;
 }

@@ -1,12 +1,13 @@
 /**
  * Child processes of the local stack (DynamoDB Local, cognito-local). Each runs in its own process group so that
- * stopping kills the whole tree (java forks nothing, but `npx`-style wrappers would), and an exit hook makes sure
- * no orphan survives a crash of the parent.
+ * stopping kills the whole tree (java forks nothing, but `npx`-style wrappers would). Exit hooks kill them when this
+ * process exits or is signalled; the watchdog (./watchdog.ts) when it dies of what no hook sees, a SIGKILL.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import type http from "node:http";
 import net from "node:net";
 import type { Duplex } from "node:stream";
+import { Watchdog } from "./watchdog";
 
 const running = new Set<ChildProcess>();
 
@@ -53,6 +54,11 @@ export function startProcess(
     stdio: ["ignore", "pipe", "pipe"],
   });
   running.add(child);
+  const { pid } = child;
+  if (pid !== undefined) {
+    Watchdog.watch(pid);
+    child.once("exit", () => Watchdog.forget(pid));
+  }
   let output = "";
   // A missing executable surfaces as an 'error' event, not an exit: remember it for waitUntil.
   child.once("error", (error) => {
@@ -83,6 +89,16 @@ export function startProcess(
       clearTimeout(timer);
     },
   };
+}
+
+/** Whether a process with this pid exists (EPERM: it does, owned by someone else). */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
 }
 
 /** A free TCP port on 127.0.0.1 chosen by the kernel. */
@@ -201,4 +217,15 @@ export async function listenOnLoopback(
         server.closeAllConnections();
       }),
   };
+}
+
+/** The whole body, or null when it passes `maxBytes` (the rest is read and dropped, so the answer still goes out). */
+export async function readBodyUpTo(request: http.IncomingMessage, maxBytes: number): Promise<Buffer | null> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size <= maxBytes) chunks.push(chunk as Buffer);
+  }
+  return size <= maxBytes ? Buffer.concat(chunks) : null;
 }

@@ -3,9 +3,10 @@
  * modules with the event Lambda sends, applying each subscription's filters, batch size, retries, bisect and partial
  * batch responses (`batchItemFailures`). A record that still fails goes to a dead-letter file and the console, as the
  * cloud's on-failure destination would take it. Positions are checkpointed per subscription and shard, so a restart of
- * a persisted stack resumes where it stopped (records are idempotent downstream, so an overlap counts once).
+ * a persisted stack resumes where it stopped (records are idempotent downstream, so an overlap counts once); the file
+ * is replaced whole after each batch, and one found damaged is set aside (../plumbing/persisted-file.ts).
  */
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -18,6 +19,7 @@ import {
 } from "@aws-sdk/client-dynamodb-streams";
 import type { Subscription } from "@wildrydes/functions/catalogue/subscriptions";
 import { type HandlerLoader, importHandler } from "../gateway/gateway";
+import { PersistedFile } from "../plumbing/persisted-file";
 import { matchesAny } from "./event-filter";
 
 export interface StreamPollerOptions {
@@ -35,6 +37,8 @@ export interface StreamPollerOptions {
   retryDelayMs?: number;
   loadHandler?: HandlerLoader;
   log?: (line: string) => void;
+  /** Where the warning about a damaged checkpoint file goes (default: the console). */
+  warn?: (line: string) => void;
 }
 
 /** A record as Lambda hands it to a DynamoDB stream subscriber. */
@@ -62,6 +66,14 @@ function toLambdaRecord(r: StreamRecord, streamArn: string, region: string) {
   };
 }
 
+/** Subscription → shard → the last sequence number delivered there. */
+type Positions = Record<string, Record<string, string>>;
+
+const isMap = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+const isPositions = (v: unknown): v is Positions =>
+  isMap(v) &&
+  Object.values(v).every((shards) => isMap(shards) && Object.values(shards).every((n) => typeof n === "string"));
+
 const bySequence = (a: string, b: string) => (BigInt(a) < BigInt(b) ? -1 : BigInt(a) > BigInt(b) ? 1 : 0);
 
 export async function startStreamPoller(o: StreamPollerOptions): Promise<StreamPoller> {
@@ -73,13 +85,17 @@ export async function startStreamPoller(o: StreamPollerOptions): Promise<StreamP
   if (!streamArn) throw new Error(`table ${o.tableName} has no stream`);
   const loadHandler = o.loadHandler ?? importHandler;
 
-  const positions: Record<string, Record<string, string>> = o.checkpointFile && existsSync(o.checkpointFile)
-    ? JSON.parse(readFileSync(o.checkpointFile, "utf8"))
-    : {};
+  // A damaged file is read as none: the stream again from its start, safe as every subscriber counts a record once.
+  const read = (file: string) =>
+    PersistedFile.readJson(file, {
+      warn: o.warn ?? console.warn,
+      valid: isPositions,
+      absentMeans: "the stream is read again from its start (its subscribers count each record once)",
+    });
+  const positions: Positions = (o.checkpointFile && read(o.checkpointFile)) || {};
+  if (o.checkpointFile) mkdirSync(path.dirname(o.checkpointFile), { recursive: true });
   const save = () => {
-    if (!o.checkpointFile) return;
-    mkdirSync(path.dirname(o.checkpointFile), { recursive: true });
-    writeFileSync(o.checkpointFile, JSON.stringify(positions));
+    if (o.checkpointFile) PersistedFile.writeJson(o.checkpointFile, positions);
   };
 
   // Shards change rarely (DynamoDB rolls them every few hours): listed at most every few seconds, not every pass.
