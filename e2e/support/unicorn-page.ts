@@ -103,7 +103,14 @@ export const pikePlace: Location = { latitude: 47.6097, longitude: -122.3422 };
 export const spaceNeedle: Location = { latitude: 47.6205, longitude: -122.3493 };
 
 /**
- * An active job of the crew's unicorn as GET /unicorn/rides/current answers it: on its way from a kilometre south to
+ * The page's read of the job under way (web/lib/unicorn-api.ts `currentJob`): its newest few jobs, GET
+ * /unicorn/rides?limit=5, which a test answers with `{ rides: [job], nextCursor: null }` to show a job.
+ */
+export const currentJobRead = (url: URL) =>
+  url.pathname.endsWith("/unicorn/rides") && url.searchParams.get("limit") === "5";
+
+/**
+ * An active job of the crew's unicorn as the API answers it: on its way from a kilometre south to
  * Pike Place Market, for the Space Needle. For tests that show a job without a rider booking one (offers.spec.ts
  * books one for real, on a stack of its own).
  */

@@ -3,7 +3,15 @@ import { nearby } from "@wildrydes/testing/rider-api";
 import { expect, test } from "../fixtures";
 import { expectNoViolations } from "../support/axe";
 import { besideAFreeUnicorn, farFromTheFleet, rideMap, rideStatus, setPointAt, tacoma } from "../support/ride-page";
-import { demoCrew, jobNews, jobOnItsWay, jobPanel, signInCrew, unicornMe } from "../support/unicorn-page";
+import {
+  currentJobRead,
+  demoCrew,
+  jobNews,
+  jobOnItsWay,
+  jobPanel,
+  signInCrew,
+  unicornMe,
+} from "../support/unicorn-page";
 
 // Each axe run takes seconds on a busy two-core machine, and these tests make several.
 test.describe.configure({ timeout: 180_000 });
@@ -129,7 +137,7 @@ test("the unicorn's page has no WCAG 2.2 AA violations at desktop and phone size
   // A job under way, on the map (no rider can book a crewed unicorn yet: the API's answer is arranged).
   const me = await unicornMe(endpoints, crew);
   const job = jobOnItsWay({ unicornId: crew.unicornId, name: me.name, color: me.color });
-  await page.route(`${endpoints.siteApiUrl}/unicorn/rides/current`, (route) => route.fulfill({ json: job }));
+  await page.route(currentJobRead, (route) => route.fulfill({ json: { rides: [job], nextCursor: null } }));
   for (const [size, viewport] of sizes) {
     await page.setViewportSize(viewport);
     await page.goto("/unicorn/");

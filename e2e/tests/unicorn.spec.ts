@@ -7,6 +7,7 @@ import { expect, test, useOwnStack } from "../fixtures";
 import { fact } from "../support/ride-page";
 import { tabTo } from "../support/session";
 import {
+  currentJobRead,
   demoCrew,
   demoUnicorn,
   jobNews,
@@ -18,8 +19,6 @@ import {
   signInCrew,
   unicornMe,
 } from "../support/unicorn-page";
-
-const notFound = { error: { code: "NOT_FOUND", message: "You have no job right now." } };
 
 /**
  * A crewed unicorn on shift gets an offer for every request it is the nearest free unicorn to, and the demo crews stand
@@ -134,11 +133,12 @@ test("a job under way shows where it stands on the map, and leaves when the API 
   let job: object | null = jobOnItsWay({ unicornId: crew.unicornId, name: me.name, color: me.color });
   let currentReads = 0;
   let jobListReads = 0;
-  await page.route(`${endpoints.siteApiUrl}/unicorn/rides/current`, async (route) => {
+  await page.route(currentJobRead, async (route) => {
     currentReads += 1;
-    await route.fulfill(job ? { json: job } : { status: 404, json: notFound });
+    await route.fulfill({ json: { rides: job ? [job] : [], nextCursor: null } });
   });
   await page.route(`${endpoints.siteApiUrl}/unicorn/rides?*`, async (route) => {
+    if (currentJobRead(new URL(route.request().url()))) return route.fallback();
     jobListReads += 1;
     await route.fallback();
   });

@@ -5,7 +5,6 @@
  */
 import { type RefObject, useEffect, useLayoutEffect, useRef, useState } from "react";
 import type { Location } from "../lib/api-client";
-import { whenIdle } from "../lib/idle";
 import {
   type Camera,
   fitCamera,
@@ -17,24 +16,21 @@ import {
   unproject,
   zoomBy,
 } from "../lib/map/camera";
-import { labelBox, labelSpecs } from "../lib/map/labels";
 import { pointElement, unicornElement } from "../lib/map/markers";
 import { drawPreview } from "../lib/map/preview";
 import type { MapUnicorn, RideMapProps } from "../lib/map/types";
-import { centralSeattle, firstViewPadding, viewTarget, visibleLabels } from "../lib/map/view";
+import { usePlaceNames } from "../lib/map/use-place-names";
+import { centralSeattle, firstViewPadding, viewTarget } from "../lib/map/view";
 
 /** What MapLibre's keyboard handler pans per arrow press, so both maps answer the keys alike. */
 const PAN_STEP = 100;
-/** Names made and measured per idle slice: all of them at once is one long task on a slow phone. */
-const LABELS_PER_SLICE = 8;
 /** A press that moves less than this is a tap, not a drag. */
 const TAP_SLOP = 5;
 
-type Anchor = "bottom" | "center" | "left";
+type Anchor = "bottom" | "center";
 const anchors: Record<Anchor, string> = {
   bottom: "translate(-50%, -100%)",
   center: "translate(-50%, -50%)",
-  left: "translate(0, -50%)",
 };
 
 /** Puts an overlay element's anchor at (x, y) px (CSSOM, which the CSP's style-src 'self' allows). */
@@ -105,47 +101,8 @@ export function MapPreview(props: Props) {
     drawPreview(canvas, camera, size, from && to ? [from, to] : null, ratio);
   }, [canvasRef, size, camera, route]);
 
-  // The names: made and measured once, a few per idle slice (each slice's layout stays short), then placed after each
-  // move, only those that fit without overlapping. The map answers taps before its names are laid out.
-  const labels = useRef<Array<ReturnType<typeof labelSpecs>[number] & { width: number; height: number }> | null>(null);
-  const [named, setNamed] = useState(false);
-  useEffect(() => {
-    const layer = overlay.current;
-    if (!layer) return;
-    const specs = labelSpecs();
-    const made: NonNullable<typeof labels.current> = [];
-    let cancel = () => {};
-    const slice = () => {
-      const batch = specs.slice(made.length, made.length + LABELS_PER_SLICE);
-      // Hidden until placed; hidden text is still laid out, so it can be measured.
-      for (const spec of batch) spec.el.classList.add("map-label--hidden");
-      layer.append(...batch.map((spec) => spec.el));
-      made.push(...batch.map((spec) => ({ ...spec, width: spec.el.offsetWidth, height: spec.el.offsetHeight })));
-      if (made.length < specs.length) {
-        cancel = whenIdle(slice);
-        return;
-      }
-      labels.current = made;
-      setNamed(true);
-    };
-    cancel = whenIdle(slice);
-    return () => {
-      cancel();
-      labels.current = null;
-      for (const spec of specs) spec.el.remove();
-    };
-  }, []);
-  useLayoutEffect(() => {
-    if (!labels.current || !size || !camera || !named) return;
-    const boxes = labels.current.map((label) => {
-      const { x, y } = project(camera, size, label.at);
-      put(label.el, x + label.offsetX, y, label.anchor);
-      return labelBox(label.kind, x, y, label.width, label.height);
-    });
-    visibleLabels(boxes, size, camera.zoom).forEach((visible, i) => {
-      labels.current?.[i]?.el.classList.toggle("map-label--hidden", !visible);
-    });
-  }, [size, camera, named]);
+  // The names: a few per idle slice, then placed after each move (lib/map/use-place-names.ts).
+  usePlaceNames(overlay, size, camera);
 
   // The trip's points and the unicorns: a handful, so they are simply made again when something changes.
   const markers = useRef<HTMLDivElement>(null);

@@ -3,6 +3,7 @@
  * jobs. Apart from lib/api-client.ts so that only the unicorn's page carries it. An account outside the `unicorns`
  * group, or in it but linked to no unicorn, is refused with 403 FORBIDDEN.
  */
+import { OfferRules, RideClock } from "@wildrydes/core/rules/ride-clock";
 import { ApiProblem, call, type Offer, type Ride, type RidePage, type UnicornSelf } from "./api-client";
 
 /** The crew's unicorn as the fleet sees it, with its shift and earnings. */
@@ -22,8 +23,21 @@ export function listJobs(limit: number, cursor?: string | null): Promise<RidePag
   return call<RidePage>("GET", `/unicorn/rides?${query}`);
 }
 
-/** The job the unicorn is on now, or null when it has none (the API's 404). */
-export async function currentJob(): Promise<Ride | null> {
+/** The newest jobs looked through for the one under way (fewer than the jobs list's page, so the reads are told apart). */
+export const jobsToCheck = 5;
+
+/**
+ * The job the unicorn is on now, or null. Found among its newest jobs (GET /unicorn/rides) rather than asked of GET
+ * /unicorn/rides/current, whose 404 for "no job" the browser logs as an error on every visit. Jobs are listed by when
+ * they were requested, so a job under way can sit behind newer ones, but only behind jobs requested within its dispatch
+ * window and ended before it was accepted: when the page read cannot rule that out, GET /unicorn/rides/current says.
+ */
+export async function currentJob(now = Date.now()): Promise<Ride | null> {
+  const { rides, nextCursor } = await listJobs(jobsToCheck);
+  const active = rides.find((ride) => RideClock.isActive(RideClock.statusAt(ride, now)));
+  if (active) return active;
+  const span = Date.parse(rides[0]?.requestedAt ?? "") - Date.parse(rides.at(-1)?.requestedAt ?? "");
+  if (!nextCursor || span > OfferRules.dispatchSeconds * 1000) return null;
   try {
     return await call<Ride>("GET", "/unicorn/rides/current");
   } catch (error) {

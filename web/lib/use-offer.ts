@@ -1,8 +1,8 @@
 /**
- * The unicorn's open offer, kept true: read once on load and each time its live channel (`/unicorns/<unicornId>`,
- * lib/live-updates.ts) is listening again, then kept by the channel's pushes; read every few seconds only while on
- * shift and the channel is not listening. The card leaves when the offer ends (a push, the crew's answer, or the clock
- * at `expiresAt`), with lib/offer-card.ts saying why. Rides pushed on the same channel are the crew's jobs changing.
+ * The unicorn's open offer, kept true while on shift: read once on load and each time its live channel
+ * (`/unicorns/<unicornId>`, lib/live-updates.ts) is listening again, then kept by the channel's pushes; read every few
+ * seconds while the channel is not listening. The card leaves when the offer ends (a push, the crew's answer, or the
+ * clock at `expiresAt`), with lib/offer-card.ts saying why. Rides pushed on the same channel are the crew's jobs changing.
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from "react";
 import { type ApiProblem, asProblem } from "./api-client";
@@ -37,11 +37,16 @@ export function useOffer({
   const answering = useRef(false);
   // The page's callback, read when a push lands: a new function each render must not reopen the channel.
   const jobChanged = useRef(onJobChanged);
+  const shift = useRef(onShift);
   useEffect(() => {
     jobChanged.current = onJobChanged;
+    shift.current = onShift;
   });
 
   const read = useCallback(async () => {
+    // Off shift no offer is made (dispatch passes the unicorn by), so none is asked for: the API's 404 for "none" is
+    // an error in the browser's console on every visit. One still open from just before going off comes by push.
+    if (!shift.current) return;
     const before = changes.current;
     try {
       const offer = await currentOffer();

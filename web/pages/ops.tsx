@@ -16,6 +16,7 @@ import { PageLink } from "../components/PageLink";
 import { PageTitle } from "../components/PageTitle";
 import { RiderOnly } from "../components/RiderOnly";
 import type { ApiProblem } from "../lib/api-client";
+import { useUnfolding } from "../lib/idle";
 import {
   formatAsOf,
   formatBucketLong,
@@ -175,12 +176,13 @@ function Freshness({
             "\u00a0"
           )}
         </p>
-        <p className={styles.rangeLine}>
+        {/* Its height is kept while the first answer is awaited (ops.module.css), so nothing below moves then. */}
+        <p className={`${styles.rangeLine} ${styles.rangeShown}`}>
           {metrics
-            ? `${formatMoment(metrics.from)} to ${formatMoment(metrics.to)}, ${perBucket(metrics.bucket)}. `
-            : ""}
-          Refreshes every {autoRefreshMs / 1000} seconds while this page is open.
+            ? `${formatMoment(metrics.from)} to ${formatMoment(metrics.to)}, ${perBucket(metrics.bucket)}.`
+            : "\u00a0"}
         </p>
+        <p className={styles.rangeLine}>Refreshes every {autoRefreshMs / 1000} seconds while this page is open.</p>
       </div>
       <button
         type="button"
@@ -270,6 +272,8 @@ function Results({ metrics, asked }: { metrics: OpsMetrics; asked: Range }) {
   const topRevenue = peakOf(revenue.series[0]?.values ?? []);
   const worstWait = peakOf(series.map((p) => p.pickupWaitSeconds.p90));
   const rangeSeconds = Math.max(0, (answered.to.getTime() - answered.from.getTime()) / 1000);
+  // The totals and the first chart, then the rest a part per idle slice: all at once is one long layout on a phone.
+  const shown = useUnfolding(5);
 
   return (
     <>
@@ -305,62 +309,66 @@ function Results({ metrics, asked }: { metrics: OpsMetrics; asked: Range }) {
             })),
           }}
         />
-        <ChartPanel
-          title={`Revenue ${perBucket(bucket)}`}
-          unit={unit}
-          summary={
-            `${formatMoney(metrics.totals.revenue)} in all.` +
-            (topRevenue
-              ? ` The most in one ${unit}: ${formatMoney(at(topRevenue.index).revenue)}, ${long(startOf(topRevenue.index))}.`
-              : "")
-          }
-          spec={{
-            data: revenue,
-            kind: "line",
-            yUnit: "dollars",
-            formatX: short,
-            formatY: (v) => formatDollarsShort(v),
-          }}
-          describe={(i) => `${long(startOf(i))}: ${formatMoney(at(i).revenue)}.`}
-          table={{
-            caption: `Revenue ${perBucket(bucket)}`,
-            columns: [Unit, "Revenue"],
-            rows: series.map((p) => ({
-              key: p.start,
-              header: long(Date.parse(p.start)),
-              cells: [formatMoney(p.revenue)],
-            })),
-          }}
-        />
-        <ChartPanel
-          title="Pickup wait"
-          unit={unit}
-          summary={
-            worstWait
-              ? `How long riders waited for their unicorn: the median and the 90th percentile of each ${unit}. The longest 90th percentile: ${formatDuration(worstWait.value)}, ${long(startOf(worstWait.index))}.`
-              : `How long riders waited for their unicorn, each ${unit}.`
-          }
-          emptyNote={worstWait ? null : "No pickups in this range, so there are no waits to show."}
-          spec={{ data: waits, kind: "line", yUnit: "seconds", formatX: short, formatY: formatSecondsShort }}
-          describe={(i) => {
-            const { p50, p90 } = at(i).pickupWaitSeconds;
-            return p50 === null && p90 === null
-              ? `${long(startOf(i))}: no pickups.`
-              : `${long(startOf(i))}: median ${wait(p50)}, 90th percentile ${wait(p90)}.`;
-          }}
-          table={{
-            caption: `Pickup wait ${perBucket(bucket)}`,
-            columns: [Unit, "Median (p50)", "90th percentile (p90)"],
-            rows: series.map((p) => ({
-              key: p.start,
-              header: long(Date.parse(p.start)),
-              cells: [wait(p.pickupWaitSeconds.p50), wait(p.pickupWaitSeconds.p90)],
-            })),
-          }}
-        />
+        {shown > 1 ? (
+          <ChartPanel
+            title={`Revenue ${perBucket(bucket)}`}
+            unit={unit}
+            summary={
+              `${formatMoney(metrics.totals.revenue)} in all.` +
+              (topRevenue
+                ? ` The most in one ${unit}: ${formatMoney(at(topRevenue.index).revenue)}, ${long(startOf(topRevenue.index))}.`
+                : "")
+            }
+            spec={{
+              data: revenue,
+              kind: "line",
+              yUnit: "dollars",
+              formatX: short,
+              formatY: (v) => formatDollarsShort(v),
+            }}
+            describe={(i) => `${long(startOf(i))}: ${formatMoney(at(i).revenue)}.`}
+            table={{
+              caption: `Revenue ${perBucket(bucket)}`,
+              columns: [Unit, "Revenue"],
+              rows: series.map((p) => ({
+                key: p.start,
+                header: long(Date.parse(p.start)),
+                cells: [formatMoney(p.revenue)],
+              })),
+            }}
+          />
+        ) : null}
+        {shown > 2 ? (
+          <ChartPanel
+            title="Pickup wait"
+            unit={unit}
+            summary={
+              worstWait
+                ? `How long riders waited for their unicorn: the median and the 90th percentile of each ${unit}. The longest 90th percentile: ${formatDuration(worstWait.value)}, ${long(startOf(worstWait.index))}.`
+                : `How long riders waited for their unicorn, each ${unit}.`
+            }
+            emptyNote={worstWait ? null : "No pickups in this range, so there are no waits to show."}
+            spec={{ data: waits, kind: "line", yUnit: "seconds", formatX: short, formatY: formatSecondsShort }}
+            describe={(i) => {
+              const { p50, p90 } = at(i).pickupWaitSeconds;
+              return p50 === null && p90 === null
+                ? `${long(startOf(i))}: no pickups.`
+                : `${long(startOf(i))}: median ${wait(p50)}, 90th percentile ${wait(p90)}.`;
+            }}
+            table={{
+              caption: `Pickup wait ${perBucket(bucket)}`,
+              columns: [Unit, "Median (p50)", "90th percentile (p90)"],
+              rows: series.map((p) => ({
+                key: p.start,
+                header: long(Date.parse(p.start)),
+                cells: [wait(p.pickupWaitSeconds.p50), wait(p.pickupWaitSeconds.p90)],
+              })),
+            }}
+          />
+        ) : null}
       </div>
-      <PickupMap pickups={metrics.pickups} />
-      <UnicornTable unicorns={metrics.unicorns} rangeSeconds={rangeSeconds} />
+      {shown > 3 ? <PickupMap pickups={metrics.pickups} /> : null}
+      {shown > 4 ? <UnicornTable unicorns={metrics.unicorns} rangeSeconds={rangeSeconds} /> : null}
     </>
   );
 }

@@ -5,7 +5,7 @@
  * also have the current job read again; that job is read every 10 s as well while one is under way.
  */
 import { RideClock } from "@wildrydes/core/rules/ride-clock";
-import { useCallback, useEffect, useRef, useState } from "react";
+import { type ReactNode, useCallback, useEffect, useRef, useState } from "react";
 import { CurrentJob } from "../components/CurrentJob";
 import { JobHistory } from "../components/JobHistory";
 import { LiveStatus } from "../components/LiveStatus";
@@ -31,7 +31,28 @@ const jobPollMs = 10_000;
 const title = "My unicorn";
 
 export default function UnicornPage() {
-  return <RiderOnly title={title}>{(account) => <UnicornHome account={account} />}</RiderOnly>;
+  return (
+    <RiderOnly title={title} skeleton={(note) => <Waiting>{note}</Waiting>}>
+      {(account) => <UnicornHome account={account} />}
+    </RiderOnly>
+  );
+}
+
+/**
+ * The page until its unicorn and its job are known (the session checked, then GET /unicorn/me and the current job):
+ * the heading and what it waits for. The rest is drawn whole once they are, so nothing on screen is pushed down then.
+ */
+function Waiting({ children }: { children: ReactNode }) {
+  return (
+    <section className="unicorn" aria-labelledby="unicorn-title">
+      <PageTitle>{title}</PageTitle>
+      <header className="unicorn__intro">
+        <h1 id="unicorn-title">{title}</h1>
+        <Lead />
+        {children}
+      </header>
+    </section>
+  );
 }
 
 function UnicornHome({ account }: { account: Rider }) {
@@ -48,6 +69,14 @@ function UnicornHome({ account }: { account: Rider }) {
   const refused = [self.problem, job.problem].find((problem) => problem?.code === "FORBIDDEN");
   if (refused) return <NotAUnicorn account={account} reason={refused.message} />;
   const unicorn = self.unicorn;
+  // The first reads of the unicorn and its job go together; the job panel's height depends on the latter.
+  if (!self.answered || (job.job === undefined && job.checking)) {
+    return (
+      <Waiting>
+        <p role="status">Loading your unicorn…</p>
+      </Waiting>
+    );
+  }
   return (
     <section className="unicorn" aria-labelledby="unicorn-title">
       <PageTitle>{title}</PageTitle>
@@ -62,13 +91,12 @@ function UnicornHome({ account }: { account: Rider }) {
             title
           )}
         </h1>
+        <Lead />
         {unicorn ? (
           <dl className="fleet__stats">
             <UnicornStatRows stats={unicorn} />
           </dl>
-        ) : (
-          <p role="status">{self.loading ? "Loading your unicorn…" : ""}</p>
-        )}
+        ) : null}
       </header>
       <ProblemAlert problem={self.problem} onRetry={self.reload} retrying={self.loading} />
       <div className="unicorn__layout">
@@ -121,6 +149,8 @@ function UnicornHome({ account }: { account: Rider }) {
 function useUnicornSelf() {
   const [unicorn, setUnicorn] = useState<UnicornSelf | null>(null);
   const [loading, setLoading] = useState(true);
+  // Whether the first read has answered, either way: until then the page waits (a retry keeps it drawn).
+  const [answered, setAnswered] = useState(false);
   const [problem, setProblem] = useState<ApiProblem | null>(null);
   const [saving, setSaving] = useState(false);
   const [shiftProblem, setShiftProblem] = useState<ApiProblem | null>(null);
@@ -144,6 +174,7 @@ function useUnicornSelf() {
       setProblem(asProblem(error));
     } finally {
       setLoading(false);
+      setAnswered(true);
     }
   }, []);
 
@@ -170,7 +201,7 @@ function useUnicornSelf() {
     }
   }, []);
 
-  return { unicorn, loading, problem, reload, saving, shiftProblem, toggleShift };
+  return { unicorn, loading, answered, problem, reload, saving, shiftProblem, toggleShift };
 }
 
 /**
@@ -263,6 +294,15 @@ function useCurrentJob(onEnded: () => void) {
   const refresh = useCallback(() => void read(false), [read]);
 
   return { job, now, checking, problem, news, ended, check, refresh };
+}
+
+/** What the page is for, shown from the first paint on (it is the page's largest text, so its largest paint is early). */
+function Lead() {
+  return (
+    <p className="lead">
+      Go on shift to be offered rides near your unicorn. Take the jobs you want, fly them, and see what you have earned.
+    </p>
+  );
 }
 
 function Swatch({ color }: { color: string }) {

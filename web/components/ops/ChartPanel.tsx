@@ -4,7 +4,7 @@
  * screen with "Show as table". The chart takes the focus: the arrow keys, Home and End move through the buckets and a
  * line under it reads the one under the cursor, as the pointer does.
  */
-import { type KeyboardEvent, useEffect, useId, useLayoutEffect, useRef, useState } from "react";
+import { type KeyboardEvent, useEffect, useId, useRef, useState } from "react";
 import type { ChartHandle, ChartSpec, CreateChart } from "./chart-engine";
 import { DataTable, type TableData } from "./DataTable";
 import styles from "./ops.module.css";
@@ -133,7 +133,8 @@ function Plot({ spec, label, hintId, index, onIndex, count }: PlotProps) {
   const [{ width, height }, setSize] = useState({ width: 0, height: 0 });
   const keyboard = useRef(false);
 
-  useLayoutEffect(() => {
+  // The observer's first report gives the size once laid out: reading it here would force a layout mid-commit.
+  useEffect(() => {
     const el = box.current;
     if (!el) return;
     const measure = () =>
@@ -141,7 +142,6 @@ function Plot({ spec, label, hintId, index, onIndex, count }: PlotProps) {
         const [w, h] = [Math.floor(el.clientWidth), Math.floor(el.clientHeight)];
         return was.width === w && was.height === h ? was : { width: w, height: h };
       });
-    measure();
     const observer = new ResizeObserver(measure);
     observer.observe(el);
     return () => observer.disconnect();

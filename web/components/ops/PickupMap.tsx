@@ -3,11 +3,11 @@
  * its place names) fitted to the range's pickup cells, each a circle sized and coloured by its rides. No MapLibre and
  * no WebGL: it is a picture, named for assistive tech by one sentence, and its figures are the table below it.
  */
-import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useId, useMemo, useRef, useState } from "react";
 import { type Camera, fitCamera, project, type Size } from "../../lib/map/camera";
-import { labelBox, labelSpecs } from "../../lib/map/labels";
 import { drawPreview } from "../../lib/map/preview";
-import { centralSeattle, visibleLabels } from "../../lib/map/view";
+import { usePlaceNames } from "../../lib/map/use-place-names";
+import { centralSeattle } from "../../lib/map/view";
 import { formatCount } from "../../lib/ops/format";
 import { heatCells, heatPalette, type PickupCell, pickupBounds } from "../../lib/ops/metrics";
 import { nameOf } from "../../lib/places";
@@ -33,17 +33,17 @@ export function PickupMap({ pickups }: { pickups: PickupCell[] }) {
   const [size, setSize] = useState<Size | null>(null);
   const [showTable, setShowTable] = useState(false);
 
-  useLayoutEffect(() => {
+  // The observer's first report gives the size once laid out: reading it here would force a layout mid-commit.
+  useEffect(() => {
     const el = box.current;
     if (!el) return;
-    const measure = () =>
+    const observer = new ResizeObserver(() =>
       setSize((was) =>
         was?.width === el.clientWidth && was.height === el.clientHeight
           ? was
           : { width: el.clientWidth, height: el.clientHeight },
-      );
-    measure();
-    const observer = new ResizeObserver(measure);
+      ),
+    );
     observer.observe(el);
     return () => observer.disconnect();
   }, []);
@@ -63,23 +63,8 @@ export function PickupMap({ pickups }: { pickups: PickupCell[] }) {
     drawPreview(el, camera, size, null, ratio);
   }, [size, camera]);
 
-  // The ride map's names, for bearings: those that fit without overlapping, under the circles.
-  useLayoutEffect(() => {
-    const el = layer.current;
-    if (!el || !size || !camera) return;
-    const specs = labelSpecs();
-    for (const spec of specs) spec.el.classList.add("map-label--hidden");
-    el.replaceChildren(...specs.map((spec) => spec.el));
-    const boxes = specs.map((spec) => {
-      const { x, y } = project(camera, size, spec.at);
-      spec.el.style.transform = `translate(${x + spec.offsetX}px, ${y}px) translate(${spec.anchor === "left" ? "0" : "-50%"}, -50%)`;
-      return labelBox(spec.kind, x, y, spec.el.offsetWidth, spec.el.offsetHeight);
-    });
-    visibleLabels(boxes, size, camera.zoom).forEach((visible, i) => {
-      specs[i]?.el.classList.toggle("map-label--hidden", !visible);
-    });
-    return () => el.replaceChildren();
-  }, [size, camera]);
+  // The ride map's names, for bearings: those that fit without overlapping, under the circles, a few per idle slice.
+  usePlaceNames(layer, size, camera);
 
   const busiest = cells.at(-1);
   const description = busiest

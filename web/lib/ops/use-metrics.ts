@@ -4,7 +4,7 @@
  * A preset slides with the clock: each read asks for the last N up to now. Only the newest read lands; a read that
  * fails keeps what is on screen and says so.
  */
-import { useCallback, useEffect, useRef, useState } from "react";
+import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 import { type ApiProblem, asProblem } from "../api-client";
 import { opsMetrics } from "../ops-api";
 import type { OpsMetrics } from "./metrics";
@@ -53,15 +53,19 @@ export function useOpsMetrics(choice: RangeChoice, bucketChoice: Bucket | null, 
       try {
         const metrics = await opsMetrics(range, bucket);
         if (mine !== reads.current) return;
-        setState((s) => ({
-          metrics,
-          range,
-          bucket,
-          loading: null,
-          problem: null,
-          settledAt: Date.now(),
-          manualUpdates: s.manualUpdates + (kind === "manual" ? 1 : 0),
-        }));
+        const settledAt = Date.now();
+        // A transition: React renders the dashboard in slices, not in one long task that would block a tap.
+        startTransition(() =>
+          setState((s) => ({
+            metrics,
+            range,
+            bucket,
+            loading: null,
+            problem: null,
+            settledAt,
+            manualUpdates: s.manualUpdates + (kind === "manual" ? 1 : 0),
+          })),
+        );
       } catch (error) {
         if (mine !== reads.current) return;
         setState((s) => ({ ...s, loading: null, problem: asProblem(error), settledAt: Date.now() }));
