@@ -1,6 +1,6 @@
 // Every handler bundled exactly as a deploy bundles it (functions/src/catalogue/bundling.ts, the options infra/functions.ts
-// gives SST), and two baselines bundled the same way: a handler that does nothing, and one that only creates the
-// DynamoDB document client and reads one item.
+// gives SST), and baselines bundled the same way: an empty handler, and for each handler a fair one that creates the
+// bare DynamoDB client and makes the DynamoDB calls that handler's cold start was recorded making (cold-runner.mjs).
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { esbuildOptions } from "@wildrydes/functions/catalogue/bundling";
@@ -11,41 +11,51 @@ import { root, workDir } from "./dynamo";
 
 /** name: "POST /rides", "Sweep", "subscriber RiderTotals", or a baseline's name. */
 export type Bundle = { name: string; file: string; sizeKb: number };
+/** A DynamoDB request as sent: its operation, its wire body, and whether it went while the one before was in flight. */
+export type Call = { op: string; body: string; parallel: boolean };
 
-const baselineSources = {
-  empty: 'export const handler = async () => ({ statusCode: 200, body: "{}" });\n',
-  getitem: `import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient, GetCommand } from "@aws-sdk/lib-dynamodb";
-const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
-export const handler = async () => {
-  const { name } = JSON.parse(process.env.SST_RESOURCE_Table ?? "{}");
-  await db.send(new GetCommand({ TableName: name, Key: { pk: "NONE", sk: "NONE" } }));
-  return { statusCode: 200, body: "{}" };
-};
-`,
-};
-
-async function bundle(name: string, entry: string): Promise<Bundle> {
-  const file = path.join(workDir, name.replace(/[^\w]+/g, "-"), "index.mjs");
-  const result = await build({ ...esbuildOptions(), entryPoints: [entry], outfile: file, logLevel: "silent" });
-  const bytes = Object.values(result.metafile?.outputs ?? {})[0]?.bytes ?? 0;
-  return { name, file, sizeKb: bytes / 1024 };
+async function bundle(name: string, source: { entry: string } | { code: string }): Promise<Bundle> {
+  const dir = path.join(workDir, name.replace(/[^\w]+/g, "-"));
+  const entry = "entry" in source ? source.entry : path.join(dir, "source.ts");
+  mkdirSync(dir, { recursive: true });
+  if ("code" in source) writeFileSync(entry, source.code);
+  const outfile = path.join(dir, "index.mjs");
+  const result = await build({ ...esbuildOptions(), entryPoints: [entry], outfile, logLevel: "silent" });
+  return { name, file: outfile, sizeKb: (Object.values(result.metafile?.outputs ?? {})[0]?.bytes ?? 0) / 1024 };
 }
 
 /** `functions/src/handlers/rides/get.handler` → the TypeScript file it names. */
 const sourceOf = (handler: string) => path.join(root, `${handler.slice(0, handler.lastIndexOf("."))}.ts`);
 
-export async function buildBundles() {
-  mkdirSync(workDir, { recursive: true });
+export async function buildHandlers(skip: (name: string) => boolean) {
   const entries = [
     ...routes.map((r) => ({ name: `${r.method} ${r.path}`, handler: r.handler })),
     ...schedules.map((s) => ({ name: s.name, handler: s.handler })),
     ...subscriptions.map((s) => ({ name: `subscriber ${s.name}`, handler: s.handler })),
-  ];
-  const handlers = await Promise.all(entries.map((e) => bundle(e.name, sourceOf(e.handler))));
-  const baseline = async (name: keyof typeof baselineSources) => {
-    writeFileSync(path.join(workDir, `baseline-${name}.ts`), baselineSources[name]);
-    return bundle(`baseline ${name}`, path.join(workDir, `baseline-${name}.ts`));
-  };
-  return { handlers, baselines: { empty: await baseline("empty"), getitem: await baseline("getitem") } };
+  ].filter((e) => !skip(e.name));
+  const empty = 'export const handler = async () => ({ statusCode: 200, body: "{}" });\n';
+  const handlers = await Promise.all(entries.map((e) => bundle(e.name, { entry: sourceOf(e.handler) })));
+  return { handlers, empty: await bundle("baseline empty", { code: empty }) };
+}
+
+/** The same calls in the same order, concurrent where they were; a refusal (a condition failed on replay) is fine. */
+export function fairBaseline(name: string, calls: Call[]): Promise<Bundle> {
+  const ops = [...new Set(calls.map((c) => c.op))];
+  const batches: [string, unknown][][] = [];
+  for (const c of calls) {
+    if (!c.parallel || batches.length === 0) batches.push([]);
+    batches.at(-1)?.push([c.op, JSON.parse(c.body)]);
+  }
+  const code = `import { DynamoDBClient, ${ops.map((o) => `${o}Command`).join(", ")} } from "@aws-sdk/client-dynamodb";
+const db = new DynamoDBClient({});
+const commands = { ${ops.map((o) => `${o}: ${o}Command`).join(", ")} };
+const batches = ${JSON.stringify(batches)};
+export const handler = async () => {
+  for (const batch of batches) {
+    await Promise.all(batch.map(([op, input]) => db.send(new commands[op](input)).catch(() => {})));
+  }
+  return { statusCode: 200, body: "{}" };
+};
+`;
+  return bundle(`fair baseline ${name}`, { code });
 }

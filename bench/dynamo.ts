@@ -3,11 +3,7 @@ import path from "node:path";
 import { CreateTableCommand, DeleteTableCommand, DynamoDBClient, waitUntilTableExists } from "@aws-sdk/client-dynamodb";
 import { Table } from "@wildrydes/core/store/table";
 import { startDynamoDb } from "@wildrydes/local/dynamodb/dynamodb-local";
-import {
-  localCredentials,
-  handlerEnvironment as localHandlerEnvironment,
-  useHandlerEnvironment as useLocalHandlerEnvironment,
-} from "@wildrydes/local/plumbing/handler-environment";
+import * as local from "@wildrydes/local/plumbing/handler-environment";
 import { freePort } from "@wildrydes/local/plumbing/processes";
 
 // The SDK's "Node 22 will be required" notice would interleave with the printed tables.
@@ -15,56 +11,48 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
 
 export const benchTable = "wildrydes-bench";
 export const region = "us-east-1";
-export const credentials = localCredentials;
+export const credentials = local.localCredentials;
 
 export type BenchDb = Awaited<ReturnType<typeof startBenchDb>>;
 
 /** In memory, with local/src/dynamodb/dynamodb-local.ts's JVM flags (docs/decisions/0004-dynamodb-local-jit-flags.md). */
 export async function startBenchDb() {
-  const local = await startDynamoDb({ port: await freePort(), tableName: benchTable, credentials, region });
-  const client = new DynamoDBClient({ endpoint: local.endpoint, region, credentials, maxAttempts: 1 });
+  const dynamodb = await startDynamoDb({ port: await freePort(), tableName: benchTable, credentials, region });
+  const client = new DynamoDBClient({ endpoint: dynamodb.endpoint, region, credentials, maxAttempts: 1 });
   return {
-    endpoint: local.endpoint,
-    /** Drops and recreates the table so each phase starts from nothing. */
-    async resetTable() {
-      await client.send(new DeleteTableCommand({ TableName: benchTable }));
-      await client.send(new CreateTableCommand(Table.createTableInput(benchTable)));
-      await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName: benchTable });
+    endpoint: dynamodb.endpoint,
+    /** Drops (if there) and recreates a table so each phase starts from nothing. */
+    async resetTable(TableName = benchTable) {
+      await client.send(new DeleteTableCommand({ TableName })).catch(() => {});
+      await client.send(new CreateTableCommand(Table.createTableInput(TableName)));
+      await waitUntilTableExists({ client, maxWaitTime: 30 }, { TableName });
     },
     async stop() {
       client.destroy();
-      await local.stop();
+      await dynamodb.stop();
     },
   };
 }
 
-/** What the handlers and core read, pointed at the bench's table (the local stack's one definition). */
-/** The Event API stand-in the publishers reach, when a phase starts one (bench/warm.ts). */
-type Live = { httpUrl: string; realtimeUrl: string };
+type Environment = Parameters<typeof local.handlerEnvironment>[0];
+let environment: Environment | undefined;
 
-export const handlerEnvironment = (endpoint: string, tableName = benchTable, live?: Live) =>
-  localHandlerEnvironment({ tableName, dynamodbEndpoint: endpoint, region, stage: "bench", live });
-
-export const useHandlerEnvironment = (endpoint: string, live?: Live, firehoseUrl?: string) =>
-  useLocalHandlerEnvironment({
-    tableName: benchTable,
-    dynamodbEndpoint: endpoint,
-    region,
-    stage: "bench",
-    live,
-    firehoseUrl,
-  });
-
-export function median(values: number[]): number {
-  return percentile(values, 50);
+/** Points this process's handlers and core at the bench's table, and the publishers and the lake at their stand-ins. */
+export function useHandlerEnvironment(o: Pick<Environment, "dynamodbEndpoint" | "live" | "firehoseUrl">) {
+  environment = { tableName: benchTable, region, stage: "bench", ...o };
+  local.useHandlerEnvironment(environment);
 }
+
+/** The same environment for a child process (a cold start), on another table if need be. */
+export const handlerEnvironment = (tableName = benchTable) =>
+  environment ? local.handlerEnvironment({ ...environment, tableName }) : {};
+
+export const median = (values: number[]) => percentile(values, 50);
 
 /** Nearest-rank percentile. */
 export function percentile(values: number[], p: number): number {
-  if (values.length === 0) return Number.NaN;
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(sorted.length, rank) - 1] as number;
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1] ?? Number.NaN;
 }
 
 export const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;

@@ -1,5 +1,5 @@
 /** What `npm run bench` measures: its phases, and the figures and tables each hands back. */
-export const phases = ["warm", "gateway", "live", "cold", "dispatch", "web", "lake"] as const;
+export const phases = ["warm", "live", "cold", "web", "lake", "load"] as const;
 export type Phase = (typeof phases)[number];
 
 /** A plain table for bench/results.md. */
@@ -29,8 +29,6 @@ export interface Figure {
   budget?: { op: "<=" | ">="; limit: number };
   /** Absent when there is no budget. */
   pass?: boolean;
-  /** For a missed budget: the decision record that explains it (docs/decisions/…). */
-  explainedBy?: string;
 }
 
 export function judge(figure: Omit<Figure, "pass" | "ratio">): Figure {
@@ -40,3 +38,9 @@ export function judge(figure: Omit<Figure, "pass" | "ratio">): Figure {
   const pass = budget && (budget.op === "<=" ? measured <= budget.limit : measured >= budget.limit);
   return { ...figure, ratio, pass };
 }
+
+/** A budgeted figure in one call: id, group and label; the budget applies to the ratio when there is a baseline. */
+export const budgeted = (names: string[], value: number, unit: string, budget: Budget, baseline?: Figure["baseline"]) =>
+  judge({ id: names[0] ?? "", group: names[1] ?? "", label: names[2] ?? "", value, unit, budget, baseline });
+type Budget = Figure["budget"] & {};
+export const atMost = (limit: number): Budget => ({ op: "<=", limit });

@@ -11,7 +11,7 @@ import { Fares } from "@wildrydes/core/rules/fares";
 import { rideChangesDir, rideChangesSource, sqlString } from "@wildrydes/local/lake/layout";
 import geohash from "ngeohash";
 import { median, quick } from "./dynamo";
-import { type Figure, judge, type PhaseResult } from "./figure";
+import { atMost, budgeted, type PhaseResult } from "./figure";
 
 const [D, day0] = [86_400_000, Date.UTC(2026, 2, 1)];
 const end = day0 + 29.5 * D; // the queries' "now": midday on the lake's last day
@@ -70,9 +70,9 @@ export async function measureLake(): Promise<PhaseResult> {
     for (let i = 0; i <= 5; i++) {
       const since = performance.now();
       await f();
-      if (i > 0) ms.push(performance.now() - since);
+      ms.push(performance.now() - since);
     }
-    return median(ms);
+    return median(ms.slice(1));
   };
   try {
     await run(generate);
@@ -90,17 +90,19 @@ export async function measureLake(): Promise<PhaseResult> {
     // Every column read once: a bare count(*) reads only the files' footers.
     const scan = await timed(() => run("SELECT max(COLUMNS(*)) FROM ride_changes"));
     const [lastDay, lastMonth] = [await metrics(D, "hour"), await metrics(30 * D, "day")];
-    const [bytesPerRide, changesPerRide] = [bytes / rides, changes / rides];
-    const baseline = { label: "a scan of the same files", value: scan };
-    const per = { unit: "bytes" };
-    const figure = (id: string, label: string, value: number, more: Partial<Figure>) =>
-      judge({ id: `lake.${id}`, group: "Lake", label, value, unit: "ms", ...more });
+    const [bytesPerRide, changesPerRide, baseline] = [bytes / rides, changes / rides, { label: "a scan", value: scan }];
+    const label = `Ops metrics (lakeMetrics) on ${n(changes)} ride changes (${n(rides)} rides), median of 5`;
+    // The day an operator's dashboard refreshes reads a few partitions: never slower than reading the whole lake
+    // (1.5×: its four queries' fixed costs); 30 days within 2 s; bytes per ride as the cost model prices them.
     const figures = [
-      figure("metrics-24h", "Ops metrics (lakeMetrics), last 24 h by hour, median of 5", lastDay, { baseline }),
-      figure("metrics-30d", "… 30 days by day", lastMonth, { baseline }),
-      figure("metrics-30d.ms", "… 30 days, the time itself", lastMonth, { budget: { op: "<=", limit: 2000 } }),
-      figure("bytes-per-ride", `Lake bytes per ride (${n(rides)} rides, ${files.length} files)`, bytesPerRide, per),
-      figure("bytes-per-change", `… per change (${n(changes)}, 2 % redelivered)`, bytes / changes, per),
+      budgeted(["lake.metrics-24h", "Lake", `${label}: last 24 h by hour`], lastDay, "ms", atMost(1.5), baseline),
+      budgeted(["lake.metrics-30d.ms", "Lake", "… 30 days by day"], lastMonth, "ms", atMost(2000)),
+      budgeted(
+        ["lake.bytes-per-ride", "Lake", `Bytes per ride (${files.length} files)`],
+        bytesPerRide,
+        "B",
+        atMost(400),
+      ),
     ];
     return { figures, data: { bytesPerRide, changesPerRide } };
   } finally {

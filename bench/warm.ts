@@ -1,13 +1,13 @@
 // Warm handlers in-process, invoked as the Lambda runtime does after init: a ride's routes, then the sweep that
 // completes its trip and the stream subscribers its changes feed, each invocation metered (meter.ts). Figures: each
-// route's duration over its DynamoDB time (p50 ≤ 1.2×, p99 ≤ 1.5×); the rest feeds memory and cost.
+// route's duration over its DynamoDB time (p50 ≤ 1.2×, p99 ≤ 1.5×); the rest feeds the cost model.
 import { routes } from "@wildrydes/functions/catalogue/routes";
 import { importHandler } from "@wildrydes/local/gateway/gateway";
 import { startStreamPoller } from "@wildrydes/local/streams/poller";
+import { cityFleet, random, tripInCity, writeFleet } from "./city";
 import { benchRider as rider, v2Event } from "./cold";
-import { cityFleet, random, tripInCity, writeFleet } from "./dispatch-cost";
 import { type BenchDb, benchTable, credentials, mean, median, percentile, quick, region } from "./dynamo";
-import { judge, type PhaseResult } from "./figure";
+import { atMost, budgeted, type PhaseResult } from "./figure";
 import { type Measure, meter, type Sample } from "./meter";
 
 type Handler = (event: unknown, context: unknown) => Promise<{ statusCode?: number; body?: string } | undefined>;
@@ -15,21 +15,19 @@ const context = { awsRequestId: "bench-warm", functionName: "bench", getRemainin
 type Kind = "route" | "sweep" | "subscriber" | "workshop";
 
 /** A route's handler ("POST /rides"), loaded as the local gateway loads it from the one route table. */
-async function routeHandler(routeKey: string): Promise<Handler> {
-  const route = routes.find((r) => `${r.method} ${r.path}` === routeKey);
-  if (!route) throw new Error(`no route "${routeKey}" in functions/src/catalogue/routes.ts`);
-  return (await importHandler(route.handler)) as Handler;
-}
+const routeHandler = async (key: string) =>
+  (await importHandler(routes.find((r) => `${r.method} ${r.path}` === key)?.handler ?? key)) as Handler;
 
 // One handler's warm invocations: medians of wall, CPU and DynamoDB time, means of units and log bytes. `perRide`:
 // its invocations per ride (the sweep: per ride it finishes, on top of its idle runs).
 const summarise = (name: string, kind: Kind, perRide: number, samples: Sample[]) => {
-  const s = samples.length ? samples : [{ wall: 0, cpu: 0, db: 0, calls: 0, read: 0, write: 0, log: 0 }];
+  const s = samples.length ? samples : [{ wall: 0, cpu: 0, db: 0, calls: 0, read: 0, write: 0, localWrite: 0, log: 0 }];
   const med = (k: keyof Sample) => median(s.map((x) => x[k]));
   const avg = (k: keyof Sample) => mean(s.map((x) => x[k]));
   const [wallMs, cpuMs, dbMs, readUnits] = [med("wall"), med("cpu"), med("db"), avg("read")];
-  const [writeUnits, logBytes] = [avg("write"), avg("log")];
-  return { name, kind, perRide, invocations: samples.length, wallMs, cpuMs, dbMs, readUnits, writeUnits, logBytes };
+  const [writeUnits, localWriteUnits, logBytes] = [avg("write"), avg("localWrite"), avg("log")];
+  const counts = { invocations: samples.length, wallMs, cpuMs, dbMs, readUnits, writeUnits, localWriteUnits, logBytes };
+  return { name, kind, perRide, ...counts };
 };
 export type HandlerRun = ReturnType<typeof summarise>;
 
@@ -50,10 +48,8 @@ export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
   // Half the rides are cancelled, half boarded and rated. The first rounds warm every handler (module init, sockets,
   // JIT) and are not counted.
   for (let i = 0; i < warmUp + rounds; i++) {
-    const call = (route: string, params: Record<string, string> = {}, body?: unknown) => {
-      const [method = "GET", path = "/"] = route.split(" ");
-      return invoke(route, route, v2Event(method, path, params, body), i >= warmUp);
-    };
+    const call = (route: string, params: Record<string, string> = {}, body?: unknown) =>
+      invoke(route, route, v2Event(route, params, body), i >= warmUp);
     await call("GET /rides");
     const { quoteId } = await call("POST /quotes", {}, tripInCity(next));
     const { rideId = "" } = await call("POST /rides", {}, { quoteId });
@@ -77,13 +73,13 @@ export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
   for (let i = 0; i < warmUp + rounds; i++) {
     const { pickup } = tripInCity(next);
     const body = { PickupLocation: { Latitude: pickup.latitude, Longitude: pickup.longitude } };
-    await invoke(workshop, "POST /ride", v2Event("POST", "/ride", {}, body, `bench-workshop-${i}`), i >= warmUp);
+    await invoke(workshop, "POST /ride", v2Event("POST /ride", {}, body, { sub: `bench-workshop-${i}` }), i >= warmUp);
   }
   // GET /unicorns lists the whole fleet: measured on the product's own (Fleet.seed's 12), not the bench's 2,000.
   await db.resetTable();
   await (await import("@wildrydes/core/store/fleet")).Fleet.seed();
   for (let i = 0; i < warmUp + rounds; i++) {
-    await invoke("GET /unicorns", "GET /unicorns", v2Event("GET", "/unicorns", {}), i >= warmUp);
+    await invoke("GET /unicorns", "GET /unicorns", v2Event("GET /unicorns"), i >= warmUp);
   }
   const oncePerRide = (name: string, kind: Kind) => summarise(name, kind, 1, samples.get(name) ?? []);
   runs.push(oncePerRide(workshop, "workshop"), oncePerRide("GET /unicorns", "route"));
@@ -92,27 +88,24 @@ export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
   const figures = [...samples].flatMap(([route, s]) =>
     [50, 99].map((p) => {
       const at = (pick: (x: Sample) => number) => percentile(s.map(pick), p);
-      return judge({
-        id: `warm.${route}.p${p}`,
-        group: "Warm handler overhead",
-        label: `${route} p${p}${route === "GET /unicorns" ? " (the product's fleet of 12)" : ""}`,
-        value: at((x) => x.wall),
-        unit: "ms",
-        baseline: { label: "its DynamoDB calls", value: at((x) => x.db) },
-        budget: { op: "<=", limit: p === 50 ? 1.2 : 1.5 },
-      });
+      const label = `${route} p${p}${route === "GET /unicorns" ? " (the product's fleet of 12)" : ""}`;
+      const baseline = { label: "its DynamoDB calls", value: at((x) => x.db) };
+      const names = [`warm.${route}.p${p}`, "Warm handler overhead", label];
+      return budgeted(
+        names,
+        at((x) => x.wall),
+        "ms",
+        atMost(p === 50 ? 1.2 : 1.5),
+        baseline,
+      );
     }),
   );
-  // Digits per column: per ride, wall, CPU, DynamoDB ms, RRU, WRU, log bytes.
-  const fixed = (n: number, i: number) => n.toFixed([2, 1, 1, 1, 2, 2, 0][i]);
+  const columns = ["perRide", "wallMs", "cpuMs", "dbMs", "readUnits", "writeUnits", "logBytes"] as const;
+  const fixed = (n: number, i: number) => n.toFixed([2, 1, 1, 1, 2, 2, 0][i]); // digits per column
   const table = {
     title: "Warm invocations (medians; units and log bytes are means)",
     header: ["handler", "n", "per ride", "wall ms", "CPU ms", "DynamoDB ms", "RRU", "WRU", "log bytes"],
-    rows: runs.map((r) => [
-      r.name,
-      r.invocations,
-      ...[r.perRide, r.wallMs, r.cpuMs, r.dbMs, r.readUnits, r.writeUnits, r.logBytes].map(fixed),
-    ]),
+    rows: runs.map((r) => [r.name, r.invocations, ...columns.map((k, i) => fixed(r[k], i))]),
     notes: [
       "Routes run warm in-process against DynamoDB Local; reads are billed at AWS's 0.5 RRU minimum per call.",
       "Sweep per ride: (a sweep's time − an idle sweep's) ÷ rides it finished; `sweep (idle)` runs every minute.",
