@@ -50,8 +50,11 @@ describe("POST /rides", () => {
     const get = (Key: Record<string, string>) => Db.documents().send(new GetCommand({ TableName, Key }));
     const stored = await get(Keys.ride(alice.sub, body.rideId));
     expect(stored.Item?.unicorn.name).toBe(body.unicorn.name);
-    // Due for the sweep at its no-show deadline, and the rider's one active ride until then.
-    expect(stored.Item).toMatchObject(Keys.dueAt(body.boardBy, body.rideId));
+    // In the sweep's due index from its earliest possible dropoff (a short hop: before the no-show deadline), and the
+    // rider's one active ride until the deadline.
+    const earliestDropoff = new Date(Date.parse(body.arrivesAt) + body.tripSeconds * 1000).toISOString();
+    expect(earliestDropoff < body.boardBy).toBe(true);
+    expect(stored.Item).toMatchObject(Keys.dueAt(earliestDropoff, body.rideId));
     const summary = await get(Keys.riderProfile(alice.sub));
     expect(summary.Item).toMatchObject({ activeRideId: body.rideId, activeUntil: body.boardBy });
     const unicorn = await get(Keys.unicorn(body.unicorn.name));

@@ -4,7 +4,8 @@
  * active ride. Rides are written straight to the table (as dispatch and boarding leave them) so the clock can be
  * moved forward without waiting: the sweep takes `now` as an argument.
  */
-import { QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, QueryCommand, ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { Booking } from "@wildrydes/core/store/booking";
 import { Db } from "@wildrydes/core/store/db";
 import { Keys } from "@wildrydes/core/store/keys";
 import type { RideItem } from "@wildrydes/core/store/ride-item";
@@ -120,6 +121,53 @@ describe("the sweep", () => {
     expect(runs).toBeGreaterThanOrEqual(10);
     expect(await dueCount()).toBe(0);
     await expectBusyUnicornsMatchActiveRides(now.getTime());
+  });
+
+  it("passes a boarded trip by until its dropoff, though past its no-show deadline: boarding leaves its due key", async () => {
+    // A long trip (500 s): due from its no-show deadline (360 s), which comes before any dropoff.
+    const [unicorn, waiting] = scene(1, "EN_ROUTE", "long");
+    const ride = { ...waiting, tripSeconds: 500, ...Keys.dueAt(iso(t0 + 360_000), waiting.rideId) };
+    await write([unicorn, ride]);
+    expect(await Booking.board(booked(ride, "a scene"), iso(t0 + 100_000), iso(t0 + 600_000))).toBe(true);
+    const stored = () =>
+      Db.documents().send(new GetCommand({ TableName: Db.tableName(), Key: Keys.ride(ride.riderId, ride.rideId) }));
+    expect((await stored()).Item).toMatchObject({ status: "IN_PROGRESS", gsi3sk: ride.gsi3sk });
+    for (const at of [400_000, 599_000]) {
+      expect(await Sweep.run(new Date(t0 + at))).toEqual({ finished: 0, skipped: 0, failed: 0, more: false });
+    }
+    expect((await stored()).Item).toMatchObject({ status: "IN_PROGRESS" });
+    expect(await Sweep.run(new Date(t0 + 650_000))).toMatchObject({ finished: 1 });
+    expect((await stored()).Item).toMatchObject({ status: "COMPLETED", completedAt: iso(t0 + 600_000) });
+  });
+
+  it("reaches due rides behind a full page of trips not due yet", async () => {
+    // 150 trips on their way to a far dropoff sort before 5 no-shows: one run of 100 still finishes the no-shows.
+    const trips = Array.from({ length: 150 }, (_, n) => {
+      const [unicorn, ride] = scene(n, "IN_PROGRESS", "far");
+      return [unicorn, { ...ride, dropoffAt: iso(t0 + 3_600_000), ...Keys.dueAt(iso(t0 + 127_000), ride.rideId) }];
+    });
+    const noShows = Array.from({ length: 5 }, (_, n) => scene(n, "EN_ROUTE", "zzz"));
+    await write([...trips, ...noShows].flat());
+    const now = new Date(t0 + 400_000);
+    expect(await Sweep.run(now, 100)).toEqual({ finished: 5, skipped: 0, failed: 0, more: false });
+    const rides = ridesIn(await allItems());
+    expect(rides.filter((r) => r.unicorn.name.startsWith("zzz-")).map((r) => r.status)).toEqual(
+      Array(5).fill("NO_SHOW"),
+    );
+    expect(rides.filter((r) => r.unicorn.name.startsWith("far-") && r.status !== "IN_PROGRESS")).toEqual([]);
+    // Finished later, at their dropoff.
+    expect(await Sweep.run(new Date(t0 + 3_600_000), 100)).toEqual({
+      finished: 100,
+      skipped: 0,
+      failed: 0,
+      more: true,
+    });
+    expect(await Sweep.run(new Date(t0 + 3_600_000), 100)).toEqual({
+      finished: 50,
+      skipped: 0,
+      failed: 0,
+      more: false,
+    });
   });
 
   it("runs as the scheduled handler with the scheduled event's shape", async () => {

@@ -13,14 +13,16 @@ export const sceneDropoff = { latitude: 47.62, longitude: -122.34 };
 
 /**
  * Requested at `requestedAt` (ms): arrives 60 s later, boarding window closes at 360 s, and if `boarded`, on board at
- * 133 s with the dropoff at 200 s. Falls due at its dropoff when boarded, else at its no-show deadline.
+ * 133 s with the dropoff at 200 s. Falls due at its dropoff when boarded, else at its no-show deadline; both sit in the
+ * due index from 127 s.
  */
 export function busyRide(o: { name: string; rideId: string; riderId: string; boarded: boolean; requestedAt: number }) {
   const t = o.requestedAt;
   const [boardBy, dropoffAt] = [iso(t + 360_000), iso(t + 200_000)];
   const ride: RideItem = {
     ...Keys.ride(o.riderId, o.rideId),
-    ...Keys.dueAt(o.boarded ? dropoffAt : boardBy, o.rideId),
+    // Due from its earliest possible dropoff (arrival + trip, 127 s), as booking keys it; boarding leaves the key.
+    ...Keys.dueAt(iso(t + 127_000), o.rideId),
     kind: "ride",
     riderId: o.riderId,
     rideId: o.rideId,

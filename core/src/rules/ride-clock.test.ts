@@ -101,4 +101,11 @@ describe("RideClock, a ride still DISPATCHING (no unicorn has accepted yet)", ()
     });
     expect(RideClock.unicornPosition(crewed, at("2026-01-01T00:02:20.000Z"))).toEqual(crewed.pickup);
   });
+
+  it("keys a taken ride at its first possible due moment: no boarding can put its dropoff before it", () => {
+    // Arrives 00:01:40, boarding until 00:06:40: a 60 s trip could end at 00:02:40, a 400 s one only after 00:06:40.
+    expect(RideClock.firstDue({ ...ride, tripSeconds: 60 })).toBe("2026-01-01T00:02:40.000Z");
+    expect(RideClock.firstDue({ ...ride, tripSeconds: 400 })).toBe(ride.boardBy);
+    expect(RideClock.firstDue({ ...ride, tripSeconds: 60, endsOnArrival: true })).toBe(ride.arrivesAt);
+  });
 });

@@ -141,6 +141,17 @@ export namespace RideClock {
     return passage(ride, now)?.status ?? ride.status;
   }
 
+  /**
+   * When the sweep first looks at a taken ride (its key in the due index, set once, never moved by boarding): the
+   * earliest moment anything can fall due, its arrival for the workshop's, else the no-show deadline or the earliest
+   * dropoff a boarding at arrival would give, whichever comes first.
+   */
+  export function firstDue(ride: { arrivesAt: string; boardBy: string; tripSeconds: number; endsOnArrival?: boolean }) {
+    if (ride.endsOnArrival) return ride.arrivesAt;
+    const earliestDropoff = new Date(Date.parse(ride.arrivesAt) + ride.tripSeconds * 1000).toISOString();
+    return earliestDropoff < ride.boardBy ? earliestDropoff : ride.boardBy;
+  }
+
   /** A DISPATCHING ride counts too: the rider waits for it, and may cancel it. */
   export function isActive(status: RideStatus): boolean {
     return status === "DISPATCHING" || status === "EN_ROUTE" || status === "ARRIVED" || status === "IN_PROGRESS";

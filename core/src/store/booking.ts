@@ -93,7 +93,8 @@ export namespace Booking {
 
   /**
    * The rider is on board: the trip starts now and falls due at its dropoff. False when boarding is not allowed. The
-   * ride alone is written: the marker still names it, and a request reads the ride before it claims.
+   * ride alone is written: the marker still names it, and a request reads the ride before it claims. Its due key stays
+   * (RideClock.firstDue is never after the dropoff), so the index entry is updated in place, not moved.
    */
   export async function board(ride: BookedRideItem, boardedAt: string, dropoffAt: string): Promise<boolean> {
     try {
@@ -101,7 +102,7 @@ export namespace Booking {
         new UpdateCommand({
           TableName: Db.tableName(),
           Key: { pk: ride.pk, sk: ride.sk },
-          UpdateExpression: "SET #status = :inProgress, boardedAt = :now, dropoffAt = :dropoffAt, gsi3sk = :due",
+          UpdateExpression: "SET #status = :inProgress, boardedAt = :now, dropoffAt = :dropoffAt",
           ConditionExpression:
             "#status = :enRoute AND arrivesAt <= :now AND boardBy > :now AND attribute_not_exists(endsOnArrival)",
           ExpressionAttributeNames: { "#status": "status" },
@@ -110,7 +111,6 @@ export namespace Booking {
             ":enRoute": "EN_ROUTE",
             ":now": boardedAt,
             ":dropoffAt": dropoffAt,
-            ":due": Keys.dueAt(dropoffAt, ride.rideId).gsi3sk,
           },
         }),
       );

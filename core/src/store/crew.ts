@@ -11,6 +11,7 @@ import { Db } from "./db";
 import { type StoredUnicorn, toFleetMember } from "./fleet-member";
 import { Keys } from "./keys";
 import { type RideItem, toRide } from "./ride-item";
+import { Tallies } from "./tallies";
 
 /** The crew's share of every ride's charge, rounded half up per ride. */
 export const crewShare = 0.8;
@@ -64,12 +65,16 @@ export namespace Crew {
 
   /** The unicorn's own view: the fleet's, plus its shift and earnings. */
   export async function self(link: CrewLink, now = new Date()): Promise<UnicornSelf> {
-    const [profile, jobs] = await Promise.all([profileOf(link), allJobs(link, now)]);
+    const [profile, rated, jobs] = await Promise.all([
+      profileOf(link),
+      Tallies.ratingsOf(link.name),
+      allJobs(link, now),
+    ]);
     const today = now.toISOString().slice(0, 10);
     const earned = (rides: Ride[]) => usd(rides.reduce((sum, ride) => sum + crewCut(ride.charged), 0));
     const endedToday = jobs.filter((r) => (r.completedAt ?? r.cancelledAt ?? r.noShowAt ?? "").startsWith(today));
     return {
-      ...toFleetMember(profile),
+      ...toFleetMember(profile, rated),
       crewed: true,
       onShift: profile.onShift === true,
       earnings: { today: earned(endedToday), total: earned(jobs) },

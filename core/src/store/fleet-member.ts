@@ -7,13 +7,22 @@ export interface StoredUnicorn extends UnicornProfile {
   status: "AVAILABLE" | "BUSY" | "OFFERED";
   /** A crewed unicorn's shift: it is dispatched only while on it. */
   onShift?: boolean;
+  /** Ratings counted before they moved to the unicorn's RATINGS item: no longer written, still added. */
   ratingSum?: number;
   ratings?: number;
   rides?: number;
 }
 
-/** A stored unicorn as GET /unicorns and the fleet channel show it. */
-export function toFleetMember(u: StoredUnicorn): FleetMember {
+/** A unicorn's rating figures, as its RATINGS item holds them (Tallies.countRating). */
+export interface RatingFigures {
+  ratingSum?: number;
+  ratings?: number;
+}
+
+/** A stored unicorn, with its RATINGS item's figures, as GET /unicorns and the fleet channel show it. */
+export function toFleetMember(u: StoredUnicorn, rated: RatingFigures): FleetMember {
+  const ratingSum = (u.ratingSum ?? 0) + (rated.ratingSum ?? 0);
+  const ratings = (u.ratings ?? 0) + (rated.ratings ?? 0);
   return {
     // Profiles stored before v3 carry no id: it follows from the name.
     unicornId: u.unicornId ?? unicornIdOf(u.name),
@@ -23,8 +32,8 @@ export function toFleetMember(u: StoredUnicorn): FleetMember {
     location: u.location,
     available: u.status === "AVAILABLE" && (!u.crewed || u.onShift === true),
     // The average to one decimal and how many ratings (stream-fed, Tallies); completed rides (counted by Booking.end).
-    rating: u.ratings ? Math.round((10 * (u.ratingSum ?? 0)) / u.ratings) / 10 : null,
-    ratings: u.ratings ?? 0,
+    rating: ratings ? Math.round((10 * ratingSum) / ratings) / 10 : null,
+    ratings,
     rides: u.rides ?? 0,
     crewed: u.crewed === true,
   };

@@ -4,18 +4,20 @@ import type { FleetMember, Unicorn } from "../rules/api-shapes";
 import { Geo } from "../rules/geo";
 import { seattleFleet, type UnicornProfile } from "../rules/roster";
 import { Db } from "./db";
-import { type StoredUnicorn, toFleetMember } from "./fleet-member";
+import { type RatingFigures, type StoredUnicorn, toFleetMember } from "./fleet-member";
 import { Keys } from "./keys";
 
 export type { FleetMember, StoredUnicorn, Unicorn, UnicornProfile };
 export { seattleFleet, toFleetMember };
 
-/** What GET /unicorns shows of each unicorn (v3: a crewed unicorn is available only while on shift). */
+/** What GET /unicorns shows of each unicorn (v3: a crewed unicorn is available only while on shift), and its ratings. */
 const rosterFields = {
   ProjectionExpression:
-    "pk, unicornId, #name, color, gender, #location, #status, ratingSum, ratings, rides, crewed, onShift",
+    "pk, sk, unicornId, #name, color, gender, #location, #status, ratingSum, ratings, rides, crewed, onShift",
   ExpressionAttributeNames: { "#name": "name", "#location": "location", "#status": "status" },
 };
+
+type Stored = { pk: string; sk: string };
 
 export namespace Fleet {
   /** The stored profile of an available unicorn: carries the sparse dispatch-index keys of its map cell. */
@@ -58,7 +60,7 @@ export namespace Fleet {
 
   /**
    * Every unicorn with where it stands and whether it is free: names from the keys-only roster index (never a Scan),
-   * then the profiles themselves, 100 to a BatchGetItem.
+   * then the profiles themselves and their RATINGS items, 100 items (50 unicorns) to a BatchGetItem.
    */
   export async function roster(max = 500): Promise<FleetMember[]> {
     const keys: { pk: string; sk: string }[] = [];
@@ -78,27 +80,32 @@ export namespace Fleet {
       for (const { pk, sk } of (out.Items ?? []) as { pk: string; sk: string }[]) keys.push({ pk, sk });
       start = out.LastEvaluatedKey;
     } while (start && keys.length < max);
-    const byKey = new Map<string, StoredUnicorn>();
-    for (let i = 0; i < keys.length; i += 100) {
-      for (const u of await profiles(keys.slice(i, i + 100))) byKey.set(u.pk, u);
+    const [byKey, rated] = [new Map<string, StoredUnicorn>(), new Map<string, RatingFigures>()];
+    for (let i = 0; i < keys.length; i += 50) {
+      const some = keys.slice(i, i + 50);
+      const ratingKeys = some.map(({ pk }) => ({ pk, sk: Keys.unicornRatings("").sk }));
+      for (const item of await items([...some, ...ratingKeys])) {
+        if (Keys.isUnicornRatings(item)) rated.set(item.pk, item);
+        else byKey.set(item.pk, item as StoredUnicorn & Stored);
+      }
     }
     // In the roster's order (by name); a unicorn removed between the two reads is left out.
     return keys.flatMap(({ pk }) => {
       const u = byKey.get(pk);
-      return u ? [toFleetMember(u)] : [];
+      return u ? [toFleetMember(u, rated.get(pk) ?? {})] : [];
     });
   }
 
-  /** Up to 100 profiles by key, asking again for any DynamoDB left unprocessed. */
-  async function profiles(keys: { pk: string; sk: string }[]): Promise<(StoredUnicorn & { pk: string })[]> {
-    const found: (StoredUnicorn & { pk: string })[] = [];
+  /** Up to 100 items by key, asking again for any DynamoDB left unprocessed. */
+  async function items(keys: Stored[]): Promise<(Stored & RatingFigures)[]> {
+    const found: (Stored & RatingFigures)[] = [];
     let pending: { pk: string; sk: string }[] = keys;
     for (let attempt = 0; pending.length > 0; attempt++) {
       if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
       const out = await Db.documents().send(
         new BatchGetCommand({ RequestItems: { [Db.tableName()]: { Keys: pending, ...rosterFields } } }),
       );
-      found.push(...((out.Responses?.[Db.tableName()] ?? []) as (StoredUnicorn & { pk: string })[]));
+      found.push(...((out.Responses?.[Db.tableName()] ?? []) as (Stored & RatingFigures)[]));
       pending = (out.UnprocessedKeys?.[Db.tableName()]?.Keys ?? []) as { pk: string; sk: string }[];
     }
     return found;

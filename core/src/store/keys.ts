@@ -11,6 +11,12 @@ export namespace Keys {
 
   export const unicorn = (name: string) => ({ pk: `${unicornPrefix}${name}`, sk: profile });
 
+  /**
+   * A unicorn's ratings (stream-fed, Tallies): beside its profile, not in it, so counting one writes a small item and
+   * the profile, written by every booking and ending, does not grow with the ids counted.
+   */
+  export const unicornRatings = (name: string) => ({ pk: `${unicornPrefix}${name}`, sk: "RATINGS" });
+
   /** Every unicorn's roster entry in gsi2. */
   export const roster = (name: string) => ({ gsi2pk: "UNICORN", gsi2sk: name });
 
@@ -35,8 +41,8 @@ export namespace Keys {
   });
 
   /**
-   * Sparse "due" index: an active ride carries these keys while a time-driven change is pending (its no-show deadline,
-   * then its dropoff), so the sweep finds due rides with one Query and never scans.
+   * Sparse "due" index: an active ride carries these keys while a time-driven change is pending, from the first moment
+   * one can fall due (RideClock.firstDue; boarding leaves it), so the sweep finds due rides by Query and never scans.
    */
   export const duePartition = "DUE";
   export const dueAt = (when: string, rideId: string) => ({ gsi3pk: duePartition, gsi3sk: `${when}#${rideId}` });
@@ -44,9 +50,9 @@ export namespace Keys {
   export const dueBy = (now: string) => `${now}#~`;
 
   /**
-   * A tally marker: a stream subscriber counted this ride into the owner's figures. Written in the same transaction as
-   * the count, so a record delivered twice counts once. Kept in the owner's partition (`ownerPk`), expiring after the
-   * stream's 24-hour retention has long passed.
+   * A tally marker: a stream subscriber claimed this ride's notice (Tallies.claimNotice; ratings and totals once wrote
+   * them too, and keep their ids in the owner's item now), so a record delivered twice acts once. Kept in the owner's
+   * partition (`ownerPk`), expiring after the stream's 24-hour retention has long passed.
    */
   const tallyPrefix = "TALLY#";
   export const tally = (ownerPk: string, tallyName: string, rideId: string) => ({
@@ -80,6 +86,8 @@ export namespace Keys {
   /** What an item of the table is, from its keys alone (for invariant checks and stream records). */
   export const isUnicorn = (item: { pk: string; sk: string }) =>
     item.pk.startsWith(unicornPrefix) && item.sk === profile;
+  export const isUnicornRatings = (item: { pk: string; sk: string }) =>
+    item.pk.startsWith(unicornPrefix) && item.sk === "RATINGS";
   export const isRide = (item: { pk: string; sk: string }) =>
     item.pk.startsWith(riderPrefix) && item.sk.startsWith(ridePrefix);
 

@@ -34,7 +34,7 @@ export namespace OfferAnswers {
   /** The ride is this unicorn's, EN_ROUTE from now: offer, ride, unicorn, rider and job pointer in one transaction. */
   export async function accept(link: CrewLink, offerId: string | undefined, now = new Date()): Promise<Answered<Ride>> {
     const offer = await open(link, offerId, now);
-    const ride = { riderId: offer.riderId, rideId: offer.rideId };
+    const ride = { riderId: offer.riderId, rideId: offer.rideId, tripSeconds: offer.tripSeconds };
     const taken = OfferChain.take(ride, offer.unicorn, offer.unicornAt, offer.pickupEtaSeconds, now, {
       offerId: offer.offerId,
       crewed: true,

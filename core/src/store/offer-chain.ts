@@ -154,7 +154,7 @@ export namespace OfferChain {
    * (`offerId`) or a bot the chain booked (no offer may be open then).
    */
   export function take(
-    ride: ChainRef,
+    ride: ChainRef & { tripSeconds: number },
     unicorn: Unicorn,
     from: Location,
     etaSeconds: number,
@@ -182,7 +182,8 @@ export namespace OfferChain {
             ":arrivesAt": arrivesAt,
             ":eta": etaSeconds,
             ":boardBy": boardBy,
-            ":due": Keys.dueAt(boardBy, ride.rideId).gsi3sk,
+            ":due": Keys.dueAt(RideClock.firstDue({ arrivesAt, boardBy, tripSeconds: ride.tripSeconds }), ride.rideId)
+              .gsi3sk,
             ":crewed": o.crewed === true,
             ...(o.offerId ? { ":offerId": o.offerId } : {}),
           },

@@ -58,8 +58,14 @@ export namespace Rides {
         const etaSeconds = Math.ceil(Geo.distanceMetres(unicorn.location, pickup) / unicorn.speedMps);
         const arrivesAt = new Date(now.getTime() + etaSeconds * 1000).toISOString();
         const boardBy = new Date(Date.parse(arrivesAt) + windowMs).toISOString();
-        // The ride falls due at its no-show deadline (the workshop's at its arrival); boarding moves it to the dropoff.
-        const firstDue = o.endsOnArrival ? arrivesAt : boardBy;
+        // Active until its no-show deadline (the workshop's until its arrival), unless boarded.
+        const activeUntil = o.endsOnArrival ? arrivesAt : boardBy;
+        const firstDue = RideClock.firstDue({
+          arrivesAt,
+          boardBy,
+          tripSeconds: plan.tripSeconds,
+          endsOnArrival: o.endsOnArrival === true,
+        });
         const item: RideItem = {
           ...Keys.ride(riderId, rideId),
           ...Keys.dueAt(firstDue, rideId),
@@ -88,7 +94,7 @@ export namespace Rides {
           if (outcome === "rider-busy") await refuseIfActive(riderId, now, true);
           continue;
         }
-        const outcome = await Booking.book(unicorn, item, firstDue, over);
+        const outcome = await Booking.book(unicorn, item, activeUntil, over);
         if (outcome === "booked") return { ride: toRide(item, now), lostRaces: tried.size - 1 };
         if (outcome === "rider-busy") await refuseIfActive(riderId, now, true);
       }

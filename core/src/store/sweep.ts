@@ -1,8 +1,9 @@
 /**
  * The sweep makes time-driven endings durable: completes trips past their dropoff (unicorn freed at the dropoff, the
  * fare charged), ends no-shows (unicorn freed at the pickup, the fee) and the workshop's rides at arrival. It finds due
- * rides through the sparse due index (one Query, never a Scan); each ending is a conditional transaction, so
- * overlapping or repeated sweeps change each ride once. Work per run is bounded; the rest waits for the next run.
+ * rides through the sparse due index (a Query, never a Scan; a ride sits there from its first possible due moment, and
+ * one not due yet is passed by); each ending is a conditional transaction, so overlapping or repeated sweeps change
+ * each ride once. Work per run is bounded; the rest waits for the next run.
  */
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
 import { RideClock } from "../rules/ride-clock";
@@ -41,17 +42,30 @@ export namespace Sweep {
 
   export async function run(now = new Date(), limit = defaultLimit): Promise<SweepResult> {
     const at = now.toISOString();
-    const out = await Db.documents().send(
-      new QueryCommand({
-        TableName: Db.tableName(),
-        IndexName: "gsi3",
-        KeyConditionExpression: "gsi3pk = :due AND gsi3sk <= :now",
-        ExpressionAttributeValues: { ":due": Keys.duePartition, ":now": Keys.dueBy(at) },
-        Limit: limit,
-      }),
-    );
-    const due = (out.Items ?? []) as RideItem[];
-    const result: SweepResult = { finished: 0, skipped: 0, failed: 0, more: out.LastEvaluatedKey !== undefined };
+    const found: RideItem[] = [];
+    let start: Record<string, unknown> | undefined;
+    // Pages on past rides not due yet (a trip before its dropoff, a rider still to board): one per busy unicorn at most.
+    do {
+      const out = await Db.documents().send(
+        new QueryCommand({
+          TableName: Db.tableName(),
+          IndexName: "gsi3",
+          KeyConditionExpression: "gsi3pk = :due AND gsi3sk <= :now",
+          ExpressionAttributeValues: { ":due": Keys.duePartition, ":now": Keys.dueBy(at) },
+          ExclusiveStartKey: start,
+          Limit: limit,
+        }),
+      );
+      found.push(...((out.Items ?? []) as RideItem[]).filter((item) => isDue(item, now)));
+      start = out.LastEvaluatedKey;
+    } while (start && found.length < limit);
+    const due = found.slice(0, limit);
+    const result: SweepResult = {
+      finished: 0,
+      skipped: 0,
+      failed: 0,
+      more: start !== undefined || found.length > limit,
+    };
     for (let i = 0; i < due.length; i += inParallel) {
       const outcomes = await Promise.allSettled(due.slice(i, i + inParallel).map((ride) => finish(ride, now)));
       for (const o of outcomes) {
@@ -64,6 +78,13 @@ export namespace Sweep {
     if (result.failed > 0 && result.finished === 0) throw new Error(`sweep: all ${result.failed} due rides failed`);
     return result;
   }
+}
+
+/** The clock has a change for the ride: its key is its first possible due moment (RideClock.firstDue), not its last. */
+function isDue(item: RideItem, now: Date): boolean {
+  if (item.status === "DISPATCHING") return true;
+  const passage = isBooked(item) ? RideClock.passage(item, now) : null;
+  return passage !== null && passage.status !== "ARRIVED";
 }
 
 /** Ends one due ride as the clock says; false when it was no longer in the state the index showed. */

@@ -113,7 +113,8 @@ export const subscriptions: readonly Subscription[] = [
       shiftTurned(false),
     ],
     ...live,
-    link: ["Live"],
+    // The table for the unicorn's ratings (its RATINGS item).
+    link: ["Table", "Live"],
   },
   {
     name: "RideLake",

@@ -2,7 +2,7 @@
  * The table's invariants, checked over a full Scan (tests only; the request path never scans): a unicorn is BUSY
  * exactly while one stored-active ride holds it, OFFERED exactly while one open offer holds it (v3), and AVAILABLE
  * with neither, only AVAILABLE unicorns sit in the dispatch index, a stored-active ride sits in the due index at its
- * next deadline, each ride's times, fare and charge agree with the clock and the fare formula, a rider has at most one
+ * first possible deadline, each ride's times, fare and charge agree with the clock and the fare formula, a rider has at most one
  * ride active by the clock and the rider summary's marker names it, every quote holds the fare of its trip, and an
  * account's crew link and its unicorn name each other.
  *
@@ -11,7 +11,7 @@
  * (`sweptAt`). An OPEN offer's ride is DISPATCHING and names it, and its unicorn is OFFERED naming it; an ACCEPTED
  * offer's ride has that unicorn, accepted when the offer was answered, and the unicorn's job list has the ride; a
  * WITHDRAWN offer's ride was cancelled by its rider; a ride's offers are the ones its `offeredTo` names, at most three.
- * Items of any other shape are violations too.
+ * A unicorn's RATINGS item counts only its own rated rides, each once. Items of any other shape are violations too.
  */
 import { ScanCommand } from "@aws-sdk/lib-dynamodb";
 import { type BookedRide, hasUnicorn, offerStatuses } from "@wildrydes/core/rules/api-shapes";
@@ -146,6 +146,7 @@ export function checkInvariants(items: StoredItem[], now = Date.now(), o: Invari
       isCrewLink(item) ||
       isOffer(item) ||
       isJob(item) ||
+      Keys.isUnicornRatings(item) ||
       tally;
     check(Boolean(known), () => `unknown item ${item.pk} / ${item.sk}`);
     // A stream subscriber's marker names a ride that really reached the state it counted.
@@ -160,6 +161,18 @@ export function checkInvariants(items: StoredItem[], now = Date.now(), o: Invari
         rating: taken?.rating !== undefined && item.pk === Keys.unicorn(taken.unicorn.name).pk,
       }[tally.name];
       check(Boolean(counted), () => `tally ${item.sk} under ${item.pk} names no ride in that state`);
+    }
+    // A unicorn's ratings count only rides of that unicorn that were rated, each once.
+    if (Keys.isUnicornRatings(item)) {
+      const ids = (item.ratingsCounted ?? []) as string[];
+      const rated = new Set(
+        rides.filter((r) => r.rating !== undefined && Keys.unicorn(r.unicorn.name).pk === item.pk).map((r) => r.rideId),
+      );
+      check(
+        item.kind === "tally" && new Set(ids).size === ids.length && ids.every((id) => rated.has(id)),
+        () => `ratings of ${item.pk} count rides ${ids.join(", ")}, its rated rides are ${[...rated].join(", ")}`,
+      );
+      check(Number(item.ratings) >= ids.length, () => `ratings of ${item.pk}: ${item.ratings}, fewer than counted`);
     }
   }
 
@@ -324,7 +337,10 @@ function checkRide(ride: BookedItem, now: number, check: Check) {
     ["EN_ROUTE", "IN_PROGRESS", "COMPLETED", "CANCELLED", "NO_SHOW"].includes(ride.status),
     () => `${id}: stored as ${ride.status}`,
   );
-  const due: { gsi3pk?: string; gsi3sk?: string } = storedActive(ride) ? Keys.dueAt(deadlineOf(ride), ride.rideId) : {};
+  // Set when the ride was taken, at its first possible due moment; boarding leaves it.
+  const due: { gsi3pk?: string; gsi3sk?: string } = storedActive(ride)
+    ? Keys.dueAt(RideClock.firstDue(ride), ride.rideId)
+    : {};
   check(
     ride.gsi3pk === due.gsi3pk && ride.gsi3sk === due.gsi3sk,
     () => `${id}: ${ride.status} with due keys ${ride.gsi3sk}, expected ${due.gsi3sk}`,
