@@ -31,7 +31,12 @@ export async function meter() {
         const items = (args.input as { TransactItems?: object[] }).TransactItems ?? [];
         const writes = items.filter((item) => !("ConditionCheck" in item)).length;
         const { billed, local } = billedWrites(ctx.commandName ?? "", consumed, writes);
-        if (/Get|Query|Scan/.test(ctx.commandName ?? "")) totals.read += Math.max(0.5, local);
+        // AWS bills each key a BatchGetItem asks for, found or not (Local bills only those found).
+        const asked = Object.values(
+          (args.input as { RequestItems?: Record<string, { Keys?: object[] }> }).RequestItems ?? {},
+        );
+        const keys = asked.reduce((n, r) => n + (r.Keys?.length ?? 0), 0);
+        if (/Get|Query|Scan/.test(ctx.commandName ?? "")) totals.read += Math.max(0.5, 0.5 * keys, local);
         else [totals.write, totals.localWrite] = [totals.write + billed, totals.localWrite + local];
         return out;
       } finally {
