@@ -3,6 +3,7 @@
  * a busy unicorn and the ride holding it, as booking (EN_ROUTE) or boarding (IN_PROGRESS) leaves them.
  */
 import { BatchWriteCommand, type BatchWriteCommandOutput, type DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { RideClock } from "@wildrydes/core/rules/ride-clock";
 import { unicornIdOf } from "@wildrydes/core/rules/roster";
 import { Keys } from "@wildrydes/core/store/keys";
 import type { RideItem } from "@wildrydes/core/store/ride-item";
@@ -19,10 +20,11 @@ export const sceneDropoff = { latitude: 47.62, longitude: -122.34 };
 export function busyRide(o: { name: string; rideId: string; riderId: string; boarded: boolean; requestedAt: number }) {
   const t = o.requestedAt;
   const [boardBy, dropoffAt] = [iso(t + 360_000), iso(t + 200_000)];
+  const [arrivesAt, tripSeconds] = [iso(t + 60_000), 67];
   const ride: RideItem = {
     ...Keys.ride(o.riderId, o.rideId),
-    // Due from its earliest possible dropoff (arrival + trip, 127 s), as booking keys it; boarding leaves the key.
-    ...Keys.dueAt(iso(t + 127_000), o.rideId),
+    // Due from its first possible due moment, as booking keys it; boarding leaves the key.
+    ...Keys.dueAt(RideClock.firstDue({ arrivesAt, boardBy, tripSeconds }), o.rideId),
     kind: "ride",
     riderId: o.riderId,
     rideId: o.rideId,
@@ -33,9 +35,9 @@ export function busyRide(o: { name: string; rideId: string; riderId: string; boa
     unicornFrom: scenePickup,
     fare: { amount: 812, currency: "USD" },
     distanceMetres: 1340,
-    tripSeconds: 67,
+    tripSeconds,
     requestedAt: iso(t),
-    arrivesAt: iso(t + 60_000),
+    arrivesAt,
     etaSeconds: 60,
     boardBy,
     ...(o.boarded ? { boardedAt: iso(t + 133_000), dropoffAt } : {}),

@@ -83,8 +83,7 @@ export namespace Fleet {
     const [byKey, rated] = [new Map<string, StoredUnicorn>(), new Map<string, RatingFigures>()];
     for (let i = 0; i < keys.length; i += 50) {
       const some = keys.slice(i, i + 50);
-      const ratingKeys = some.map(({ pk }) => ({ pk, sk: Keys.unicornRatings("").sk }));
-      for (const item of await items([...some, ...ratingKeys])) {
+      for (const item of await items([...some, ...some.map(Keys.ratingsBeside)])) {
         if (Keys.isUnicornRatings(item)) rated.set(item.pk, item);
         else byKey.set(item.pk, item as StoredUnicorn & Stored);
       }

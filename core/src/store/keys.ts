@@ -6,6 +6,7 @@ export namespace Keys {
   const unicornPrefix = "UNICORN#";
   const riderPrefix = "RIDER#";
   const profile = "PROFILE";
+  const ratings = "RATINGS";
 
   export const riderPartition = (riderId: string) => `${riderPrefix}${riderId}`;
 
@@ -15,7 +16,9 @@ export namespace Keys {
    * A unicorn's ratings (stream-fed, Tallies): beside its profile, not in it, so counting one writes a small item and
    * the profile, written by every booking and ending, does not grow with the ids counted.
    */
-  export const unicornRatings = (name: string) => ({ pk: `${unicornPrefix}${name}`, sk: "RATINGS" });
+  export const unicornRatings = (name: string) => ratingsBeside(unicorn(name));
+  /** The RATINGS item beside a unicorn's profile, from the profile's key (the roster reads both). */
+  export const ratingsBeside = (owner: { pk: string }) => ({ pk: owner.pk, sk: ratings });
 
   /** Every unicorn's roster entry in gsi2. */
   export const roster = (name: string) => ({ gsi2pk: "UNICORN", gsi2sk: name });
@@ -87,7 +90,7 @@ export namespace Keys {
   export const isUnicorn = (item: { pk: string; sk: string }) =>
     item.pk.startsWith(unicornPrefix) && item.sk === profile;
   export const isUnicornRatings = (item: { pk: string; sk: string }) =>
-    item.pk.startsWith(unicornPrefix) && item.sk === "RATINGS";
+    item.pk.startsWith(unicornPrefix) && item.sk === ratings;
   export const isRide = (item: { pk: string; sk: string }) =>
     item.pk.startsWith(riderPrefix) && item.sk.startsWith(ridePrefix);
 
