@@ -1,7 +1,7 @@
 // Every handler bundled exactly as a deploy bundles it (functions/src/catalogue/bundling.ts, the options infra/functions.ts
 // gives SST), and baselines bundled the same way: an empty handler, and for each handler a fair one that creates the
 // bare DynamoDB client and makes the DynamoDB calls that handler's cold start was recorded making (cold-runner.mjs).
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { esbuildOptions } from "@wildrydes/functions/catalogue/bundling";
 import { routes, schedules } from "@wildrydes/functions/catalogue/routes";
@@ -9,7 +9,7 @@ import { subscriptions } from "@wildrydes/functions/catalogue/subscriptions";
 import { build } from "esbuild";
 import { root, workDir } from "./dynamo";
 
-/** name: "POST /rides", "Sweep", "subscriber RiderTotals", or a baseline's name. */
+/** name: "POST /rides", "Sweep", "subscriber RiderTotals", or a baseline's name; file: its entry; sizeKb: every file. */
 export type Bundle = { name: string; file: string; sizeKb: number };
 /** A DynamoDB request as sent: its operation, its wire body, and whether it went while the one before was in flight. */
 export type Call = { op: string; body: string; parallel: boolean };
@@ -17,11 +17,16 @@ export type Call = { op: string; body: string; parallel: boolean };
 async function bundle(name: string, source: { entry: string } | { code: string }): Promise<Bundle> {
   const dir = path.join(workDir, name.replace(/[^\w]+/g, "-"));
   const entry = "entry" in source ? source.entry : path.join(dir, "source.ts");
+  rmSync(path.join(dir, "out"), { recursive: true, force: true }); // no chunk left from an earlier build
   mkdirSync(dir, { recursive: true });
   if ("code" in source) writeFileSync(entry, source.code);
-  const outfile = path.join(dir, "index.mjs");
-  const result = await build({ ...esbuildOptions(), entryPoints: [entry], outfile, logLevel: "silent" });
-  return { name, file: outfile, sizeKb: (Object.values(result.metafile?.outputs ?? {})[0]?.bytes ?? 0) / 1024 };
+  const outdir = path.join(dir, "out");
+  const { metafile } = await build({ ...esbuildOptions(), entryPoints: [entry], outdir, logLevel: "silent" });
+  const outputs = Object.entries(metafile?.outputs ?? {});
+  // Each dynamic import is an entry point too: the handler's is the one built from `entry`.
+  const [file = ""] = outputs.find(([, o]) => o.entryPoint && path.resolve(o.entryPoint) === path.resolve(entry)) ?? [];
+  const sizeKb = outputs.reduce((sum, [, o]) => sum + o.bytes, 0) / 1024; // the deployed zip holds every chunk
+  return { name, file: path.resolve(file), sizeKb };
 }
 
 /** `functions/src/handlers/rides/get.handler` → the TypeScript file it names. */

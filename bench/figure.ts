@@ -23,7 +23,7 @@ export interface Figure {
   unit: string;
   /** What the value is compared with, measured in the same run. */
   baseline?: { label: string; value: number };
-  /** value / baseline.value when a baseline exists. */
+  /** value / baseline.value when a baseline exists, unless the phase derives it otherwise (cold: paired runs). */
   ratio?: number;
   /** The budget applies to the ratio when there is one, else to the value. No budget: reported only. */
   budget?: { op: "<=" | ">="; limit: number };
@@ -31,9 +31,9 @@ export interface Figure {
   pass?: boolean;
 }
 
-export function judge(figure: Omit<Figure, "pass" | "ratio">): Figure {
+export function judge(figure: Omit<Figure, "pass">): Figure {
   const { value, baseline, budget } = figure;
-  const ratio = baseline && baseline.value > 0 ? value / baseline.value : undefined;
+  const ratio = figure.ratio ?? (baseline && baseline.value > 0 ? value / baseline.value : undefined);
   const measured = ratio ?? value;
   const pass = budget && (budget.op === "<=" ? measured <= budget.limit : measured >= budget.limit);
   return { ...figure, ratio, pass };

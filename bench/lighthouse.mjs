@@ -32,13 +32,10 @@ const runs = Math.max(1, Number(arg("runs", 5)));
 const ports = { web: base, api: base + 1, cognito: base + 2, dynamodb: base + 3 };
 const categories = ["performance", "accessibility", "best-practices"];
 const budgets = { performance: 95, accessibility: 100, "best-practices": 100, jsKb: 170 };
-const pages = [
-  { path: "/", as: null },
-  { path: "/signin/", as: null },
-  { path: "/ride/", as: "rider" },
-  { path: "/unicorn/", as: "crew" },
-  { path: "/ops/", as: "operator" },
-].filter((page) => !arg("pages") || arg("pages").split(",").includes(page.path));
+const roles = { "/": null, "/signin/": null, "/ride/": "rider", "/unicorn/": "crew", "/ops/": "operator" };
+const pages = Object.entries(roles)
+  .map(([path, as]) => ({ path, as }))
+  .filter((page) => !arg("pages") || arg("pages").split(",").includes(page.path));
 
 const { root } = await buildWeb(endpointsFor(ports), (line) => console.log(`[web build] ${line}`));
 const stack = await startStack({ ports, web: { root } });

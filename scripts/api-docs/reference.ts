@@ -5,7 +5,6 @@
 
 import { isDeepStrictEqual } from "node:util";
 import * as schemas from "@wildrydes/core/rules/api-shapes";
-import type * as z from "zod/mini";
 import type { openApiDocument } from "../../functions/src/catalogue/openapi";
 import { routes } from "../../functions/src/catalogue/routes";
 
@@ -48,7 +47,7 @@ interface Operation {
 /** The export name of each zod schema in core/src/rules/api-shapes.ts, so the doc names what a reader can grep for. */
 const names = new Map<unknown, string>(Object.entries(schemas).map(([name, value]) => [value, name]));
 
-function nameOf(schema: z.ZodMiniType | undefined, what: string): string {
+function nameOf(schema: unknown, what: string): string {
   const name = names.get(schema);
   if (!name) throw new Error(`${what}: its schema is not an export of core/src/rules/api-shapes.ts`);
   return name;

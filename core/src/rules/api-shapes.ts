@@ -27,8 +27,8 @@ export const MoneySchema = z.object({ amount: whole(0), currency: z.literal("USD
 
 export const QuoteSchema = z.object({
   quoteId: z.string(),
-  pickup: LocationSchema,
-  dropoff: LocationSchema,
+  pickup: LocationSchema(),
+  dropoff: LocationSchema(),
   fare: MoneySchema,
   distanceMetres: atLeast(0),
   tripSeconds: whole(0),
@@ -39,11 +39,11 @@ export const QuoteSchema = z.object({
 export const RideSchema = z.object({
   rideId: z.string().check(z.regex(ulidPattern)),
   status: z.enum(rideStatuses),
-  pickup: LocationSchema,
-  dropoff: LocationSchema,
+  pickup: LocationSchema(),
+  dropoff: LocationSchema(),
   // Null while DISPATCHING: no unicorn has accepted yet.
   unicorn: z.nullable(UnicornSchema),
-  unicornFrom: z.nullable(LocationSchema),
+  unicornFrom: z.nullable(LocationSchema()),
   fare: MoneySchema,
   charged: z.optional(MoneySchema),
   distanceMetres: atLeast(0),
@@ -68,8 +68,8 @@ export const OfferSchema = z.object({
   offerId: z.string().check(z.regex(ulidPattern)),
   rideId: z.string().check(z.regex(ulidPattern)),
   unicornId: z.string(),
-  pickup: LocationSchema,
-  dropoff: LocationSchema,
+  pickup: LocationSchema(),
+  dropoff: LocationSchema(),
   fare: MoneySchema,
   distanceMetres: atLeast(0),
   pickupEtaSeconds: whole(0),
@@ -82,7 +82,7 @@ export const RidePageSchema = z.object({ rides: z.array(RideSchema), nextCursor:
 
 export const FleetMemberSchema = z.extend(UnicornSchema, {
   available: z.boolean(),
-  location: LocationSchema,
+  location: LocationSchema(),
   rating: z.nullable(between(1, 5)),
   ratings: whole(0),
   rides: whole(0),

@@ -46,7 +46,7 @@ export function openApiDocument(serverUrl?: string) {
       summary: op.summary,
       operationId: route.handler.split("/").slice(3).join("."),
       parameters,
-      ...(op.request ? { requestBody: { required: true, ...json(op.request) } } : {}),
+      ...(op.request ? { requestBody: { required: true, ...json(op.request()) } } : {}),
       responses,
     };
   }

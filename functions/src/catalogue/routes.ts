@@ -17,14 +17,15 @@ import {
   WorkshopRideBody,
   WorkshopRideSchema,
 } from "@wildrydes/core/rules/api-shapes";
-import { ShiftBody } from "@wildrydes/core/rules/request-bodies";
+import { type Lazy, ShiftBody } from "@wildrydes/core/rules/request-bodies";
 import type { Role } from "@wildrydes/core/rules/roles";
 import type * as z from "zod/mini";
 
 /** What the OpenAPI document (./openapi.ts) and docs/api.md say of a route. */
 export interface RouteDoc {
   summary: string;
-  request?: z.ZodMiniType;
+  /** The body's schema, made when the document is (a handler's bundle makes only its own). */
+  request?: Lazy;
   success: { status: 200 | 201; schema: z.ZodMiniType };
   /** The handler's own refusals (4xx); 401, 500 and 503 go without saying. */
   refusals: number[];

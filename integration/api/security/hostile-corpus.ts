@@ -138,7 +138,7 @@ export function hostileBodies(schema: z.ZodMiniType, count: number, seed: number
 export function isRefusedQuery(search: string): boolean {
   const query: Record<string, string> = {};
   for (const [k, v] of new URLSearchParams(search)) query[k] = k in query ? `${query[k]},${v}` : v;
-  const parsed = ListRidesQuery.safeParse(query);
+  const parsed = ListRidesQuery().safeParse(query);
   if (!parsed.success) return true;
   try {
     if (parsed.data.cursor) Cursor.decode(parsed.data.cursor);

@@ -100,19 +100,25 @@ function handWritten(
 function corpus(): Case[] {
   const cases: Case[] = [];
   const routes = [
-    { path: "/quotes", schema: QuoteBody, valid, emptyIsValid: false, generated: 35 },
+    { path: "/quotes", schema: QuoteBody(), valid, emptyIsValid: false, generated: 35 },
     {
       path: "/rides",
-      schema: RequestRideBody,
-      shapes: [QuoteBody, byQuote],
+      schema: RequestRideBody(),
+      shapes: [QuoteBody(), byQuote],
       valid,
       emptyIsValid: false,
       generated: 50,
     },
-    { path: "/ride", schema: WorkshopRideBody, valid: workshopValid, emptyIsValid: false, generated: 35 },
-    { path: `/rides/${rideId}/board`, schema: NoOptionsBody, valid: "{}", emptyIsValid: true, generated: 12 },
-    { path: `/rides/${rideId}/cancel`, schema: NoOptionsBody, valid: "{}", emptyIsValid: true, generated: 12 },
-    { path: `/rides/${rideId}/rating`, schema: RatingBody, valid: '{"rating":5}', emptyIsValid: false, generated: 30 },
+    { path: "/ride", schema: WorkshopRideBody(), valid: workshopValid, emptyIsValid: false, generated: 35 },
+    { path: `/rides/${rideId}/board`, schema: NoOptionsBody(), valid: "{}", emptyIsValid: true, generated: 12 },
+    { path: `/rides/${rideId}/cancel`, schema: NoOptionsBody(), valid: "{}", emptyIsValid: true, generated: 12 },
+    {
+      path: `/rides/${rideId}/rating`,
+      schema: RatingBody(),
+      valid: '{"rating":5}',
+      emptyIsValid: false,
+      generated: 30,
+    },
   ];
   routes.forEach((route, i) => {
     for (const body of hostileBodies(route.schema, route.generated, 1000 * (i + 1), route.shapes)) {
