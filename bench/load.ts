@@ -104,6 +104,7 @@ export async function measureLoad(): Promise<PhaseResult> {
         const rated = cancels ? boarded : await at(boarded.body?.dropoffAt, `${byId}/rating`, { rating: 5 });
         if (rated.status === 200) count(cancels ? "cancelled" : "completed");
         else if (!run.stopping) unexpected.push(`board ${boarded.status}, rating ${rated.status}`);
+        await call(token, "GET", byId); // the receipt, as the ride history opens it
         await call(token, "GET", "/rides?limit=10");
         await call(token, "GET", "/me");
         await nap(between(1000, 4000));

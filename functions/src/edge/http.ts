@@ -121,9 +121,10 @@ async function errorResponse(error: unknown, context: Context): Promise<APIGatew
     const message = "This Idempotency-Key was already used with a different request body.";
     return respond(422, { error: { code: "IDEMPOTENCY_KEY_REUSED", message } });
   }
+  // A refusal is the client's answer, not an event: the API's access log already has its route and status, and a
+  // line here would load the logger on the everyday 404s a unicorn's app polls (decision 0025).
   if (error instanceof RideError) {
     const status = statusOf[error.code];
-    (await logger(context)).info("request refused", { code: error.code, status });
     const details = error.details ? { details: error.details } : {};
     return respond(status, { error: { code: error.code, message: error.message, ...details } });
   }
