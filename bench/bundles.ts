@@ -1,6 +1,6 @@
 // Every handler bundled exactly as a deploy bundles it (functions/src/catalogue/bundling.ts, the options infra/functions.ts
 // gives SST), and baselines bundled the same way: an empty handler, and for each handler a fair one that creates the
-// bare DynamoDB client and makes the DynamoDB calls that handler's cold start was recorded making (cold-runner.mjs).
+// bare SDK and makes the calls that handler's cold start was recorded making (cold-runner.mjs).
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { esbuildOptions } from "@wildrydes/functions/catalogue/bundling";
@@ -11,7 +11,7 @@ import { root, workDir } from "./dynamo";
 
 /** name: "POST /rides", "Sweep", "subscriber RiderTotals", or a baseline's name; file: its entry; sizeKb: every file. */
 export type Bundle = { name: string; file: string; sizeKb: number };
-/** A DynamoDB request as sent: its operation, its wire body, and whether it went while the one before was in flight. */
+/** A call as sent: its operation (or fetch), its body, and whether it went while the one before was in flight. */
 export type Call = { op: string; body: string; parallel: boolean };
 
 async function bundle(name: string, source: { entry: string } | { code: string }): Promise<Bundle> {
@@ -43,22 +43,28 @@ export async function buildHandlers(skip: (name: string) => boolean) {
   return { handlers, empty: await bundle("baseline empty", { code: empty }) };
 }
 
-/** The same calls in the same order, concurrent where they were; a refusal (a condition failed on replay) is fine. */
+/**
+ * The same calls in the same order, concurrent where they were; a refusal (a condition failed on replay) is fine. A
+ * fetch (a publish to the Event API or Firehose) is sent as the handlers send it, signed by the SDK's own signer.
+ */
 export function fairBaseline(name: string, calls: Call[]): Promise<Bundle> {
-  const ops = [...new Set(calls.map((c) => c.op))];
+  const ops = [...new Set(calls.map((c) => c.op))].filter((op) => op !== "fetch");
   const batches: [string, unknown][][] = [];
   for (const c of calls) {
     if (!c.parallel || batches.length === 0) batches.push([]);
     batches.at(-1)?.push([c.op, JSON.parse(c.body)]);
   }
-  const code = `import { DynamoDBClient, ${ops.map((o) => `${o}Command`).join(", ")} } from "@aws-sdk/client-dynamodb";
-const db = new DynamoDBClient({});
+  const dynamodb = `import { DynamoDBClient, ${ops.map((o) => `${o}Command`).join(", ")} } from "@aws-sdk/client-dynamodb";
+const db = new DynamoDBClient({});`;
+  const signed = `import { signedFetch } from "${path.join(root, "functions/src/edge/signed-fetch.ts")}";`;
+  const code = `${ops.length ? dynamodb : ""}
+${calls.some((c) => c.op === "fetch") ? signed : ""}
 const commands = { ${ops.map((o) => `${o}: ${o}Command`).join(", ")} };
+const send = ([op, input]) => op === "fetch" ? signedFetch(input.service, new URL(input.url), input).then((r) => r.text())
+  : db.send(new commands[op](input));
 const batches = ${JSON.stringify(batches)};
 export const handler = async () => {
-  for (const batch of batches) {
-    await Promise.all(batch.map(([op, input]) => db.send(new commands[op](input)).catch(() => {})));
-  }
+  for (const batch of batches) await Promise.all(batch.map((call) => send(call).catch(() => {})));
   return { statusCode: 200, body: "{}" };
 };
 `;

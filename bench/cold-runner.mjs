@@ -5,23 +5,34 @@ import { ClientRequest } from "node:http";
 import { pathToFileURL } from "node:url";
 
 // Time with at least one HTTP request in flight (connect included), subscribed before the bundle loads: what the
-// first request waits for rather than computes. Each DynamoDB request is recorded (operation, wire body, and whether
+// first request waits for rather than computes. Each DynamoDB request or fetch is recorded (operation, body, whether
 // it overlapped the one before) so cold.ts can bundle a baseline that makes the same calls with the bare SDK.
 let [dbMs, inFlight, since] = [0, 0, 0];
 const calls = [];
-subscribe("http.client.request.start", ({ request }) => {
-  const op = String(request.getHeader("x-amz-target") ?? "").split(".")[1];
-  if (op) calls.push({ op, body: request.benchBody, parallel: inFlight > 0 });
+const started = (op, body) => {
+  if (op) calls.push({ op, body, parallel: inFlight > 0 });
   if (inFlight++ === 0) since = performance.now();
-});
-subscribe("http.client.response.finish", () => {
+};
+const ended = () => {
   if (--inFlight === 0) dbMs += performance.now() - since;
-});
+};
+subscribe("http.client.request.start", ({ request }) =>
+  started(String(request.getHeader("x-amz-target") ?? "").split(".")[1], request.benchBody),
+);
+subscribe("http.client.response.finish", ended);
 const end = ClientRequest.prototype.end;
 // Node publishes a request's start once it has ended, so its body is known by then.
 ClientRequest.prototype.end = function (chunk, ...rest) {
   if (chunk && typeof chunk !== "function") this.benchBody = String(chunk);
   return end.call(this, chunk, ...rest);
+};
+// A fetch is a call too (a publish to the Event API or Firehose), with the service its signature names.
+const fetched = globalThis.fetch;
+globalThis.fetch = (url, { headers, method, body }) => {
+  const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(headers.authorization ?? "")?.[1];
+  const type = { "content-type": headers["content-type"] };
+  started("fetch", JSON.stringify({ service, url: String(url), method, headers: type, body }));
+  return fetched(url, { headers, method, body }).finally(ended);
 };
 
 const [bundle, eventJson] = process.argv.slice(2);

@@ -1,5 +1,5 @@
 // Cold starts: each handler bundle, built as a deploy builds it, in a fresh node process that imports it and serves
-// one real request against DynamoDB Local. A first pass records each handler's DynamoDB calls; then the median of N
+// one real request against DynamoDB Local. A first pass records each handler's calls (DynamoDB, fetch); then the median of N
 // runs, interleaved with an empty handler and each handler's fair baseline (bundles.ts), bundled the same way.
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -130,8 +130,8 @@ async function coldStart(bundle: Bundle): Promise<Sample> {
 const columns: [string, (x: Sample) => number][] = [
   ["total", (x) => x.totalMs],
   ["import", (x) => x.importMs], // from process start to the handler module imported
-  ["DynamoDB calls", (x) => x.calls.length],
-  ["DynamoDB wait", (x) => x.dbMs],
+  ["calls", (x) => x.calls.length],
+  ["wait", (x) => x.dbMs],
   ["total less wait", (x) => x.totalMs - x.dbMs],
   ["1st request less wait", (x) => x.totalMs - x.importMs - x.dbMs], // the handler's own first work
   ["CPU", (x) => x.cpuMs],
@@ -167,7 +167,7 @@ export async function measureColdStarts(db: BenchDb): Promise<PhaseResult & { da
     return { name: b.name, sizeKb: b.sizeKb, statuses, medians: columns.map(([, pick]) => median(s.map(pick))) };
   });
   const row = (name: string) => rows.find((r) => r.name === name) as ColdRow;
-  const [fairLabel, zero] = ["the same DynamoDB calls with the bare SDK", row("baseline empty")];
+  const [fairLabel, zero] = ["the same calls with the bare SDK", row("baseline empty")];
   const figures = handlers.flatMap(({ name, sizeKb }) => {
     const [h, base, calls] = [row(name), row(`fair baseline ${name}`), fairCalls.get(name) ?? 0];
     const cold = (id: string, label: string, column: number, b: ColdRow, of: string, limit: number) => {
@@ -182,12 +182,11 @@ export async function measureColdStarts(db: BenchDb): Promise<PhaseResult & { da
     };
     const bundleKb = { label: "its fair baseline", value: base.sizeKb };
     const vsFair = [
-      cold("vs-fair", `${name} (${calls} DynamoDB calls)`, 0, base, fairLabel, budget.fair),
-      cold("vs-fair-less-db", `${name}, less DynamoDB wait`, 4, base, `${fairLabel}, less its wait`, budget.fair),
+      cold("vs-fair", `${name} (${calls} calls)`, 0, base, fairLabel, budget.fair),
+      cold("vs-fair-less-db", `${name}, less its wait`, 4, base, `${fairLabel}, less its wait`, budget.fair),
     ];
     return [
       budgeted([`bundle.${name}`, "Bundles", name], sizeKb, "KB", atMost(budget.bundle), bundleKb),
-      // A handler that makes no DynamoDB call (a publisher) is judged against the empty handler alone.
       ...(calls ? vsFair : []),
       cold("vs-empty", name, 0, zero, "empty handler", budget.empty),
     ];
@@ -197,8 +196,8 @@ export async function measureColdStarts(db: BenchDb): Promise<PhaseResult & { da
     header: ["handler", "KB", ...columns.map(([column]) => column)],
     rows: rows.map((r) => [r.name, r.sizeKb.toFixed(0), ...r.medians.map((m) => m.toFixed(0))]),
     notes: [
-      `${runs} runs each; a ratio is the median of the rounds' ratios. DynamoDB wait: time with an HTTP request in flight.`,
-      "Fair baseline: a bare `DynamoDBClient` replaying the calls the handler's recorded cold start made, in order.",
+      `${runs} runs each; a ratio is the median of the rounds' ratios. Wait: time with a call in flight.`,
+      "Fair baseline: the bare SDK replaying the calls the handler's recorded cold start made, in order.",
       `Not cold-started here: ${Object.entries(notHere)
         .map(([name, why]) => `${name} (${why})`)
         .join("; ")}.`,

@@ -53,15 +53,8 @@ const loadBefore = load();
 const data: Record<string, unknown> = Object.fromEntries(
   Object.entries(kept?.data ?? {}).filter(([phase]) => phases.includes(phase as Phase)),
 );
-const results: Results = {
-  generatedAt: new Date().toISOString(),
-  quick,
-  conditions: conditions(),
-  figures: [],
-  tables: [],
-  errors: {},
-  data,
-};
+const empty = { figures: [], tables: [], errors: {}, data };
+const results: Results = { generatedAt: new Date().toISOString(), quick, conditions: conditions(), ...empty };
 const durations: string[] = [];
 for (const phase of phases.filter((p) => !only || only.includes(p))) {
   const started = performance.now();

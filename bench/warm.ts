@@ -91,13 +91,8 @@ export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
       const label = `${route} p${p}${route === "GET /unicorns" ? " (the product's fleet of 12)" : ""}`;
       const baseline = { label: "its DynamoDB calls", value: at((x) => x.db) };
       const names = [`warm.${route}.p${p}`, "Warm handler overhead", label];
-      return budgeted(
-        names,
-        at((x) => x.wall),
-        "ms",
-        atMost(p === 50 ? 1.2 : 1.5),
-        baseline,
-      );
+      const [wall, limit] = [at((x) => x.wall), atMost(p === 50 ? 1.2 : 1.5)];
+      return budgeted(names, wall, "ms", limit, baseline);
     }),
   );
   const columns = ["perRide", "wallMs", "cpuMs", "dbMs", "readUnits", "writeUnits", "logBytes"] as const;

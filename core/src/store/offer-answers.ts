@@ -10,7 +10,8 @@ import type { CrewLink } from "./crew";
 import { Db } from "./db";
 import { Keys } from "./keys";
 import { OfferChain } from "./offer-chain";
-import { type OfferItem, Offers, toOffer } from "./offers";
+import { type OfferItem, toOffer } from "./offer-item";
+import { Offers } from "./offers";
 import { toRide } from "./ride-item";
 
 /** An answer, and the orchestrator's callback to wake (absent until the chain listens). */

@@ -14,7 +14,8 @@ import { Booking, type BookingOutcome } from "./booking";
 import { Db } from "./db";
 import { type Candidate, Dispatch } from "./dispatch";
 import { Keys } from "./keys";
-import { answerByOf, type OfferedTrip, type OfferItem, Offers, offerKeptSeconds, type TransactItem } from "./offers";
+import { answerByOf, type OfferedTrip, type OfferItem, offerKeptSeconds } from "./offer-item";
+import { Offers, type TransactItem } from "./offers";
 import type { RideItem } from "./ride-item";
 
 /** Which ride a chain runs for: the orchestrator's input. */

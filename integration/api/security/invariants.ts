@@ -20,7 +20,7 @@ import { Geo, type Location } from "@wildrydes/core/rules/geo";
 import { OfferRules, RideClock } from "@wildrydes/core/rules/ride-clock";
 import { Db } from "@wildrydes/core/store/db";
 import { Keys } from "@wildrydes/core/store/keys";
-import { answerByOf, type OfferItem } from "@wildrydes/core/store/offers";
+import { answerByOf, type OfferItem } from "@wildrydes/core/store/offer-item";
 import type { RideItem } from "@wildrydes/core/store/ride-item";
 
 export interface StoredItem {

@@ -3,7 +3,7 @@
  * and a crewed unicorn's job to its unicorn's channel too; every change of an offer goes to the offered unicorn's.
  */
 import { Channels } from "@wildrydes/core/rules/channels";
-import { type OfferItem, toOffer } from "@wildrydes/core/store/offers";
+import { type OfferItem, toOffer } from "@wildrydes/core/store/offer-item";
 import { type RideItem, toRide } from "@wildrydes/core/store/ride-item";
 import { publish } from "../../edge/live";
 import { itemSubscriber } from "../../edge/stream";
