@@ -14,7 +14,7 @@ const prices = pricesJson as unknown as Record<keyof typeof pricesJson, [string,
 const usd = (name: keyof typeof prices) => prices[name][1];
 const [M, GB, minutesPerMonth] = [1_000_000, 2 ** 30, 30 * 24 * 60];
 
-/** Rides a month, and the most a ride may cost at each: see docs/decisions/0014-bench.md. */
+/** Rides a month, and the most a ride may cost at each: see docs/decisions/0024-bench-v3.md. */
 const volumes = [
   [10_000, 0.005],
   [1_000_000, 0.00012],
