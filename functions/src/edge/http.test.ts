@@ -1,10 +1,17 @@
 import { ListRidesQuery, parseOrThrow } from "@wildrydes/core/rules/api-shapes";
 import { RideError } from "@wildrydes/core/rules/errors";
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, Context } from "aws-lambda";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { maxBodyBytes, type RiderRequest, riderRoute } from "./http";
 
 const context = { awsRequestId: "req-123", functionName: "test" } as Context;
+
+// The logger stands in for Powertools' here: what matters is whether and what http.ts asks it to write.
+const { log, logger } = vi.hoisted(() => {
+  const log = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+  return { log, logger: vi.fn(async () => log) };
+});
+vi.mock("./logger", () => ({ logger }));
 
 function event(
   body?: string,
@@ -129,6 +136,23 @@ describe("riderRoute", () => {
     expect(body.error.code).toBe("INTERNAL");
     expect(body.error.message).toContain("req-123");
     expect(body.error.message).not.toContain("secret");
+  });
+});
+
+describe("logging", () => {
+  it("writes no line for a refusal (the access log has its status), and one with the reference for a bug", async () => {
+    const refusing = riderRoute(async () => {
+      throw new RideError("NOT_FOUND", "You have no ride in progress.");
+    });
+    const failing = riderRoute(async () => {
+      throw new TypeError("a bug");
+    });
+    log.error.mockClear();
+    logger.mockClear();
+    await call(refusing, event());
+    expect(logger).not.toHaveBeenCalled(); // not even loaded: a refusal is the everyday answer of a polled route
+    await call(failing, event());
+    expect(log.error).toHaveBeenCalledWith("unexpected failure", expect.objectContaining({ reference: "req-123" }));
   });
 });
 
