@@ -5,7 +5,7 @@
  * from an empty folder answers GET /ops/metrics as the table would. It reads the table with a paginated Scan: the
  * rides of a reference stage fit; a DynamoDB export to S3 needs point-in-time recovery, which dev stages leave off.
  */
-import { ScanCommand } from "@aws-sdk/lib-dynamodb";
+import { paginateScan } from "@aws-sdk/lib-dynamodb";
 import { latestStampOf, toRideChangeRow } from "@wildrydes/core/lake/ride-change";
 import { Db } from "@wildrydes/core/store/db";
 import type { RideItem } from "@wildrydes/core/store/ride-item";
@@ -22,24 +22,19 @@ export async function backfillLake(
   log: (line: string) => void = () => {},
 ): Promise<Backfilled> {
   const result: Backfilled = { rides: 0, refused: 0 };
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await Db.documents().send(
-      new ScanCommand({
-        TableName: Db.tableName(),
-        FilterExpression: "kind = :ride",
-        ExpressionAttributeValues: { ":ride": "ride" },
-        ExclusiveStartKey: start,
-      }),
-    );
+  const scan = {
+    TableName: Db.tableName(),
+    FilterExpression: "kind = :ride",
+    ExpressionAttributeValues: { ":ride": "ride" },
+  };
+  for await (const page of paginateScan({ client: Db.documents() }, scan)) {
     const rides = (page.Items ?? []) as RideItem[];
     const rows = rides.map((ride) => toRideChangeRow(ride, backfillId(ride), latestStampOf(ride)));
     const outcomes = await putRecords(deliveryStream, rows);
     result.rides += rides.length;
     result.refused += outcomes.filter((outcome) => outcome !== null).length;
-    start = page.LastEvaluatedKey;
     if (rides.length > 0) log(`sent ${result.rides} rides so far`);
-  } while (start);
+  }
   return result;
 }
 

@@ -4,7 +4,7 @@
  * (functions/src/handlers/dispatch/offer-chain.ts) only sequences these; each step reads the table and makes one
  * conditional transaction, so a step run twice (a retry, a replay, the sweep) changes nothing the second time.
  */
-import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand, paginateQuery, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { ulid } from "ulid";
 import type { Unicorn } from "../rules/api-shapes";
 import { usd } from "../rules/fares";
@@ -209,22 +209,17 @@ export namespace OfferChain {
   /** Rides still DISPATCHING, from the due index (never a Scan): what a restarted orchestrator picks up again. */
   export async function waiting(): Promise<ChainRef[]> {
     const found: ChainRef[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await Db.documents().send(
-        new QueryCommand({
-          TableName: Db.tableName(),
-          IndexName: "gsi3",
-          KeyConditionExpression: "gsi3pk = :due",
-          FilterExpression: "#status = :dispatching",
-          ExpressionAttributeNames: { "#status": "status" },
-          ExpressionAttributeValues: { ":due": Keys.duePartition, ":dispatching": "DISPATCHING" },
-          ExclusiveStartKey: start,
-        }),
-      );
-      for (const item of (out.Items ?? []) as RideItem[]) found.push({ riderId: item.riderId, rideId: item.rideId });
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const query = {
+      TableName: Db.tableName(),
+      IndexName: "gsi3",
+      KeyConditionExpression: "gsi3pk = :due",
+      FilterExpression: "#status = :dispatching",
+      ExpressionAttributeNames: { "#status": "status" },
+      ExpressionAttributeValues: { ":due": Keys.duePartition, ":dispatching": "DISPATCHING" },
+    };
+    for await (const page of paginateQuery({ client: Db.documents() }, query)) {
+      for (const item of (page.Items ?? []) as RideItem[]) found.push({ riderId: item.riderId, rideId: item.rideId });
+    }
     return found;
   }
 

@@ -5,7 +5,7 @@
  * one not due yet is passed by); each ending is a conditional transaction, so overlapping or repeated sweeps change
  * each ride once. Work per run is bounded; the rest waits for the next run.
  */
-import { QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { paginateQuery } from "@aws-sdk/lib-dynamodb";
 import { RideClock } from "../rules/ride-clock";
 import { Booking } from "./booking";
 import { Db } from "./db";
@@ -44,21 +44,18 @@ export namespace Sweep {
     const at = now.toISOString();
     const found: RideItem[] = [];
     let start: Record<string, unknown> | undefined;
+    const query = {
+      TableName: Db.tableName(),
+      IndexName: "gsi3",
+      KeyConditionExpression: "gsi3pk = :due AND gsi3sk <= :now",
+      ExpressionAttributeValues: { ":due": Keys.duePartition, ":now": Keys.dueBy(at) },
+    };
     // Pages on past rides not due yet (a trip before its dropoff, a rider still to board): one per busy unicorn at most.
-    do {
-      const out = await Db.documents().send(
-        new QueryCommand({
-          TableName: Db.tableName(),
-          IndexName: "gsi3",
-          KeyConditionExpression: "gsi3pk = :due AND gsi3sk <= :now",
-          ExpressionAttributeValues: { ":due": Keys.duePartition, ":now": Keys.dueBy(at) },
-          ExclusiveStartKey: start,
-          Limit: limit,
-        }),
-      );
-      found.push(...((out.Items ?? []) as RideItem[]).filter((item) => isDue(item, now)));
-      start = out.LastEvaluatedKey;
-    } while (start && found.length < limit);
+    for await (const page of paginateQuery({ client: Db.documents(), pageSize: limit }, query)) {
+      found.push(...((page.Items ?? []) as RideItem[]).filter((item) => isDue(item, now)));
+      start = page.LastEvaluatedKey;
+      if (found.length >= limit) break;
+    }
     const due = found.slice(0, limit);
     const result: SweepResult = {
       finished: 0,
