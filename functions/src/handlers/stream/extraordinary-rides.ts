@@ -22,9 +22,12 @@ function topicArn(): string | undefined {
 export const handler = rideSubscriber(async ({ ride }) => {
   const summary = `Extraordinary ride ${ride.rideId}: ${Fares.format(ride.fare)}, ${(ride.distanceMetres / 1000).toFixed(1)} km`;
   if (!(await Tallies.claimNotice(ride, "extraordinary"))) return; // a redelivered record: already told
-  (await logger()).warn(summary, { rideId: ride.rideId, fare: ride.fare, distanceMetres: ride.distanceMetres });
   const arn = topicArn();
-  if (!arn) return;
+  if (!arn) {
+    // Locally there is no topic: the log line is the notice (in the cloud the topic's subscribers are).
+    (await logger()).warn(summary, { rideId: ride.rideId, fare: ride.fare, distanceMetres: ride.distanceMetres });
+    return;
+  }
   sns ??= new SNSClient({});
   try {
     await sns.send(new PublishCommand({ TopicArn: arn, Subject: "Extraordinary ride", Message: summary }));
