@@ -41,6 +41,14 @@ export namespace Fares {
     return { distanceMetres, tripSeconds, fare: fareFor(distanceMetres, tripSeconds) };
   }
 
+  /** A crewed unicorn's share of every ride's charge. */
+  export const crewShare = 0.8;
+
+  /** The crew's cut of a charge: 80 %, in whole cents, half up (per ride, so a total is the sum of its rides'). */
+  export function crewCut(charged: Money | undefined): number {
+    return charged ? Math.floor(charged.amount * crewShare + 0.5) : 0;
+  }
+
   /** "$12.34" for riders. */
   export function format(money: Money): string {
     return `$${(money.amount / 100).toFixed(2)}`;

@@ -4,7 +4,7 @@
  * "Writes per ride"). A ride and its unicorn never disagree, and a rider never holds two active rides.
  */
 import { TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { Money } from "../rules/fares";
+import { Fares, type Money } from "../rules/fares";
 import { Geo, type Location } from "../rules/geo";
 import { Db } from "./db";
 import type { UnicornProfile } from "./fleet";
@@ -123,9 +123,9 @@ export namespace Booking {
 
   /**
    * Ends a ride and frees its unicorn where it stands. `expected`: the stored status the ride must still have, so
-   * overlapping sweeps or a sweep racing a cancel change it once. A completed ride adds one to its unicorn's rides in
-   * the same write: counted exactly once, by the change that completes it. The rider's marker is left naming the
-   * ended ride (claimRider).
+   * overlapping sweeps or a sweep racing a cancel change it once. In the same write a completed ride adds one to its
+   * unicorn's `rides`, and a charge adds the unicorn's cut to its `earnedCents` (a crew's earnings): each counted
+   * exactly once, by the change that ends the ride. The rider's marker is left naming the ended ride (claimRider).
    */
   export async function end(ride: BookedRideItem, ending: Ending, expected: "EN_ROUTE" | "IN_PROGRESS", now: string) {
     const table = Db.tableName();
@@ -150,11 +150,15 @@ export namespace Booking {
         },
       },
     };
+    // The unicorn's cut of the charge joins its total here, once, as a completed ride joins `rides`. Bots' totals too:
+    // the sweep reads rides from the due index, which does not project `crewed`.
+    const earned = Fares.crewCut(ending.charged);
+    const adds = [...(completing ? ["rides :one"] : []), ...(earned > 0 ? ["earnedCents :earned"] : [])];
     const unicornUpdate = {
       Update: {
         TableName: table,
         Key: Keys.unicorn(ride.unicorn.name),
-        UpdateExpression: `SET #status = :available, #location = :location, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE rideId, riderId${completing ? " ADD rides :one" : ""}`,
+        UpdateExpression: `SET #status = :available, #location = :location, gsi1pk = :gsi1pk, gsi1sk = :gsi1sk REMOVE rideId, riderId${adds.length ? ` ADD ${adds.join(", ")}` : ""}`,
         ConditionExpression: "rideId = :rideId",
         ExpressionAttributeNames: { "#status": "status", "#location": "location" },
         ExpressionAttributeValues: {
@@ -163,6 +167,7 @@ export namespace Booking {
           ":rideId": ride.rideId,
           ...prefixed(Keys.availableIn(Geo.cellOf(ending.unicornAt), ride.unicorn.name)),
           ...(completing ? { ":one": 1 } : {}),
+          ...(earned > 0 ? { ":earned": earned } : {}),
         },
       },
     };

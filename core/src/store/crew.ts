@@ -2,10 +2,19 @@
  * Crewed unicorns (v3): the account linked to each, its shift, its jobs and what it has earned. A link lives in the
  * account's partition (read on every unicorn route) and the unicorn's profile names its account, written together.
  */
-import { BatchGetCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
-import type { Money, Ride, UnicornSelf } from "../rules/api-shapes";
+import {
+  BatchGetCommand,
+  GetCommand,
+  paginateQuery,
+  QueryCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { encodeTime } from "ulid";
+import type { Ride, UnicornSelf } from "../rules/api-shapes";
 import { RideError } from "../rules/errors";
-import { usd } from "../rules/fares";
+import { Fares, usd } from "../rules/fares";
+import { RideClock } from "../rules/ride-clock";
 import type { UnicornProfile } from "../rules/roster";
 import { Db } from "./db";
 import { type StoredUnicorn, toFleetMember } from "./fleet-member";
@@ -13,14 +22,15 @@ import { Keys } from "./keys";
 import { type RideItem, toRide } from "./ride-item";
 import { Tallies } from "./tallies";
 
-/** The crew's share of every ride's charge, rounded half up per ride. */
-export const crewShare = 0.8;
-
 export interface CrewLink {
   unicornId: string;
   /** The unicorn's name: its profile's key. */
   name: string;
 }
+
+/** No ride lasts a day from its request (the service area is 50 km across; its waits are minutes): today's jobs were
+ * all requested since a day before today began. */
+const longestRideMs = 24 * 3_600_000;
 
 interface JobPointer {
   riderId: string;
@@ -63,21 +73,31 @@ export namespace Crew {
     return out.Item ? { unicornId: String(out.Item.unicornId), name: String(out.Item.name) } : null;
   }
 
-  /** The unicorn's own view: the fleet's, plus its shift and earnings. */
+  /**
+   * The unicorn's own view: the fleet's, plus its shift and earnings. The total is the profile's `earnedCents` (added by
+   * each ending) plus a job the clock has ended and the sweep not yet stored; today's is summed from the jobs requested
+   * since a day before today began. Neither reads a unicorn's whole history.
+   */
   export async function self(link: CrewLink, now = new Date()): Promise<UnicornSelf> {
-    const [profile, rated, jobs] = await Promise.all([
+    const today = now.toISOString().slice(0, 10);
+    const [profile, rated, recent] = await Promise.all([
       profileOf(link),
       Tallies.ratingsOf(link.name),
-      allJobs(link, now),
+      jobsSince(link, Date.parse(today) - longestRideMs, now),
     ]);
-    const today = now.toISOString().slice(0, 10);
-    const earned = (rides: Ride[]) => usd(rides.reduce((sum, ride) => sum + crewCut(ride.charged), 0));
-    const endedToday = jobs.filter((r) => (r.completedAt ?? r.cancelledAt ?? r.noShowAt ?? "").startsWith(today));
+    const cut = (rides: Ride[]) => rides.reduce((sum, ride) => sum + Fares.crewCut(ride.charged), 0);
+    const endedToday = recent.filter((r) => (r.completedAt ?? r.cancelledAt ?? r.noShowAt ?? "").startsWith(today));
+    // Still holding a job the clock has ended: the ending that adds its cut to `earnedCents` (and frees it) is to come.
+    const holding = profile.status === "BUSY" ? (profile as { rideId?: string }).rideId : undefined;
+    const unswept = recent.filter((r) => r.rideId === holding && !RideClock.isActive(r.status));
     return {
       ...toFleetMember(profile, rated),
       crewed: true,
       onShift: profile.onShift === true,
-      earnings: { today: earned(endedToday), total: earned(jobs) },
+      earnings: {
+        today: usd(cut(endedToday)),
+        total: usd((profile.earnedCents ?? 0) + cut(unswept)),
+      },
     };
   }
 
@@ -128,30 +148,40 @@ export namespace Crew {
     return out.Item as StoredUnicorn;
   }
 
-  async function allJobs(link: CrewLink, now: Date): Promise<Ride[]> {
-    const rides: Ride[] = [];
-    let after: string | undefined;
-    do {
-      const page = await jobs(link, 100, after, now);
-      rides.push(...page.rides);
-      after = page.last ?? undefined;
-    } while (after);
-    return rides;
+  /** The jobs requested since `sinceMs` (a ride id is a ULID: its first ten characters are its request time). */
+  async function jobsSince(link: CrewLink, sinceMs: number, now: Date) {
+    const { pk } = Keys.job(link.name, "");
+    const [from, to] = [Keys.job(link.name, encodeTime(sinceMs, 10)).sk, Keys.job(link.name, "~").sk];
+    const pointers: JobPointer[] = [];
+    const pages = paginateQuery(
+      { client: Db.documents(), pageSize: 100 },
+      {
+        TableName: Db.tableName(),
+        KeyConditionExpression: "pk = :pk AND sk BETWEEN :from AND :to",
+        ExpressionAttributeValues: { ":pk": pk, ":from": from, ":to": to },
+      },
+    );
+    for await (const page of pages) pointers.push(...((page.Items ?? []) as JobPointer[]));
+    return ridesOf(pointers, now);
   }
 
+  /** Each pointer's ride as shown now, in the pointers' order; a hundred keys a BatchGet, retrying what DynamoDB left
+   * unprocessed. */
   async function ridesOf(pointers: JobPointer[], now: Date): Promise<Ride[]> {
-    if (pointers.length === 0) return [];
-    const keys = pointers.map((p) => Keys.ride(p.riderId, p.rideId));
-    const out = await Db.documents().send(new BatchGetCommand({ RequestItems: { [Db.tableName()]: { Keys: keys } } }));
-    const found = new Map(((out.Responses?.[Db.tableName()] ?? []) as RideItem[]).map((r) => [r.rideId, r]));
+    const found = new Map<string, RideItem>();
+    for (let i = 0; i < pointers.length; i += 100) {
+      let keys: Record<string, unknown>[] = pointers.slice(i, i + 100).map((p) => Keys.ride(p.riderId, p.rideId));
+      while (keys.length > 0) {
+        const out = await Db.documents().send(
+          new BatchGetCommand({ RequestItems: { [Db.tableName()]: { Keys: keys } } }),
+        );
+        for (const item of (out.Responses?.[Db.tableName()] ?? []) as RideItem[]) found.set(item.rideId, item);
+        keys = out.UnprocessedKeys?.[Db.tableName()]?.Keys ?? [];
+      }
+    }
     return pointers.flatMap((p) => {
       const item = found.get(p.rideId);
       return item ? [toRide(item, now)] : [];
     });
   }
-}
-
-/** 80 % of a charge, in whole cents, half up. */
-function crewCut(charged: Money | undefined): number {
-  return charged ? Math.floor(charged.amount * crewShare + 0.5) : 0;
 }

@@ -11,6 +11,8 @@ export interface StoredUnicorn extends UnicornProfile {
   ratingSum?: number;
   ratings?: number;
   rides?: number;
+  /** A crewed unicorn's cut of every charge, in cents, added by each ending (Booking.end). */
+  earnedCents?: number;
 }
 
 /** A unicorn's rating figures, as its RATINGS item holds them (Tallies.countRating). */
