@@ -2,20 +2,14 @@
  * Crewed unicorns (v3): the account linked to each, its shift, its jobs and what it has earned. A link lives in the
  * account's partition (read on every unicorn route) and the unicorn's profile names its account, written together.
  */
-import {
-  BatchGetCommand,
-  GetCommand,
-  paginateQuery,
-  QueryCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from "@aws-sdk/lib-dynamodb";
+import { GetCommand, paginateQuery, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { encodeTime } from "ulid";
 import type { Ride, UnicornSelf } from "../rules/api-shapes";
 import { RideError } from "../rules/errors";
 import { Fares, usd } from "../rules/fares";
 import { RideClock } from "../rules/ride-clock";
 import type { UnicornProfile } from "../rules/roster";
+import { batchGet } from "./batch-get";
 import { Db } from "./db";
 import { type StoredUnicorn, toFleetMember } from "./fleet-member";
 import { Keys } from "./keys";
@@ -165,22 +159,12 @@ export namespace Crew {
     return ridesOf(pointers, now);
   }
 
-  /** Each pointer's ride as shown now, in the pointers' order; a hundred keys a BatchGet, retrying what DynamoDB left
-   * unprocessed. */
+  /** Each pointer's ride as shown now, in the pointers' order. */
   async function ridesOf(pointers: JobPointer[], now: Date): Promise<Ride[]> {
-    const found = new Map<string, RideItem>();
-    for (let i = 0; i < pointers.length; i += 100) {
-      let keys: Record<string, unknown>[] = pointers.slice(i, i + 100).map((p) => Keys.ride(p.riderId, p.rideId));
-      while (keys.length > 0) {
-        const out = await Db.documents().send(
-          new BatchGetCommand({ RequestItems: { [Db.tableName()]: { Keys: keys } } }),
-        );
-        for (const item of (out.Responses?.[Db.tableName()] ?? []) as RideItem[]) found.set(item.rideId, item);
-        keys = out.UnprocessedKeys?.[Db.tableName()]?.Keys ?? [];
-      }
-    }
+    const found = await batchGet<RideItem>(pointers.map((p) => Keys.ride(p.riderId, p.rideId)));
+    const byId = new Map(found.map((item) => [item.rideId, item]));
     return pointers.flatMap((p) => {
-      const item = found.get(p.rideId);
+      const item = byId.get(p.rideId);
       return item ? [toRide(item, now)] : [];
     });
   }

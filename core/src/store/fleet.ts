@@ -1,8 +1,9 @@
 /** The unicorn fleet: who exists, where they stand, and how their profiles are stored. */
-import { BatchGetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
 import type { FleetMember, Unicorn } from "../rules/api-shapes";
 import { Geo } from "../rules/geo";
 import { seattleFleet, type UnicornProfile } from "../rules/roster";
+import { batchGet } from "./batch-get";
 import { Db } from "./db";
 import { type RatingFigures, type StoredUnicorn, toFleetMember } from "./fleet-member";
 import { Keys } from "./keys";
@@ -81,33 +82,18 @@ export namespace Fleet {
       start = out.LastEvaluatedKey;
     } while (start && keys.length < max);
     const [byKey, rated] = [new Map<string, StoredUnicorn>(), new Map<string, RatingFigures>()];
-    for (let i = 0; i < keys.length; i += 50) {
-      const some = keys.slice(i, i + 50);
-      for (const item of await items([...some, ...some.map(Keys.ratingsBeside)])) {
-        if (Keys.isUnicornRatings(item)) rated.set(item.pk, item);
-        else byKey.set(item.pk, item as StoredUnicorn & Stored);
-      }
+    for (const item of await batchGet<Stored & RatingFigures>(
+      keys.flatMap((key) => [key, Keys.ratingsBeside(key)]),
+      rosterFields,
+    )) {
+      if (Keys.isUnicornRatings(item)) rated.set(item.pk, item);
+      else byKey.set(item.pk, item as StoredUnicorn & Stored);
     }
     // In the roster's order (by name); a unicorn removed between the two reads is left out.
     return keys.flatMap(({ pk }) => {
       const u = byKey.get(pk);
       return u ? [toFleetMember(u, rated.get(pk) ?? {})] : [];
     });
-  }
-
-  /** Up to 100 items by key, asking again for any DynamoDB left unprocessed. */
-  async function items(keys: Stored[]): Promise<(Stored & RatingFigures)[]> {
-    const found: (Stored & RatingFigures)[] = [];
-    let pending: { pk: string; sk: string }[] = keys;
-    for (let attempt = 0; pending.length > 0; attempt++) {
-      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 20 * 2 ** Math.min(attempt, 6)));
-      const out = await Db.documents().send(
-        new BatchGetCommand({ RequestItems: { [Db.tableName()]: { Keys: pending, ...rosterFields } } }),
-      );
-      found.push(...((out.Responses?.[Db.tableName()] ?? []) as (Stored & RatingFigures)[]));
-      pending = (out.UnprocessedKeys?.[Db.tableName()]?.Keys ?? []) as { pk: string; sk: string }[];
-    }
-    return found;
   }
 
   /** Available unicorns whose position lies in `cell` (a geohash prefix), read from the sparse index. */
