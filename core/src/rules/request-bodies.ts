@@ -5,11 +5,14 @@
  */
 // zod's small build: functions instead of methods, so a bundle keeps only the checks it uses (docs/decisions/0012).
 import * as z from "zod/mini";
-import en from "zod/v4/locales/en.js";
 import { type FieldProblem, RideError } from "./errors";
 
-// The mini build ships no messages; the English ones are what riders (and docs/api.md) read.
-z.config(en());
+let english: Promise<void> | undefined;
+/** The mini build ships no messages; riders read the English ones. Loaded on the first refusal (decision 0025). */
+function englishMessages(): Promise<void> {
+  english ??= import("zod/v4/locales/en.js").then(({ default: en }) => void z.config(en()));
+  return english;
+}
 
 /** A schema made on first use. Building every schema at import cost a handler's cold start 5–9 ms (decision 0025). */
 export type Lazy<S extends z.ZodMiniType = z.ZodMiniType> = () => S;
@@ -157,7 +160,15 @@ export const idempotencyKeyPattern = /^[A-Za-z0-9_-]{1,64}$/;
 export const IdempotencyKey = lazy(() => matching(idempotencyKeyPattern, "use 1 to 64 letters, digits, _ or -"));
 
 /** Parses `value` or throws a VALIDATION_ERROR naming each field that is wrong. */
-export function parseOrThrow<S extends z.ZodMiniType>(schema: Lazy<S>, value: unknown, what = "request"): z.infer<S> {
+export async function parseOrThrow<S extends z.ZodMiniType>(
+  schema: Lazy<S>,
+  value: unknown,
+  what = "request",
+): Promise<z.infer<S>> {
+  const parsed = schema().safeParse(value);
+  if (parsed.success) return parsed.data;
+  // Refused: parsed again with the messages loaded, since zod words each problem as it parses.
+  await englishMessages();
   const result = schema().safeParse(value);
   if (result.success) return result.data;
   const details: FieldProblem[] = result.error.issues.map((issue) => ({

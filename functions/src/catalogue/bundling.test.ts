@@ -17,8 +17,8 @@ async function ratingBundle() {
   return { handler: readFileSync(file, "utf8"), files: outputs.map(([name]) => name) };
 }
 
-// Decision 0025: a cold start neither builds the schemas other routes parse with nor parses the logger.
-it("bundles a handler with its own request schema only, and the logger in a chunk of its own", async () => {
+// Decision 0025: a cold start neither builds the schemas other routes parse with nor parses the logger or messages.
+it("bundles a handler with its own request schema only, and the logger and messages in chunks of their own", async () => {
   const { handler, files } = await ratingBundle();
   // Booleans, not toContain: a failure would print a 400 KB bundle.
   expect(handler.includes("a rating is a whole number from 1 to 5")).toBe(true);
@@ -29,5 +29,8 @@ it("bundles a handler with its own request schema only, and the logger in a chun
   // Powertools' logger is imported on a first log line only: split, it is not in the file a cold start reads.
   expect(handler.includes("POWERTOOLS_LOG_LEVEL")).toBe(false);
   expect(everything.includes("POWERTOOLS_LOG_LEVEL")).toBe(true);
+  // zod's English messages are loaded with a first refusal only, likewise.
+  expect(handler.includes("Unrecognized key")).toBe(false);
+  expect(everything.includes("Unrecognized key")).toBe(true);
   expect(files.every((f) => f.endsWith(".mjs"))).toBe(true);
 }, 60_000);

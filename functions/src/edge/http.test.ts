@@ -159,7 +159,7 @@ describe("logging", () => {
 describe("query parameters (GET /rides)", () => {
   const list = riderRoute(async (request) => ({
     status: 200,
-    body: parseOrThrow(ListRidesQuery, request.query, "query"),
+    body: await parseOrThrow(ListRidesQuery, request.query, "query"),
   }));
 
   it("ignores unknown parameters, so a cache buster does not break a page", async () => {

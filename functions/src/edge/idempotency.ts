@@ -22,7 +22,7 @@ export interface RunOncePerKey<T> {
 export async function runOncePerKey<T>({ operation, request, body, run }: RunOncePerKey<T>): Promise<T> {
   const header = request.header("idempotency-key");
   if (header === undefined) return run();
-  const key = parseOrThrow(IdempotencyKey, header, "Idempotency-Key header");
+  const key = await parseOrThrow(IdempotencyKey, header, "Idempotency-Key header");
   const config = new IdempotencyConfig({
     eventKeyJmesPath: "key",
     payloadValidationJmesPath: "body",

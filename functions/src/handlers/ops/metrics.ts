@@ -5,6 +5,6 @@ import { route } from "../../edge/http";
 
 export const handler = route(
   "operator",
-  async (request) => parseOrThrow(OpsMetricsQuery, request.query, "query"),
+  (request) => parseOrThrow(OpsMetricsQuery, request.query, "query"),
   async (query) => ({ status: 200, body: await opsMetrics(query) }),
 );

@@ -5,6 +5,6 @@ import { Quotes } from "@wildrydes/core/store/quotes";
 import { riderRoute } from "../../edge/http";
 
 export const handler = riderRoute(async (request) => {
-  const { pickup, dropoff } = parseOrThrow(QuoteBody, request.json(), "quote request");
+  const { pickup, dropoff } = await parseOrThrow(QuoteBody, request.json(), "quote request");
   return { status: 201, body: await Quotes.create(request.riderId, pickup, dropoff) };
 });

@@ -5,6 +5,6 @@ import { Rides } from "@wildrydes/core/store/rides";
 import { riderRoute } from "../../edge/http";
 
 export const handler = riderRoute(async (request) => {
-  parseOrThrow(NoOptionsBody, request.json({ emptyIs: {} }), "boarding request");
+  await parseOrThrow(NoOptionsBody, request.json({ emptyIs: {} }), "boarding request");
   return { status: 200, body: await Rides.board(request.riderId, request.params.rideId) };
 });

@@ -7,7 +7,7 @@ import { count, flushMetrics } from "../../edge/metrics";
 import { wakeOfferChain } from "../../edge/offer-chain-client";
 
 export const handler = riderRoute(async (request) => {
-  parseOrThrow(NoOptionsBody, request.json({ emptyIs: {} }), "cancel request");
+  await parseOrThrow(NoOptionsBody, request.json({ emptyIs: {} }), "cancel request");
   const { ride, callbackId } = await Rides.cancelRide(request.riderId, request.params.rideId);
   // A withdrawn offer: the chain stops waiting for an answer that will not come.
   await wakeOfferChain(callbackId, "withdrawn");

@@ -5,6 +5,6 @@ import { Rides } from "@wildrydes/core/store/rides";
 import { riderRoute } from "../../edge/http";
 
 export const handler = riderRoute(async (request) => {
-  const { limit, cursor } = parseOrThrow(ListRidesQuery, request.query, "query");
+  const { limit, cursor } = await parseOrThrow(ListRidesQuery, request.query, "query");
   return { status: 200, body: await Rides.listRides(request.riderId, limit, cursor) };
 });

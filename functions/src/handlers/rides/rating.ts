@@ -5,6 +5,6 @@ import { Rides } from "@wildrydes/core/store/rides";
 import { riderRoute } from "../../edge/http";
 
 export const handler = riderRoute(async (request) => {
-  const { rating } = parseOrThrow(RatingBody, request.json(), "rating");
+  const { rating } = await parseOrThrow(RatingBody, request.json(), "rating");
   return { status: 200, body: await Rides.rateRide(request.riderId, request.params.rideId, rating) };
 });

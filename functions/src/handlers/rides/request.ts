@@ -4,6 +4,6 @@ import { bookRideOnce } from "../../edge/book-ride-once";
 import { riderRoute } from "../../edge/http";
 
 export const handler = riderRoute(async (request) => {
-  const body = parseOrThrow(RequestRideBody, request.json(), "ride request");
+  const body = await parseOrThrow(RequestRideBody, request.json(), "ride request");
   return { status: 201, body: await bookRideOnce("rides", request, body, body) };
 });

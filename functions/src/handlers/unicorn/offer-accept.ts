@@ -6,7 +6,7 @@ import { wakeOfferChain } from "../../edge/offer-chain-client";
 import { unicornRoute } from "../../edge/unicorn-route";
 
 export const handler = unicornRoute(async (request) => {
-  parseOrThrow(NoOptionsBody, request.json({ emptyIs: {} }), "accept");
+  await parseOrThrow(NoOptionsBody, request.json({ emptyIs: {} }), "accept");
   const { answer, callbackId } = await OfferAnswers.accept(request.unicorn, request.params.offerId);
   await wakeOfferChain(callbackId, "accepted");
   count("OfferAccepted");

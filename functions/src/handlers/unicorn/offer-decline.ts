@@ -6,7 +6,7 @@ import { wakeOfferChain } from "../../edge/offer-chain-client";
 import { unicornRoute } from "../../edge/unicorn-route";
 
 export const handler = unicornRoute(async (request) => {
-  parseOrThrow(NoOptionsBody, request.json({ emptyIs: {} }), "decline");
+  await parseOrThrow(NoOptionsBody, request.json({ emptyIs: {} }), "decline");
   const { answer, callbackId } = await OfferAnswers.decline(request.unicorn, request.params.offerId);
   await wakeOfferChain(callbackId, "declined");
   count("OfferDeclined");

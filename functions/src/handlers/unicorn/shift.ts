@@ -4,6 +4,6 @@ import { Crew } from "@wildrydes/core/store/crew";
 import { unicornRoute } from "../../edge/unicorn-route";
 
 export const handler = unicornRoute(async (request) => {
-  const { onShift } = parseOrThrow(ShiftBody, request.json(), "shift");
+  const { onShift } = await parseOrThrow(ShiftBody, request.json(), "shift");
   return { status: 200, body: await Crew.setShift(request.unicorn, onShift) };
 });

@@ -8,7 +8,7 @@ import { bookRideOnce } from "../../edge/book-ride-once";
 import { riderRoute } from "../../edge/http";
 
 export const handler = riderRoute(async (request) => {
-  const body = parseOrThrow(WorkshopRideBody, request.json(), "ride request");
+  const body = await parseOrThrow(WorkshopRideBody, request.json(), "ride request");
   const pickup = { latitude: body.PickupLocation.Latitude, longitude: body.PickupLocation.Longitude };
   // The workshop has no destination: its ride ends when the unicorn arrives.
   const ride = await bookRideOnce("ride", request, body, { pickup, dropoff: pickup }, { endsOnArrival: true });
