@@ -4,7 +4,7 @@
  * jobs ended today. Jobs are written as accepting one leaves them (the ride, its job pointer, the unicorn busy with
  * it); the clock moves instead of waiting: the sweep and Crew.self take `now`.
  */
-import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { Fares, usd } from "@wildrydes/core/rules/fares";
 import { unicornIdOf } from "@wildrydes/core/rules/roster";
 import { Booking } from "@wildrydes/core/store/booking";
@@ -43,30 +43,11 @@ async function job(name: string, at: number, o: { boarded: boolean }) {
     requestedAt: at,
   });
   const pointer = { ...Keys.job(name, ride.rideId), kind: "job", riderId: ride.riderId, rideId: ride.rideId };
-  await writeItems(Db.documents(), Db.tableName(), [{ ...ride, crewed: true }, pointer]);
-  // The unicorn busy with it, keeping what earlier endings added to its profile.
-  await Db.documents().send(
-    new UpdateCommand({
-      TableName: Db.tableName(),
-      Key: Keys.unicorn(name),
-      UpdateExpression:
-        "SET kind = :kind, unicornId = :id, #name = :name, color = :color, gender = :gender, #location = :at, speedMps = :speed, #status = :busy, rideId = :ride, riderId = :rider, crewed = :crewed, onShift = :crewed REMOVE gsi1pk, gsi1sk",
-      ExpressionAttributeNames: { "#name": "name", "#location": "location", "#status": "status" },
-      ExpressionAttributeValues: {
-        ":kind": "unicorn",
-        ":id": unicorn.unicornId,
-        ":name": name,
-        ":color": unicorn.color,
-        ":gender": unicorn.gender,
-        ":at": unicorn.location,
-        ":speed": unicorn.speedMps,
-        ":busy": "BUSY",
-        ":ride": ride.rideId,
-        ":rider": ride.riderId,
-        ":crewed": true,
-      },
-    }),
-  );
+  // The unicorn busy with it, crewed, keeping what earlier endings added to its profile.
+  const { Item } = await Db.documents().send(new GetCommand({ TableName: Db.tableName(), Key: Keys.unicorn(name) }));
+  const counted = { rides: Item?.rides, earnedCents: Item?.earnedCents };
+  const crewed = { ...unicorn, ...counted, crewed: true, onShift: true };
+  await writeItems(Db.documents(), Db.tableName(), [{ ...ride, crewed: true }, pointer, crewed]);
   return booked({ ...ride, crewed: true }, "a job");
 }
 

@@ -82,7 +82,7 @@ export namespace Crew {
     const cut = (rides: Ride[]) => rides.reduce((sum, ride) => sum + Fares.crewCut(ride.charged), 0);
     const endedToday = recent.filter((r) => (r.completedAt ?? r.cancelledAt ?? r.noShowAt ?? "").startsWith(today));
     // Still holding a job the clock has ended: the ending that adds its cut to `earnedCents` (and frees it) is to come.
-    const holding = profile.status === "BUSY" ? (profile as { rideId?: string }).rideId : undefined;
+    const holding = profile.status === "BUSY" ? profile.rideId : undefined;
     const unswept = recent.filter((r) => r.rideId === holding && !RideClock.isActive(r.status));
     return {
       ...toFleetMember(profile, rated),
@@ -128,7 +128,7 @@ export namespace Crew {
 
   /** The job the unicorn is on now, or 404. */
   export async function currentJob(link: CrewLink, now = new Date()): Promise<Ride> {
-    const profile = (await profileOf(link)) as StoredUnicorn & { rideId?: string; riderId?: string };
+    const profile = await profileOf(link);
     if (profile.status === "BUSY" && profile.rideId && profile.riderId) {
       const [ride] = await ridesOf([{ riderId: profile.riderId, rideId: profile.rideId }], now);
       if (ride) return ride;

@@ -11,6 +11,9 @@ export interface StoredUnicorn extends UnicornProfile {
   ratingSum?: number;
   ratings?: number;
   rides?: number;
+  /** While busy (or held by an offer): the ride it holds and that ride's rider. */
+  rideId?: string;
+  riderId?: string;
   /** A crewed unicorn's cut of every charge, in cents, added by each ending (Booking.end). */
   earnedCents?: number;
 }
