@@ -8,10 +8,13 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { GetCommand } from "@aws-sdk/lib-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
+import { Boarding } from "@wildrydes/core/store/boarding";
+import { Cancellations } from "@wildrydes/core/store/cancellations";
 import { Crew } from "@wildrydes/core/store/crew";
 import { Db } from "@wildrydes/core/store/db";
 import { Fleet, seattleFleet, type UnicornProfile } from "@wildrydes/core/store/fleet";
 import { Keys } from "@wildrydes/core/store/keys";
+import { RideRequests } from "@wildrydes/core/store/ride-requests";
 import { Rides } from "@wildrydes/core/store/rides";
 import { Sweep } from "@wildrydes/core/store/sweep";
 import { buildEvent } from "@wildrydes/local/gateway/lambda-event";
@@ -82,8 +85,8 @@ export async function eventFor(name: string): Promise<unknown> {
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);
   const short = { pickup: trip.pickup, dropoff: nearby(trip.pickup) };
   const at = name.endsWith("/board") ? minutesAgo(2) : name.endsWith("/rating") ? minutesAgo(10) : new Date();
-  const ride = booked((await Rides.requestRide(sub, short, { now: at })).ride, "a bench ride");
-  if (name.endsWith("/rating")) await Rides.board(sub, ride.rideId, new Date(ride.arrivesAt));
+  const ride = booked((await RideRequests.requestRide(sub, short, { now: at })).ride, "a bench ride");
+  if (name.endsWith("/rating")) await Boarding.board(sub, ride.rideId, new Date(ride.arrivesAt));
   if (name.startsWith("subscriber"))
     return streamEvent(Keys.ride(sub, ride.rideId), { status: "COMPLETED", rating: 5 });
   if (name.startsWith("POST")) return event({ rideId: ride.rideId }, name.endsWith("/rating") ? { rating: 5 } : {});
@@ -93,9 +96,9 @@ export async function eventFor(name: string): Promise<unknown> {
 /** Every run of the sweep ends one ride, as its recording did: what other runs left due is swept first, in process. */
 async function oneDueRide() {
   while ((await Sweep.run()).more);
-  const { pickup } = tripInCity(random(1));
+  const [rider, { pickup }] = [`bench-cold-${randomUUID()}`, tripInCity(random(1))];
   const halfAnHourAgo = new Date(Date.now() - 30 * 60_000); // its rider never boarded: a no-show now
-  await Rides.requestRide(`bench-cold-${randomUUID()}`, { pickup, dropoff: nearby(pickup) }, { now: halfAnHourAgo });
+  await RideRequests.requestRide(rider, { pickup, dropoff: nearby(pickup) }, { now: halfAnHourAgo });
 }
 
 /** The stream record of a stored item changing as `change` says, which every subscriber acts on. */
@@ -113,16 +116,20 @@ const fleetTable = `${benchTable}-fleet`;
 /** One cold start, as cold-runner.mjs prints it (dbMs: time with a request in flight). */
 type Sample = Record<"totalMs" | "importMs" | "cpuMs" | "dbMs" | "status" | "rssMb", number> & { calls: Call[] };
 
-/** A cold start with a fresh event; a booked ride is cancelled after it, so every run books the same nearest unicorn. */
+/**
+ * A cold start with a fresh event; a booked ride is cancelled after it, so every run books the same nearest unicorn.
+ * A twin runs after its handler's setup too: that work slows the next process start by about 4% (decision 0025).
+ */
 async function coldStart(bundle: Bundle): Promise<Sample> {
-  const event = bundle.name.includes("baseline") ? {} : await eventFor(bundle.name);
+  const event = bundle.name === "baseline empty" ? {} : await eventFor(bundle.name.replace("fair baseline ", ""));
   const table = /GET \/unicorns$/.test(bundle.name) ? fleetTable : benchTable;
   const env = { PATH: process.env.PATH ?? "", LANG: "C", ...handlerEnvironment(table) };
   const args = [path.join(import.meta.dirname, "cold-runner.mjs"), bundle.file, JSON.stringify(event)];
   const { stdout } = await run(process.execPath, args, { env, cwd: path.dirname(bundle.file) });
   const sub = (event as { requestContext?: { authorizer: { jwt: { claims: { sub: string } } } } }).requestContext
     ?.authorizer.jwt.claims.sub;
-  if (sub && /^POST \/rides?$/.test(bundle.name)) await Rides.cancelRide(sub, (await Rides.currentRide(sub)).rideId);
+  if (sub && /^POST \/rides?$/.test(bundle.name))
+    await Cancellations.cancelRide(sub, (await Rides.currentRide(sub)).rideId);
   return JSON.parse(stdout.trim().split("\n").pop() ?? "{}") as Sample;
 }
 
@@ -191,6 +198,7 @@ export async function measureColdStarts(db: BenchDb): Promise<PhaseResult & { da
       cold("vs-empty", name, 0, zero, "empty handler", budget.empty),
     ];
   });
+  const skipped = Object.entries(notHere).map(([name, why]) => `${name} (${why})`);
   const table = {
     title: "Cold starts (medians of runs, ms; import counts from process start)",
     header: ["handler", "KB", ...columns.map(([column]) => column)],
@@ -198,9 +206,7 @@ export async function measureColdStarts(db: BenchDb): Promise<PhaseResult & { da
     notes: [
       `${runs} runs each; a ratio is the median of the rounds' ratios. Wait: time with a call in flight.`,
       "Fair baseline: the bare SDK replaying the calls the handler's recorded cold start made, in order.",
-      `Not cold-started here: ${Object.entries(notHere)
-        .map(([name, why]) => `${name} (${why})`)
-        .join("; ")}.`,
+      `Not cold-started here: ${skipped.join("; ")}.`,
     ],
   };
   return { figures, tables: [table], data: rows };

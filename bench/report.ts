@@ -24,9 +24,7 @@ export function markdownTable(header: string[], rows: (string | number)[][]): st
 const round = (n: number | null) =>
   Number.isFinite(n) ? (n as number).toLocaleString("en", { maximumSignificantDigits: 3 }) : "n/a";
 
-export function verdict(f: Figure): string {
-  return f.pass === undefined ? "—" : f.pass ? "PASS" : "FAIL";
-}
+export const verdict = (f: Figure): string => (f.pass === undefined ? "—" : f.pass ? "PASS" : "FAIL");
 
 function figureRow(f: Figure): (string | number)[] {
   const value = `${round(f.value)}${f.unit ? ` ${f.unit}` : ""}`;

@@ -34,8 +34,7 @@ export type HandlerRun = ReturnType<typeof summarise>;
 export async function measureWarm(db: BenchDb): Promise<PhaseResult> {
   await db.resetTable();
   await writeFleet(cityFleet(2_000, 5));
-  const measure = await meter();
-  const samples = new Map<string, Sample[]>();
+  const [measure, samples] = [await meter(), new Map<string, Sample[]>()];
   const invoke = async (name: string, route: string, event: unknown, counted: boolean) => {
     const handler = await routeHandler(route);
     const { value, sample } = await measure(() => handler(event, context));

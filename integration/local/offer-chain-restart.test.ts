@@ -184,9 +184,9 @@ describe("a stack killed while rides wait on open offers, started again on the s
 
     // The backstop alone: a ride booked by core directly has its first offer but no chain (as if the start had
     // failed); the sweep, run as if a minute had passed, gives it up at its limit and frees Stardust.
-    const { Rides } = await import("@wildrydes/core/store/rides");
+    const { RideRequests } = await import("@wildrydes/core/store/ride-requests");
     const { Sweep } = await import("@wildrydes/core/store/sweep");
-    const orphan = await Rides.requestRide(b.sub, { pickup: nearStardust, dropoff: nearby(nearStardust) });
+    const orphan = await RideRequests.requestRide(b.sub, { pickup: nearStardust, dropoff: nearby(nearStardust) });
     expect(orphan.ride.status).toBe("DISPATCHING");
     const limit = Date.parse(OfferRules.dispatchBy(orphan.ride.requestedAt));
     const later = new Date(limit + 1000);

@@ -1,12 +1,11 @@
 /** Booking a ride for either ride route (POST /rides, the workshop's POST /ride): once per Idempotency-Key, counted. */
 import { RideError } from "@wildrydes/core/rules/errors";
 import type { ChainRef } from "@wildrydes/core/store/offer-chain";
-import { type RequestOptions, Rides, type TripRequest } from "@wildrydes/core/store/rides";
+import { type RequestOptions, RideRequests, type TripRequest } from "@wildrydes/core/store/ride-requests";
 import type { RiderRequest } from "./http";
 import { runOncePerKey } from "./idempotency";
 import { logger } from "./logger";
 import { count, flushMetrics } from "./metrics";
-import { startOfferChain } from "./offer-chain-client";
 
 /**
  * The ride is stored DISPATCHING with its first offer open whatever happens here: if the chain cannot start, the
@@ -14,6 +13,8 @@ import { startOfferChain } from "./offer-chain-client";
  */
 async function startChain(chain: ChainRef) {
   try {
+    // Loaded only for a crewed unicorn's ride: a bot's booking never signs a request to Lambda.
+    const { startOfferChain } = await import("./offer-chain-client");
     await startOfferChain(chain);
   } catch (error) {
     count("OfferChainNotStarted");
@@ -29,7 +30,7 @@ export async function bookRideOnce(
   options: RequestOptions = {},
 ) {
   const run = async () => {
-    const { ride, lostRaces, chain } = await Rides.requestRide(request.riderId, trip, options);
+    const { ride, lostRaces, chain } = await RideRequests.requestRide(request.riderId, trip, options);
     count("RideRequested");
     if (lostRaces > 0) count("DispatchRetry", lostRaces);
     if (chain) await startChain(chain);
