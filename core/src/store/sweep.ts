@@ -10,7 +10,6 @@ import { RideClock } from "../rules/ride-clock";
 import { Booking } from "./booking";
 import { Db } from "./db";
 import { Keys } from "./keys";
-import { OfferChain } from "./offer-chain";
 import { isBooked, type RideItem } from "./ride-item";
 
 /**
@@ -18,6 +17,8 @@ import { isBooked, type RideItem } from "./ride-item";
  * stack lost it) is cancelled NO_UNICORN_ACCEPTED, its open offer expired and its unicorn freed.
  */
 async function giveUpWaiting(item: RideItem, now: Date): Promise<boolean> {
+  // The chain's store loads only here: a sweep that ends booked rides never runs it.
+  const { OfferChain } = await import("./offer-chain");
   const ride = await OfferChain.read(item);
   if (ride?.status !== "DISPATCHING") return false;
   return (await OfferChain.giveUp(ride, now)).status === "CANCELLED";
