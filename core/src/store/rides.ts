@@ -1,6 +1,7 @@
 /**
- * A rider's rides as stored: the current one, one by id, the history, and rating a completed one. Requesting a ride is
- * ./ride-requests, boarding and cancelling ./pickups: each handler's bundle loads only the part it runs (decision 0025).
+ * A rider's rides as stored: the current one, one by id, the history, and rating a completed one. Requesting a ride
+ * is ./ride-requests, boarding ./boarding, cancelling ./cancellations: a handler bundles only the part it runs
+ * (decision 0025).
  */
 import { GetCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { RideError } from "../rules/errors";
