@@ -63,43 +63,40 @@ export async function openRidePage(page: Page, rider: { signIn: (page: Page) => 
 
 /** Taps (or clicks, without a touch screen) the map about `offset` px from its centre, on the canvas itself. */
 export async function tapMap(page: Page, offset = { x: 0, y: 0 }) {
-  // The first view hands over to MapLibre in place after the first touch: a canvas found a moment before the swap is
-  // no longer the one on top, so look again for a while (the tap itself goes to whichever is).
-  let spot: { x: number; y: number; touch: boolean } | null = null;
-  for (let attempt = 0; spot === null && attempt < 20; attempt++) {
-    if (attempt > 0) await page.waitForTimeout(100);
-    spot = await freeSpot(page, offset);
-  }
+  // Found from the map's frame, which stays while the first view hands over to MapLibre in place after the first
+  // touch: a canvas found before that swap and searched after it is on top nowhere. In one turn of the page, the spot
+  // goes to whichever view's canvas is on top then.
+  const spot = await rideMap(page)
+    .locator("..")
+    .evaluate((frame, o) => {
+      const box = frame.getBoundingClientRect();
+      // Markers, labels and (on a phone) the bottom sheet sit over the canvas: walk outwards to the first spot where
+      // a canvas gets the tap. The sheet's height varies with its content, so the walk reaches well past it.
+      for (let r = 0; r <= 320; r += 8) {
+        for (const [sx, sy] of [
+          [0, 0],
+          [1, 0],
+          [0, 1],
+          [-1, 0],
+          [0, -1],
+          [1, 1],
+          [-1, -1],
+          [1, -1],
+          [-1, 1],
+        ]) {
+          const x = box.left + box.width / 2 + o.x + (sx ?? 0) * r;
+          const y = box.top + box.height / 2 + o.y + (sy ?? 0) * r;
+          const hit = document.elementFromPoint(x, y);
+          if (hit instanceof HTMLCanvasElement && frame.contains(hit)) {
+            return { x, y, touch: navigator.maxTouchPoints > 0 };
+          }
+        }
+      }
+      return null;
+    }, offset);
   if (!spot) throw new Error("no free spot on the map near the offset");
   if (spot.touch) await page.touchscreen.tap(spot.x, spot.y);
   else await page.mouse.click(spot.x, spot.y);
-}
-
-/** The spot nearest `offset` from the map's centre where its canvas, not a marker or the sheet, gets the tap. */
-function freeSpot(page: Page, offset: { x: number; y: number }) {
-  return mapCanvas(page).evaluate((canvas, o) => {
-    const box = canvas.getBoundingClientRect();
-    // Markers, labels and (on a phone) the bottom sheet sit over the canvas: walk outwards to the first spot where
-    // the canvas gets the tap. The sheet's height varies with its content, so the walk reaches well past it.
-    for (let r = 0; r <= 320; r += 8) {
-      for (const [sx, sy] of [
-        [0, 0],
-        [1, 0],
-        [0, 1],
-        [-1, 0],
-        [0, -1],
-        [1, 1],
-        [-1, -1],
-        [1, -1],
-        [-1, 1],
-      ]) {
-        const x = box.left + box.width / 2 + o.x + (sx ?? 0) * r;
-        const y = box.top + box.height / 2 + o.y + (sy ?? 0) * r;
-        if (document.elementFromPoint(x, y) === canvas) return { x, y, touch: navigator.maxTouchPoints > 0 };
-      }
-    }
-    return null;
-  }, offset);
 }
 
 /** The planner's line for a point: its name (or "Dropped pin") with the coordinates as a detail. */
