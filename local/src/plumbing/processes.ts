@@ -101,28 +101,36 @@ export function isRunning(pid: number): boolean {
   }
 }
 
-/** A free TCP port on 127.0.0.1 chosen by the kernel. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+// Below the kernel's range for outgoing connections (Linux 32768–60999, macOS 49152+), so no client socket takes a
+// port between choosing it and binding it (CI once lost a port that way); each test worker draws from its own slice.
+const slice = 1500;
+const worker = Number(process.env.VITEST_POOL_ID ?? Number(process.env.TEST_PARALLEL_INDEX ?? -1) + 1);
+const sliceStart = 20_000 + (worker % 8) * slice;
+const handedOut = new Set<number>();
+
+/** A free TCP port on 127.0.0.1, never one this process has handed out before. */
+export async function freePort(): Promise<number> {
+  for (let tries = 0; tries < 100; tries++) {
+    const port = sliceStart + Math.floor(Math.random() * slice);
+    if (handedOut.has(port)) continue;
+    handedOut.add(port); // before the check, so calls running side by side never pick the same one
+    if (await canListen(port)) return port;
+  }
+  throw new StackError(`No free port between ${sliceStart} and ${sliceStart + slice}: stop what holds them.`);
+}
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise<boolean>((resolve) => {
     const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }
 
 /** Resolves `wanted` (0 = any free port) and fails with one sentence when the port is taken. */
 export async function claimPort(wanted: number, what: string, flag?: string): Promise<number> {
   if (wanted === 0) return freePort();
-  const free = await new Promise<boolean>((resolve) => {
-    const server = net.createServer();
-    server.once("error", () => resolve(false));
-    server.listen(wanted, "127.0.0.1", () => server.close(() => resolve(true)));
-  });
-  if (!free) {
+  if (!(await canListen(wanted))) {
     const hint = flag ? ` pass ${flag} <port> (or 0 for any free port)` : " choose another port";
     throw new StackError(`Port ${wanted} for ${what} is already in use: stop whatever holds it or${hint}.`);
   }
