@@ -176,7 +176,7 @@ export async function measureColdStarts(db: BenchDb): Promise<PhaseResult & { da
   const [fairLabel, zero] = ["the same calls with the bare SDK", row("baseline empty")];
   const figures = handlers.flatMap(({ name, sizeKb }) => {
     const [h, base] = [row(name), row(`fair baseline ${name}`)];
-    const calls = h.medians[2]; // the calls column: what its twin replays, round by round
+    const calls = h.medians[columns.findIndex(([column]) => column === "calls")] ?? 0; // what its twin replays
     const cold = (id: string, label: string, column: number, b: ColdRow, of: string, limit: number) => {
       const what = [`cold.${name}.${id}`, "Cold starts", `${label}, statuses ${h.statuses}`];
       const base = { label: of, value: b.medians[column] ?? 0 };
